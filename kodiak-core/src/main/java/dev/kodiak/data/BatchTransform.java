@@ -1,0 +1,28 @@
+package dev.kodiak.data;
+
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A transform of a whole batch of inputs as a tensor, on the batch's device (so on a GPU when there is one),
+ * e.g. flips, rotations, lighting, normalization. Runs on the training thread inside the step's scope.
+ *
+ * <p>Internal SPI: the tensor type is libtorch's. Users pick batch transforms from the factories
+ * ({@code Augment.standard()}, {@code Normalize.imagenet()}); they do not implement this.
+ */
+public interface BatchTransform {
+    /**
+     * @param x        float32 [B, C, H, W], values in 0..1 before normalization
+     * @param rng      the stream for this batch; draw per-item parameters from it in item order
+     * @param training false for validation/test/inference: train-only augmentations must return x unchanged
+     */
+    Tensor apply(Tensor x, Rng rng, boolean training);
+
+    /** Lower runs first; augmentations (0) run before normalization (100). */
+    default int order() {
+        return 0;
+    }
+
+    default String describe() {
+        return getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.kodiak.engine;
+
+import dev.kodiak.KodiakException;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Loads libtorch once per process and owns process-wide settings (threads).
+ * Every Kodiak entry point that touches tensors calls {@link #init()} first; it is cheap after the first call.
+ */
+public final class Engine {
+    private static volatile boolean loaded;
+
+    private Engine() {
+    }
+
+    /** Loads the native libraries (idempotent) and applies the thread count from {@code KODIAK_THREADS} or the core count. */
+    public static void init() {
+        if (loaded) {
+            return;
+        }
+        synchronized (Engine.class) {
+            if (loaded) {
+                return;
+            }
+            try {
+                // Unpack every native library of the preset before loading any: on a cold cache JavaCPP could
+                // otherwise load libtorch.so while libtorch_cpu.so is not yet beside it, and the system linker
+                // would pick up another libtorch (e.g. Debian's python3-torch) and crash the JVM.
+                Loader.cacheResources("/org/bytedeco/pytorch/" + Loader.getPlatform() + "/");
+                Loader.load(torch.class);
+            } catch (Exception | LinkageError e) {
+                throw new KodiakException("cannot load PyTorch's native libraries (libtorch) for platform "
+                        + Loader.getPlatform() + ": " + e.getMessage()
+                        + ". Kodiak ships natives for linux-x86_64; check the JavaCPP cache directory "
+                        + "(-Dorg.bytedeco.javacpp.cachedir) is writable.", e);
+            }
+            int threads = configuredThreads();
+            torch.set_num_threads(threads);
+            loaded = true;
+        }
+    }
+
+    /** The number of intra-op threads libtorch uses. */
+    public static int threads() {
+        init();
+        return torch.get_num_threads();
+    }
+
+    /** Sets the number of intra-op threads libtorch uses (e.g. the CLI's {@code --threads}). */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new KodiakException("threads must be at least 1, got " + threads);
+        }
+        init();
+        torch.set_num_threads(threads);
+    }
+
+    /** Seeds libtorch's global generator (weight initialisation); data randomness never uses it. */
+    public static void seed(long seed) {
+        init();
+        torch.manual_seed(seed);
+    }
+
+    static int configuredThreads() {
+        String env = System.getenv("KODIAK_THREADS");
+        if (env != null && !env.isBlank()) {
+            try {
+                int n = Integer.parseInt(env.trim());
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // fall through to the default; a bad value must not stop the program
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.kodiak.engine;
+
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerScope;
+
+/**
+ * Frees, deterministically, every native object (tensor handle, options, vectors) created on this thread
+ * while it is open. Wrap each training step and each predict call in one; {@link #keep} moves a result out.
+ * Without it native memory is only returned when the Java GC runs, which for a training loop is far too late.
+ */
+public final class StepScope implements AutoCloseable {
+    private final PointerScope scope;
+
+    private StepScope() {
+        Engine.init();
+        this.scope = new PointerScope();
+    }
+
+    /** Opens a scope on the current thread; scopes nest. */
+    public static StepScope open() {
+        return new StepScope();
+    }
+
+    /**
+     * Lets {@code pointer} outlive this scope. The caller owns it afterwards: it is freed by {@code close()}
+     * on it, by an enclosing scope it is attached to, or by the GC.
+     */
+    public <P extends Pointer> P keep(P pointer) {
+        pointer.retainReference();
+        return pointer;
+    }
+
+    @Override
+    public void close() {
+        scope.close();
+    }
+}
