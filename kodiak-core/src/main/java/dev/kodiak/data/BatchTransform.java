@@ -17,6 +17,14 @@ public interface BatchTransform {
      */
     Tensor apply(Tensor x, Rng rng, boolean training);
 
+    /**
+     * Undoes the transform where that makes sense for showing a batch to a person (normalization); the
+     * default leaves x as it is (augmentations are not undone: they are what the model saw).
+     */
+    default Tensor decode(Tensor x) {
+        return x;
+    }
+
     /** Lower runs first; augmentations (0) run before normalization (100). */
     default int order() {
         return 0;

@@ -1,0 +1,348 @@
+package dev.kodiak.data;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Batches of one split. Items are decoded and item-transformed on a thread pool ahead of use; the tensors are
+ * made on the consuming thread (inside its step scope), then the batch transforms run on them.
+ *
+ * <p>Every random choice is drawn from {@link Rng}s keyed by (seed, epoch, item or batch), so an epoch's
+ * batches are identical whatever the number of workers and however the threads are scheduled.
+ */
+public final class DataLoader<X> {
+    private final String name;
+    private final List<Path> items;
+    private final List<Object> labels;
+    private final InputBlock<X> input;
+    private final TargetBlock target;
+    private final List<ItemTransform<X>> itemTransforms;
+    private final List<BatchTransform> batchTransforms;
+    private final boolean training;
+    private final LoaderOptions options;
+    private final ExecutorService pool;
+    private final Map<Path, ItemFailure> failures = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final ConcurrentLinkedQueue<ByteBuffer> buffers = new ConcurrentLinkedQueue<>();
+
+    DataLoader(String name, List<Path> items, List<Object> labels, InputBlock<X> input, TargetBlock target,
+               List<ItemTransform<X>> itemTransforms, List<BatchTransform> batchTransforms, boolean training,
+               LoaderOptions options, ExecutorService pool) {
+        this.name = name;
+        this.items = List.copyOf(items);
+        this.labels = List.copyOf(labels);
+        this.input = input;
+        this.target = target;
+        this.itemTransforms = List.copyOf(itemTransforms);
+        List<BatchTransform> sorted = new ArrayList<>(batchTransforms);
+        sorted.sort(java.util.Comparator.comparingInt(BatchTransform::order));
+        this.batchTransforms = List.copyOf(sorted);
+        this.training = training;
+        this.options = options;
+        this.pool = pool;
+    }
+
+    /** {@code train}, {@code valid} or {@code test}. */
+    public String name() {
+        return name;
+    }
+
+    /** The items of this split, in their fixed (unshuffled) order. */
+    public List<Path> items() {
+        return items;
+    }
+
+    /** The raw labels of {@link #items()}, same order. */
+    public List<Object> labels() {
+        return labels;
+    }
+
+    /** True for the training loader: shuffled, last incomplete batch dropped, random transforms on. */
+    public boolean training() {
+        return training;
+    }
+
+    /** Number of items. */
+    public int size() {
+        return items.size();
+    }
+
+    public int batchSize() {
+        return options.batchSize();
+    }
+
+    /** Batches per epoch. */
+    public int batchCount() {
+        int n = items.size();
+        int bs = options.batchSize();
+        return training ? n / bs : (n + bs - 1) / bs;
+    }
+
+    /** Items that could not be loaded so far (when skipping bad items), in the order they were met. */
+    public List<ItemFailure> failures() {
+        synchronized (failures) {
+            return List.copyOf(failures.values());
+        }
+    }
+
+    /** The batches of {@code epoch}. Tensors are made inside the caller's step scope as it iterates. */
+    public Iterable<Batch> epoch(int epoch) {
+        return () -> new BatchIterator(epoch, plan(epoch));
+    }
+
+    /** The first batch of epoch 0 (make it inside a step scope). */
+    public Batch oneBatch() {
+        Iterator<Batch> it = epoch(0).iterator();
+        if (!it.hasNext()) {
+            throw new KodiakException("the " + name + " set has fewer items (" + items.size()
+                    + ") than one batch needs (" + options.batchSize() + "): use a smaller batch size");
+        }
+        return it.next();
+    }
+
+    /**
+     * One item seen {@code n} times through this loader's random transforms (fastai's {@code unique}): shows
+     * what augmentation does. Make it inside a step scope.
+     */
+    public Batch repeatedItem(int index, int n) {
+        int[] idx = new int[n];
+        java.util.Arrays.fill(idx, index);
+        Decoded d = decode(0, idx, true);
+        return toBatch(d, 0);
+    }
+
+    /** The batch transforms, in the order they run. */
+    public List<BatchTransform> batchTransforms() {
+        return batchTransforms;
+    }
+
+    /** The same loader with no batch transforms (to show the raw collated batch in summaries). */
+    DataLoader<X> withoutBatchTransforms() {
+        return new DataLoader<>(name, items, labels, input, target, itemTransforms, List.of(), training, options, pool);
+    }
+
+    InputBlock<X> input() {
+        return input;
+    }
+
+    TargetBlock target() {
+        return target;
+    }
+
+    List<ItemTransform<X>> itemTransforms() {
+        return itemTransforms;
+    }
+
+    /** Item indices per batch for one epoch: shuffled (by seed and epoch) on the training loader. */
+    List<int[]> plan(int epoch) {
+        List<Integer> order = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            order.add(i);
+        }
+        if (training) {
+            Rng rng = Rng.of(options.seed(), "shuffle", epoch, 0);
+            for (int i = order.size() - 1; i > 0; i--) {
+                Collections.swap(order, i, rng.nextInt(i + 1));
+            }
+        }
+        List<int[]> plan = new ArrayList<>();
+        int bs = options.batchSize();
+        for (int start = 0; start < order.size(); start += bs) {
+            int end = Math.min(order.size(), start + bs);
+            if (training && end - start < bs) {
+                break; // fastai drops the last incomplete training batch: a tiny batch makes BatchNorm noisy
+            }
+            int[] b = new int[end - start];
+            for (int i = start; i < end; i++) {
+                b[i - start] = order.get(i);
+            }
+            plan.add(b);
+        }
+        return plan;
+    }
+
+    /** A batch decoded by a worker: pixels and encoded targets, no tensors yet. */
+    private record Decoded(ByteBuffer pixels, int n, int height, int width, int[] indices, long[] classes,
+                           float[] values) {
+    }
+
+    private Decoded decode(int epoch, int[] batch, boolean repeated) {
+        int channels = input.channels();
+        int outputs = target.outputs();
+        ByteBuffer pixels = null;
+        int height = -1;
+        int width = -1;
+        Path first = null;
+        int n = 0;
+        int[] kept = new int[batch.length];
+        long[] classes = target.isIndex() ? new long[batch.length] : null;
+        float[] values = target.isIndex() ? null : new float[batch.length * outputs];
+        float[] scratch = new float[Math.max(1, outputs)];
+        for (int k = 0; k < batch.length; k++) {
+            int i = batch[k];
+            Path item = items.get(i);
+            X sample;
+            try {
+                sample = input.load(item);
+                // a repeated item gets a different random stream per copy, so each copy is augmented differently
+                Rng rng = Rng.of(options.seed(), "item", repeated ? k : epoch, i);
+                for (ItemTransform<X> t : itemTransforms) {
+                    sample = t.apply(sample, rng, training);
+                }
+            } catch (KodiakException e) {
+                if (options.skipBadItems()) {
+                    failures.putIfAbsent(item, new ItemFailure(item, e.getMessage()));
+                    continue;
+                }
+                throw e;
+            }
+            int[] size = input.size(sample);
+            if (pixels == null) {
+                height = size[0];
+                width = size[1];
+                first = item;
+                pixels = buffer((long) batch.length * height * width * channels);
+            } else if (size[0] != height || size[1] != width) {
+                throw new KodiakException("items of one batch must have the same size, but " + first + " is "
+                        + width + "x" + height + " and " + item + " is " + size[1] + "x" + size[0]
+                        + " after the item transforms: add a resize, e.g. Resize.to(224)");
+            }
+            input.writeHwc(sample, pixels);
+            long cls = target.encode(labels.get(i), scratch);
+            if (classes != null) {
+                classes[n] = cls;
+            } else {
+                System.arraycopy(scratch, 0, values, n * outputs, outputs);
+            }
+            kept[n++] = i;
+        }
+        return new Decoded(pixels, n, height, width, java.util.Arrays.copyOf(kept, n), classes, values);
+    }
+
+    private ByteBuffer buffer(long bytes) {
+        if (bytes > Integer.MAX_VALUE) {
+            throw new KodiakException("one batch would need " + bytes + " bytes of pixels: use a smaller batch or size");
+        }
+        ByteBuffer b = buffers.poll();
+        if (b == null || b.capacity() < bytes) {
+            b = ByteBuffer.allocateDirect((int) bytes);
+        }
+        b.clear();
+        return b;
+    }
+
+    private Batch toBatch(Decoded d, int batchNo) {
+        Engine.init();
+        int c = input.channels();
+        Tensor x;
+        BytePointer pointer = new BytePointer(d.pixels.position(0));
+        try {
+            Tensor u8 = torch.from_blob(pointer, new long[] {d.n, d.height, d.width, c},
+                    new TensorOptions(torch.ScalarType.Byte));
+            // NHWC bytes viewed as NCHW: the float copy keeps the channels-last layout, which is what the
+            // fast convolution path wants; then the pixel buffer can be reused.
+            x = u8.permute(0, 3, 1, 2).to(torch.ScalarType.Float).div_(new Scalar(255f));
+        } finally {
+            buffers.offer(d.pixels);
+        }
+        Tensor y = d.classes != null
+                ? Tensor.create(java.util.Arrays.copyOf(d.classes, d.n), d.n)
+                : Tensor.create(java.util.Arrays.copyOf(d.values, d.n * target.outputs()), d.n, target.outputs());
+        for (int t = 0; t < batchTransforms.size(); t++) {
+            Rng rng = Rng.of(options.seed(), "batch" + t, 0, batchNo);
+            x = batchTransforms.get(t).apply(x, rng, training);
+        }
+        List<Integer> indices = new ArrayList<>(d.n);
+        List<Path> files = new ArrayList<>(d.n);
+        for (int i : d.indices) {
+            indices.add(i);
+            files.add(items.get(i));
+        }
+        return new Batch(x, y, indices, files);
+    }
+
+    private final class BatchIterator implements Iterator<Batch> {
+        private final int epoch;
+        private final List<int[]> plan;
+        private final ArrayDeque<Future<Decoded>> inflight = new ArrayDeque<>();
+        private int submitted;
+        private int taken;
+        private Decoded ready;
+        private int readyNo;
+
+        BatchIterator(int epoch, List<int[]> plan) {
+            this.epoch = epoch;
+            this.plan = plan;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (ready == null && taken < plan.size()) {
+                fill();
+                Decoded d = await(inflight.poll());
+                int no = taken++;
+                if (d.n > 0) {
+                    ready = d;
+                    readyNo = no;
+                }
+            }
+            return ready != null;
+        }
+
+        @Override
+        public Batch next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Decoded d = ready;
+            ready = null;
+            fill();
+            return toBatch(d, epochBatch(readyNo));
+        }
+
+        private int epochBatch(int no) {
+            return epoch * 1_000_003 + no; // distinct batch keys across epochs for the batch-transform streams
+        }
+
+        private void fill() {
+            int ahead = options.workers() * options.prefetch();
+            while (submitted < plan.size() && inflight.size() < ahead) {
+                int[] b = plan.get(submitted++);
+                inflight.add(pool.submit(() -> decode(epoch, b, false)));
+            }
+        }
+
+        private Decoded await(Future<Decoded> f) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KodiakException("interrupted while loading the " + name + " set");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof KodiakException k) {
+                    throw k;
+                }
+                throw new KodiakException("loading a batch of the " + name + " set failed: " + cause, cause);
+            }
+        }
+    }
+}

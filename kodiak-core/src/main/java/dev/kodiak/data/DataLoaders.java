@@ -1,0 +1,152 @@
+package dev.kodiak.data;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.engine.StepScope;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The training, validation and (optional) held-out test loaders of one dataset, sharing one pool of decoding
+ * threads. Close it to stop the threads (they are daemons, so forgetting is harmless at exit).
+ */
+public final class DataLoaders<X> implements AutoCloseable {
+    private final Datasets datasets;
+    private final DataLoader<X> train;
+    private final DataLoader<X> valid;
+    private final DataLoader<X> test;
+    private final ExecutorService pool;
+    private final LoaderOptions options;
+
+    DataLoaders(Datasets datasets, InputBlock<X> input, List<ItemTransform<X>> itemTransforms,
+                List<BatchTransform> batchTransforms, LoaderOptions options) {
+        this.datasets = datasets;
+        this.options = options;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(options.workers(), r -> {
+            Thread t = new Thread(r, "kodiak-loader-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        TargetBlock target = datasets.target();
+        this.train = new DataLoader<>("train", datasets.trainItems(), datasets.trainLabels(), input, target,
+                itemTransforms, batchTransforms, true, options, pool);
+        this.valid = new DataLoader<>("valid", datasets.validItems(), datasets.validLabels(), input, target,
+                itemTransforms, batchTransforms, false, options, pool);
+        this.test = datasets.split().test().isEmpty() ? null
+                : new DataLoader<>("test", datasets.testItems(), datasets.testLabels(), input, target,
+                itemTransforms, batchTransforms, false, options, pool);
+    }
+
+    public DataLoader<X> train() {
+        return train;
+    }
+
+    public DataLoader<X> valid() {
+        return valid;
+    }
+
+    /** The held-out test loader, when the splitter kept a test set. */
+    public Optional<DataLoader<X>> test() {
+        return Optional.ofNullable(test);
+    }
+
+    /** The class names (or regression value names), in model-output order. */
+    public List<String> vocab() {
+        return datasets.target().vocab();
+    }
+
+    public TargetBlock target() {
+        return datasets.target();
+    }
+
+    public Datasets datasets() {
+        return datasets;
+    }
+
+    public LoaderOptions options() {
+        return options;
+    }
+
+    /** Items that could not be loaded so far, over all loaders (when skipping bad items). */
+    public List<ItemFailure> failures() {
+        List<ItemFailure> all = new ArrayList<>(train.failures());
+        all.addAll(valid.failures());
+        if (test != null) {
+            all.addAll(test.failures());
+        }
+        return all;
+    }
+
+    /** Draws a {@code rows × rows} grid of the first training batch, as the model sees it, with labels. */
+    public void showBatch(Path png, int rows) {
+        try (StepScope scope = StepScope.open()) {
+            Batch batch = train.size() == 0 ? valid.oneBatch() : oneTrainBatch();
+            draw(batch, train.size() == 0 ? valid : train, rows, png);
+        }
+    }
+
+    /** Draws a 3 × 3 grid of the first training batch. */
+    public void showBatch(Path png) {
+        showBatch(png, 3);
+    }
+
+    /** Draws one training image {@code rows × rows} times under the training augmentations (fastai's unique). */
+    public void showUnique(Path png, int rows) {
+        try (StepScope scope = StepScope.open()) {
+            Batch batch = train.repeatedItem(0, rows * rows);
+            draw(batch, train, rows, png);
+        }
+    }
+
+    private Batch oneTrainBatch() {
+        if (train.batchCount() == 0) {
+            // fewer items than a batch: show what there is, without dropping the incomplete batch
+            return valid.oneBatch();
+        }
+        return train.oneBatch();
+    }
+
+    private void draw(Batch batch, DataLoader<X> loader, int rows, Path png) {
+        if (rows < 1) {
+            throw new KodiakException("rows must be at least 1, got " + rows);
+        }
+        Tensor x = batch.x();
+        List<BatchTransform> transforms = loader.batchTransforms();
+        for (int t = transforms.size() - 1; t >= 0; t--) {
+            x = transforms.get(t).decode(x);
+        }
+        int n = Math.min(batch.size(), rows * rows);
+        long[] shape = x.shape();
+        int c = (int) shape[1];
+        int h = (int) shape[2];
+        int w = (int) shape[3];
+        Tensor flat = x.narrow(0, 0, n).clamp(new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(0f)),
+                new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(1f)))
+                .to(torch.ScalarType.Float).contiguous();
+        float[] all = new float[n * c * h * w];
+        ((java.nio.FloatBuffer) flat.createBuffer()).get(all);
+        InputBlock<X> input = loader.input();
+        List<X> samples = new ArrayList<>(n);
+        List<String> captions = new ArrayList<>(n);
+        int per = c * h * w;
+        for (int i = 0; i < n; i++) {
+            float[] one = java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per);
+            samples.add(input.fromChw(one, h, w));
+            int item = batch.indices().get(i);
+            captions.add(datasets.target().caption(loader.labels().get(item)));
+        }
+        input.drawGrid(samples, captions, Math.min(rows, n), png);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

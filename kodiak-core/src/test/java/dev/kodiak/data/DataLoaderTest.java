@@ -1,0 +1,231 @@
+package dev.kodiak.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.engine.StepScope;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataLoaderTest {
+    @TempDir
+    Path dir;
+
+    private void makeData(int perClass, int w, int h) throws IOException {
+        for (int i = 0; i < perClass; i++) {
+            RawImageBlock.write(dir.resolve("ants").resolve(String.format("a%03d.raw", i)), w, h, i);
+            RawImageBlock.write(dir.resolve("bees").resolve(String.format("b%03d.raw", i)), w, h, 100 + i);
+        }
+    }
+
+    private DataBlock<RawImageBlock.Raw> block() {
+        return DataBlock.builder()
+                .blocks(new RawImageBlock(), CategoryBlock.create())
+                .items(RawImageBlock::find)
+                .splitter(Splitters.random(0.2, 42))
+                .label(Labels.parentFolder())
+                .build();
+    }
+
+    private static float[] floats(Tensor t) {
+        Tensor c = t.contiguous();
+        float[] a = new float[(int) c.numel()];
+        ((FloatBuffer) c.createBuffer()).get(a);
+        return a;
+    }
+
+    private static long[] longs(Tensor t) {
+        Tensor c = t.contiguous();
+        long[] a = new long[(int) c.numel()];
+        ((LongBuffer) c.createBuffer()).get(a);
+        return a;
+    }
+
+    @Test
+    void batchesHoldTheItemsPixelsAndLabels() throws IOException {
+        makeData(10, 4, 3);
+        try (DataLoaders<RawImageBlock.Raw> dls = block().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(4));
+             StepScope scope = StepScope.open()) {
+            assertThat(dls.vocab()).containsExactly("ants", "bees");
+            assertThat(dls.train().size()).isEqualTo(16);
+            assertThat(dls.valid().size()).isEqualTo(4);
+            assertThat(dls.train().batchCount()).isEqualTo(4);
+            Batch b = dls.valid().oneBatch();
+            assertThat(b.inputShape()).containsExactly(4, 3, 3, 4);
+            // item 0 of the batch: pixel (x=1, y=2), green channel equals its file byte / 255
+            Path file = b.items().get(0);
+            byte[] bytes = Files.readAllBytes(file);
+            int hwcIndex = (2 * 4 + 1) * 3 + 1;
+            float expected = (bytes[2 + hwcIndex] & 0xFF) / 255f;
+            float[] x = floats(b.x());
+            assertThat(x[1 * 12 + 2 * 4 + 1]).isEqualTo(expected);
+            long[] y = longs(b.y());
+            for (int i = 0; i < b.size(); i++) {
+                String folder = b.items().get(i).getParent().getFileName().toString();
+                assertThat(y[i]).isEqualTo(folder.equals("ants") ? 0 : 1);
+            }
+        }
+    }
+
+    @Test
+    void trainingDropsTheLastIncompleteBatchAndValidationDoesNot() throws IOException {
+        makeData(9, 2, 2); // 18 items: 15 train (3 batches of 4 + 3 dropped), 3 valid
+        try (var dls = block().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(4));
+             StepScope scope = StepScope.open()) {
+            int trainItems = 0;
+            for (Batch b : dls.train().epoch(0)) {
+                trainItems += b.size();
+                assertThat(b.size()).isEqualTo(4);
+            }
+            assertThat(trainItems).isEqualTo(12);
+            int validItems = 0;
+            for (Batch b : dls.valid().epoch(0)) {
+                validItems += b.size();
+            }
+            assertThat(validItems).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void batchesAreIdenticalWhateverTheNumberOfWorkers() throws IOException {
+        makeData(20, 3, 3);
+        List<List<Integer>> orderOne = new ArrayList<>();
+        List<float[]> pixelsOne = new ArrayList<>();
+        try (var dls = block().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(8).withWorkers(1));
+             StepScope scope = StepScope.open()) {
+            for (Batch b : dls.train().epoch(1)) {
+                orderOne.add(b.indices());
+                pixelsOne.add(floats(b.x()));
+            }
+        }
+        try (var dls = block().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(8).withWorkers(3));
+             StepScope scope = StepScope.open()) {
+            int k = 0;
+            for (Batch b : dls.train().epoch(1)) {
+                assertThat(b.indices()).isEqualTo(orderOne.get(k));
+                assertThat(floats(b.x())).isEqualTo(pixelsOne.get(k));
+                k++;
+            }
+            assertThat(k).isEqualTo(orderOne.size());
+            List<Integer> epoch2 = dls.train().epoch(2).iterator().next().indices();
+            assertThat(epoch2).isNotEqualTo(orderOne.get(0));
+        }
+    }
+
+    @Test
+    void badItemsStopTheRunOrAreSkippedAndReported() throws IOException {
+        makeData(6, 2, 2);
+        Path broken = dir.resolve("ants").resolve("zz-broken.raw");
+        Files.write(broken, new byte[] {'X', 1, 2});
+        DataBlock<RawImageBlock.Raw> block = DataBlock.builder().blocks(new RawImageBlock(), CategoryBlock.create())
+                .items(RawImageBlock::find).splitter(Splitters.byFunction(p -> false)).label(Labels.parentFolder())
+                .build();
+        assertThatThrownBy(() -> block.dataLoaders(dir, 4)).isInstanceOf(KodiakException.class)
+                .hasMessageContaining("validation set is empty");
+        DataBlock<RawImageBlock.Raw> all = DataBlock.builder().blocks(new RawImageBlock(), CategoryBlock.create())
+                .items(RawImageBlock::find).splitter(Splitters.byFunction(p -> p.toString().contains("b00")))
+                .label(Labels.parentFolder()).build();
+        try (var dls = all.dataLoaders(dir, LoaderOptions.defaults().withBatchSize(7));
+             StepScope scope = StepScope.open()) {
+            assertThatThrownBy(() -> dls.train().epoch(0).iterator().next()).isInstanceOf(KodiakException.class)
+                    .hasMessageContaining("zz-broken.raw");
+        }
+        try (var dls = all.dataLoaders(dir, LoaderOptions.defaults().withBatchSize(7).withSkipBadItems(true));
+             StepScope scope = StepScope.open()) {
+            int seen = 0;
+            for (Batch b : dls.train().epoch(0)) {
+                seen += b.size();
+                assertThat(b.items()).doesNotContain(broken);
+            }
+            assertThat(seen).isEqualTo(6); // one batch of the 7 training items; the broken one is left out
+            assertThat(dls.failures()).extracting(ItemFailure::file).contains(broken);
+        }
+    }
+
+    @Test
+    void clearErrorsForMissingEmptyAndSingleClassData() throws IOException {
+        assertThatThrownBy(() -> block().dataLoaders(dir.resolve("nope"), 4)).isInstanceOf(KodiakException.class)
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> block().dataLoaders(dir, 4)).isInstanceOf(KodiakException.class)
+                .hasMessageContaining("no items found");
+        for (int i = 0; i < 5; i++) {
+            RawImageBlock.write(dir.resolve("only").resolve(i + ".raw"), 2, 2, i);
+        }
+        assertThatThrownBy(() -> block().dataLoaders(dir, 4)).isInstanceOf(KodiakException.class)
+                .hasMessageContaining("only one label ('only')");
+    }
+
+    @Test
+    void differentSizesInOneBatchSuggestAResize() throws IOException {
+        makeData(5, 2, 2);
+        RawImageBlock.write(dir.resolve("ants").resolve("a999.raw"), 3, 2, 1);
+        DataBlock<RawImageBlock.Raw> b = DataBlock.builder().blocks(new RawImageBlock(), CategoryBlock.create())
+                .items(RawImageBlock::find).splitter(Splitters.byFunction(p -> p.toString().contains("b00")))
+                .label(Labels.parentFolder()).build();
+        try (var dls = b.dataLoaders(dir, LoaderOptions.defaults().withBatchSize(6));
+             StepScope scope = StepScope.open()) {
+            assertThatThrownBy(() -> dls.train().oneBatch()).isInstanceOf(KodiakException.class)
+                    .hasMessageContaining("same size").hasMessageContaining("Resize.to");
+        }
+    }
+
+    @Test
+    void showBatchDrawsCaptionsOfTheBatchItems() throws IOException {
+        makeData(10, 2, 2);
+        Path png = dir.resolve("batch.png");
+        try (var dls = block().dataLoaders(dir, 4)) {
+            dls.showBatch(png, 2);
+        }
+        String drawn = Files.readString(png);
+        assertThat(drawn).startsWith("4 ");
+        assertThat(drawn.substring(2).split(",")).allMatch(c -> c.equals("ants") || c.equals("bees"));
+    }
+
+    @Test
+    void summaryWalksOneItemThroughEveryStepAndNamesAFailure() throws IOException {
+        makeData(5, 2, 2);
+        String ok = block().summary(dir, 4);
+        assertThat(ok).contains("found 10 items").contains("train 8, valid 2").contains("[ants, bees]")
+                .contains("collate: x Float [4, 3, 2, 2]").contains("OK: every step worked");
+        Files.write(dir.resolve("ants").resolve("a000.raw"), new byte[] {'X'});
+        DataBlock<RawImageBlock.Raw> first = DataBlock.builder().blocks(new RawImageBlock(), CategoryBlock.create())
+                .items(RawImageBlock::find).splitter(Splitters.byFunction(p -> p.toString().contains("b00")))
+                .label(Labels.parentFolder()).build();
+        assertThat(first.summary(dir, 4)).contains("FAILED at loading").contains("a000.raw");
+    }
+
+    @Test
+    void nativeObjectCountStaysFlatOverThreeHundredBatches() throws IOException {
+        makeData(8, 8, 8);
+        try (var dls = block().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(4).withWorkers(2))) {
+            long afterWarmup = -1;
+            int batches = 0;
+            for (int epoch = 0; batches < 300; epoch++) {
+                var it = dls.train().epoch(epoch).iterator();
+                while (it.hasNext() && batches < 300) {
+                    // the way the learner uses a loader: the batch is taken inside the step's scope
+                    try (StepScope scope = StepScope.open()) {
+                        Batch b = it.next();
+                        b.x().mul(b.x()).sum().item_float();
+                    }
+                    batches++;
+                    if (batches == 10) {
+                        afterWarmup = Pointer.totalCount();
+                    }
+                }
+            }
+            assertThat(afterWarmup).isNotNegative();
+            assertThat(Pointer.totalCount()).isLessThanOrEqualTo(afterWarmup + 5);
+        }
+    }
+}
