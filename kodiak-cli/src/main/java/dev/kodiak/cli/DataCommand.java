@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code kodiak data ...}: look at a dataset before training on it. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Describe a dataset: counts per split and label, a picture of a batch.",
-        subcommands = {})
+        subcommands = {DataSummaryCommand.class, ShowBatchCommand.class})
 final class DataCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

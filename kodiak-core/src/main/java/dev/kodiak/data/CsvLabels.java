@@ -81,6 +81,24 @@ public final class CsvLabels implements Labeller {
         return new CsvLabels(csv, labelColumn, byPath, byName);
     }
 
+    /** The name of the first column of a CSV file's header (fastai's default column of file names). */
+    public static String firstColumn(Path csv) {
+        if (!Files.isRegularFile(csv)) {
+            throw new KodiakException("label file " + csv + " does not exist");
+        }
+        try (var lines = Files.lines(csv)) {
+            String header = lines.findFirst().orElseThrow(() -> new KodiakException("label file " + csv + " is empty"));
+            CsvMapper mapper = new CsvMapper();
+            try (MappingIterator<List<String>> it = mapper.readerForListOf(String.class)
+                    .with(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY).readValues(header)) {
+                List<String> cols = it.next();
+                return cols.get(0).trim();
+            }
+        } catch (IOException e) {
+            throw new KodiakException("cannot read label file " + csv + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void requireColumn(Path csv, Map<String, String> row, String column) {
         if (!row.containsKey(column)) {
             throw new KodiakException(csv + " has no column '" + column + "'; its columns are " + row.keySet());
