@@ -10,11 +10,11 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 /**
  * Internal: the geometric half of {@link Augment} on a batch tensor [B, C, H, W].
  *
- * <p>Flips are done with exact tensor flips (no interpolation, pixel values unchanged). Rotation, zoom and
- * perspective warp are composed per item into one 3x3 sampling matrix in normalized coordinates (-1..1,
- * align_corners=true), so each image is interpolated once, whatever the number of operations:
- * output position p samples the (possibly flipped) input at {@code W(R(Z p))}, where Z is the zoom, R the
- * rotation and W the perspective homography. Without any warp in the batch the grid comes straight from
+ * <p>Flip, rotation, zoom and perspective warp are composed per item into one 3x3 sampling matrix in
+ * normalized coordinates (-1..1, align_corners=true), so each image is interpolated once, whatever the number of
+ * operations: output position p samples the input at {@code F(W(R(Z p)))}, where Z is the zoom, R the rotation,
+ * W the perspective homography and F the mirror (so the result is the mirrored image, rotated, zoomed and
+ * warped). Items that only flip are mirrored with exact tensor flips instead (no interpolation). Without any warp in the batch the grid comes straight from
  * libtorch's {@code affine_grid}; with one, the identity grid from {@code affine_grid} is pushed through each
  * item's homography with a batched matrix product and a perspective divide. Items that do not move keep their
  * exact input values.
@@ -25,68 +25,69 @@ final class AffineWarp {
     private AffineWarp() {
     }
 
-    /** Mirrors the items that asked for it; exact (a copy of pixels, no resampling). */
-    static Tensor flip(Tensor x, List<ItemAugmentation> items) {
-        boolean[] horizontal = new boolean[items.size()];
-        boolean[] vertical = new boolean[items.size()];
-        boolean anyH = false;
-        boolean anyV = false;
-        for (int i = 0; i < items.size(); i++) {
-            horizontal[i] = items.get(i).flipHorizontal();
-            vertical[i] = items.get(i).flipVertical();
-            anyH |= horizontal[i];
-            anyV |= vertical[i];
+    /**
+     * Flips, rotates, zooms and warps each item as its choices say, with bilinear interpolation and the given
+     * padding ({@code grid_sampler}'s code: 0 zeros, 1 border, 2 reflection).
+     */
+    static Tensor apply(Tensor x, List<ItemAugmentation> items, long paddingCode) {
+        int batch = items.size();
+        boolean[] moves = new boolean[batch];
+        boolean[] flipOnlyH = new boolean[batch];
+        boolean[] flipOnlyV = new boolean[batch];
+        double[][] matrices = new double[batch][];
+        int moving = 0;
+        boolean anyFlipOnly = false;
+        boolean anyPerspective = false;
+        for (int i = 0; i < batch; i++) {
+            ItemAugmentation item = items.get(i);
+            moves[i] = item.moves();
+            if (moves[i]) {
+                // Sampling the mirrored image at s is sampling the original at F·s: the flip joins the matrix.
+                double[] mirror = {item.flipHorizontal() ? -1 : 1, 0, 0, 0, item.flipVertical() ? -1 : 1, 0, 0, 0, 1};
+                matrices[i] = multiply(mirror, samplingMatrix(item, x.size(2), x.size(3)));
+                anyPerspective |= matrices[i][6] != 0 || matrices[i][7] != 0;
+                moving++;
+            } else {
+                matrices[i] = identity();
+                flipOnlyH[i] = item.flipHorizontal();
+                flipOnlyV[i] = item.flipVertical();
+                anyFlipOnly |= flipOnlyH[i] || flipOnlyV[i];
+            }
         }
+        // Items that only flip are mirrored exactly, without interpolation.
+        Tensor out = anyFlipOnly ? flip(x, flipOnlyH, flipOnlyV) : x;
+        if (moving == 0) {
+            return out;
+        }
+        long[] size = {batch, x.size(1), x.size(2), x.size(3)};
+        Tensor grid = anyPerspective ? perspectiveGrid(x, matrices, size) : affineGrid(x, matrices, size);
+        // Bilinear weights sum to 1 only up to rounding: keep the result inside the 0..1 range of the input.
+        Tensor sampled = torch.grid_sampler(x, grid, BILINEAR, paddingCode, true)
+                .clamp_(new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(1.0)));
+        return moving == batch ? sampled : torch.where(itemMask(moves, x), sampled, out);
+    }
+
+    /** Mirrors the chosen items exactly (a copy of pixels, no resampling); the others keep their values. */
+    static Tensor flip(Tensor x, boolean[] horizontal, boolean[] vertical) {
         Tensor out = x;
-        if (anyH) {
+        if (any(horizontal)) {
             out = torch.where(itemMask(horizontal, out), out.flip(3), out);
         }
-        if (anyV) {
+        if (any(vertical)) {
             out = torch.where(itemMask(vertical, out), out.flip(2), out);
         }
         return out;
     }
 
-    /**
-     * Resamples the items that rotate, zoom or warp, with bilinear interpolation and the given padding
-     * ({@code grid_sampler}'s code: 0 zeros, 1 border, 2 reflection); the others are returned unchanged.
-     */
-    static Tensor resample(Tensor x, List<ItemAugmentation> items, long paddingCode) {
-        int batch = items.size();
-        long channels = x.size(1);
-        long height = x.size(2);
-        long width = x.size(3);
-        boolean[] moves = new boolean[batch];
-        double[][] matrices = new double[batch][];
-        boolean anyMove = false;
-        boolean anyPerspective = false;
+    private static Tensor affineGrid(Tensor x, double[][] matrices, long[] size) {
+        int batch = matrices.length;
+        float[] theta = new float[batch * 6];
         for (int i = 0; i < batch; i++) {
-            ItemAugmentation item = items.get(i);
-            moves[i] = item.moves();
-            matrices[i] = moves[i] ? samplingMatrix(item, height, width) : identity();
-            anyMove |= moves[i];
-            anyPerspective |= matrices[i][6] != 0 || matrices[i][7] != 0;
-        }
-        if (!anyMove) {
-            return x;
-        }
-        long[] size = {batch, channels, height, width};
-        Tensor grid;
-        if (!anyPerspective) {
-            float[] theta = new float[batch * 6];
-            for (int i = 0; i < batch; i++) {
-                for (int k = 0; k < 6; k++) {
-                    theta[i * 6 + k] = (float) matrices[i][k];
-                }
+            for (int k = 0; k < 6; k++) {
+                theta[i * 6 + k] = (float) matrices[i][k];
             }
-            grid = torch.affine_grid(onDeviceOf(x, Tensor.create(theta, batch, 2, 3)), size, true);
-        } else {
-            grid = perspectiveGrid(x, matrices, size);
         }
-        // Bilinear weights sum to 1 only up to rounding: keep the result inside the 0..1 range of the input.
-        Tensor sampled = torch.grid_sampler(x, grid, BILINEAR, paddingCode, true)
-                .clamp(new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(1.0)));
-        return torch.where(itemMask(moves, x), sampled, x);
+        return torch.affine_grid(onDeviceOf(x, Tensor.create(theta, batch, 2, 3)), size, true);
     }
 
     // The identity grid of affine_grid, mapped through each item's 3x3 matrix T: (x, y) -> (T·[x y 1]) / w.
@@ -109,7 +110,7 @@ final class AffineWarp {
         Tensor base = torch.affine_grid(onDeviceOf(x, Tensor.create(identityTheta, batch, 2, 3)), size, true)
                 .reshape(batch, pixels, 2);
         Tensor mapped = base.bmm(onDeviceOf(x, Tensor.create(linear, batch, 2, 3)))
-                .add(onDeviceOf(x, Tensor.create(translation, batch, 1, 3)));
+                .add_(onDeviceOf(x, Tensor.create(translation, batch, 1, 3)));
         return mapped.narrow(2, 0, 2).div(mapped.narrow(2, 2, 1)).reshape(batch, size[2], size[3], 2);
     }
 
@@ -219,6 +220,15 @@ final class AffineWarp {
             }
         }
         return c;
+    }
+
+    private static boolean any(boolean[] values) {
+        for (boolean v : values) {
+            if (v) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static double[] identity() {

@@ -132,9 +132,7 @@ public record Augment(double pFlip, boolean verticalFlip, double maxRotate, doub
                     + x.size(0));
         }
         try {
-            Tensor out = AffineWarp.flip(x, items);
-            out = AffineWarp.resample(out, items, padMode.code());
-            return Lighting.apply(out, items);
+            return Lighting.apply(AffineWarp.apply(x, items, padMode.code()), items);
         } catch (KodiakException e) {
             throw e;
         } catch (RuntimeException e) {

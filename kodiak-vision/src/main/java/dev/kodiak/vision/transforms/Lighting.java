@@ -36,8 +36,17 @@ final class Lighting {
         }
         Tensor shifts = AffineWarp.onDeviceOf(x, Tensor.create(shift, batch, 1, 1, 1));
         Tensor factors = AffineWarp.onDeviceOf(x, Tensor.create(factor, batch, 1, 1, 1));
-        Tensor lit = x.logit(new DoubleOptional(EPS)).add(shifts).mul(factors).sigmoid();
-        return torch.where(AffineWarp.itemMask(changed, x), lit, x);
+        Tensor lit = x.logit(new DoubleOptional(EPS)).add_(shifts).mul_(factors).sigmoid_();
+        return allTrue(changed) ? lit : torch.where(AffineWarp.itemMask(changed, x), lit, x);
+    }
+
+    private static boolean allTrue(boolean[] values) {
+        for (boolean v : values) {
+            if (!v) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static double logit(double p) {

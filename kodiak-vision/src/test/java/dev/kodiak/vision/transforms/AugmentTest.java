@@ -134,6 +134,16 @@ class AugmentTest {
     }
 
     @Test
+    void aFlippedImageIsRotatedAfterTheFlip() {
+        try (var scope = StepScope.open()) {
+            Tensor right = dot(15, 15, 7, 11);  // mirrored: 4 pixels left of the centre; turned: 4 pixels below
+            float[] out = floats(zerosPadding().apply(right, List.of(NONE.withFlips(true, false).withRotation(90))));
+            assertThat(argmax(out)).isEqualTo(11 * 15 + 7);
+            assertThat(out[11 * 15 + 7]).isCloseTo(1f, within(1e-4f));
+        }
+    }
+
+    @Test
     void rotationIsARotationInPixelsOnNonSquareImages() {
         try (var scope = StepScope.open()) {
             Tensor wide = dot(15, 21, 7, 14);  // 4 pixels right of the centre (7, 10)
