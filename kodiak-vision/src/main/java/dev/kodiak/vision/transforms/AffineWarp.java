@@ -14,10 +14,12 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * normalized coordinates (-1..1, align_corners=true), so each image is interpolated once, whatever the number of
  * operations: output position p samples the input at {@code F(W(R(Z p)))}, where Z is the zoom, R the rotation,
  * W the perspective homography and F the mirror (so the result is the mirrored image, rotated, zoomed and
- * warped). Items that only flip are mirrored with exact tensor flips instead (no interpolation). Without any warp in the batch the grid comes straight from
- * libtorch's {@code affine_grid}; with one, the identity grid from {@code affine_grid} is pushed through each
- * item's homography with a batched matrix product and a perspective divide. Items that do not move keep their
- * exact input values.
+ * warped). Items that only flip are mirrored with exact tensor flips instead (no interpolation), and items that
+ * neither flip nor move keep their exact input values.
+ *
+ * <p>Without any warp in the batch the grid comes straight from libtorch's {@code affine_grid}; with one, the
+ * identity grid from {@code affine_grid} is pushed through each item's homography with a batched matrix product
+ * and a perspective divide, then {@code grid_sampler} reads the whole batch in one call.
  */
 final class AffineWarp {
     static final long BILINEAR = 0;
