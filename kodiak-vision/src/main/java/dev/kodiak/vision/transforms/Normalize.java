@@ -1,0 +1,144 @@
+package dev.kodiak.vision.transforms;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.data.BatchTransform;
+import dev.kodiak.data.Rng;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Standardizes each channel of a batch: {@code (x - mean) / std}. Pretrained networks expect the statistics
+ * they were trained with ({@link #imagenet()} for torchvision's and timm's ImageNet weights). Unlike augmentation
+ * it applies to training, validation and inference alike, and the model file records {@link #mean()} and
+ * {@link #std()} so that predictions normalize the same way.
+ */
+public final class Normalize implements BatchTransform {
+    /** Runs after augmentation, which works on 0..1 pixel values. */
+    public static final int ORDER = 100;
+
+    private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+    private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
+    private final float[] mean;
+    private final float[] std;
+
+    private Normalize(float[] mean, float[] std) {
+        this.mean = mean;
+        this.std = std;
+    }
+
+    /** ImageNet's per-channel statistics (RGB): mean 0.485, 0.456, 0.406; std 0.229, 0.224, 0.225. */
+    public static Normalize imagenet() {
+        return new Normalize(IMAGENET_MEAN.clone(), IMAGENET_STD.clone());
+    }
+
+    /** Per-channel statistics, one value per channel of the input (3 for RGB), every std positive. */
+    public static Normalize of(float[] mean, float[] std) {
+        if (mean == null || std == null) {
+            throw new KodiakException("Normalize needs both a mean and a std per channel, got "
+                    + (mean == null ? "no mean" : "no std"));
+        }
+        if (mean.length == 0 || mean.length != std.length) {
+            throw new KodiakException("Normalize needs one mean and one std per channel, got " + mean.length
+                    + " mean value(s) and " + std.length + " std value(s)");
+        }
+        for (int c = 0; c < mean.length; c++) {
+            if (!Float.isFinite(mean[c])) {
+                throw new KodiakException("Normalize mean of channel " + c + " must be a finite number, got " + mean[c]);
+            }
+            if (!(std[c] > 0) || !Float.isFinite(std[c])) {
+                throw new KodiakException("Normalize std of channel " + c + " must be positive, got " + std[c]);
+            }
+        }
+        return new Normalize(mean.clone(), std.clone());
+    }
+
+    /** The per-channel means (a copy). */
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    /** The per-channel standard deviations (a copy). */
+    public float[] std() {
+        return std.clone();
+    }
+
+    public int channels() {
+        return mean.length;
+    }
+
+    /** Normalizes in every mode: training, validation and inference. */
+    @Override
+    public Tensor apply(Tensor x, Rng rng, boolean training) {
+        return encode(x);
+    }
+
+    /** {@code (x - mean) / std} per channel of a [B, C, H, W] batch. Internal: libtorch's tensor type. */
+    public Tensor encode(Tensor x) {
+        checkChannels(x, "normalize");
+        try {
+            return x.sub(stats(mean, x)).div(stats(std, x));
+        } catch (RuntimeException e) {
+            throw new KodiakException("cannot normalize a batch of shape " + Arrays.toString(x.shape()) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The inverse, {@code x * std + mean}, to show a normalized batch as pixels. Internal: libtorch's tensor type. */
+    public Tensor decode(Tensor x) {
+        checkChannels(x, "decode");
+        try {
+            return x.mul(stats(std, x)).add(stats(mean, x));
+        } catch (RuntimeException e) {
+            throw new KodiakException("cannot denormalize a batch of shape " + Arrays.toString(x.shape()) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int order() {
+        return ORDER;
+    }
+
+    /** E.g. {@code Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])}. */
+    @Override
+    public String describe() {
+        return "Normalize(mean=" + list(mean) + ", std=" + list(std) + ")";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Normalize other && Arrays.equals(mean, other.mean) && Arrays.equals(std, other.std);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(mean) + Arrays.hashCode(std);
+    }
+
+    private void checkChannels(Tensor x, String what) {
+        if (x.dim() != 4 || x.size(1) != mean.length) {
+            throw new KodiakException("cannot " + what + " a batch of shape " + Arrays.toString(x.shape())
+                    + ": expected [B, " + mean.length + ", H, W] to match the " + mean.length
+                    + " channel statistics " + describe());
+        }
+    }
+
+    // [1, C, 1, 1] on x's device and dtype, so it broadcasts over the batch.
+    private static Tensor stats(float[] values, Tensor x) {
+        return Tensor.create(values, 1, values.length, 1, 1).to(x.device(), x.scalar_type());
+    }
+
+    private static String list(float[] values) {
+        return IntStream.range(0, values.length)
+                .mapToObj(i -> Float.toString(values[i]))
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+}
