@@ -119,6 +119,15 @@ public final class Learner {
         phase = "train";
     }
 
+    /** fastai's {@code lr_find()}: 1e-7 → 10 over at most 100 batches; weights are restored afterwards. */
+    public LrFindResult lrFind() {
+        return lrFind(1e-7, 10, 100);
+    }
+
+    public LrFindResult lrFind(double startLr, double endLr, int numIt) {
+        return LrFinder.run(this, startLr, endLr, numIt);
+    }
+
     // ----------------------------------------------------------------------------------------- freezing
 
     /** Freezes every parameter group but the head. */
