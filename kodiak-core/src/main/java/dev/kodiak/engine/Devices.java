@@ -30,7 +30,7 @@ public final class Devices {
         }
     }
 
-    /** {@code t} on {@code device}: {@code t} itself (a new handle) when it is already there, otherwise a copy. */
+    /** {@code t} on {@code device}: {@code t} itself when it is already there, otherwise a copy there. */
     public static Tensor to(Tensor t, Device device) {
         requireAvailable(device);
         if (of(t).equals(device)) {

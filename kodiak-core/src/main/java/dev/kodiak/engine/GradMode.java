@@ -11,7 +11,7 @@ import org.bytedeco.pytorch.InferenceMode;
  */
 public final class GradMode implements AutoCloseable {
     private final Thread owner = Thread.currentThread();
-    private final boolean previous;
+    private final boolean previous;   // grad mode to restore; unused for inference mode (its guard restores)
     private final InferenceMode inference;
     private boolean closed;
 
@@ -34,9 +34,8 @@ public final class GradMode implements AutoCloseable {
      */
     static GradMode inference() {
         Engine.init();
-        boolean before = org.bytedeco.pytorch.GradMode.is_enabled();
         // A C++ guard object: constructing it enters the mode, deleting it restores the previous state.
-        return new GradMode(before, new InferenceMode());
+        return new GradMode(true, new InferenceMode());
     }
 
     /** Whether libtorch records gradients on this thread right now. */

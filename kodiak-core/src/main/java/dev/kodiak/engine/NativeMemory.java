@@ -11,7 +11,8 @@ import org.bytedeco.javacpp.Pointer;
  * @param liveObjects   native objects JavaCPP still tracks (tensor handles, options, modules): flat across steps
  *                      when every step runs in a {@link StepScope}
  * @param trackedBytes  bytes JavaCPP allocated itself and still tracks (not libtorch's own tensor storage)
- * @param physicalBytes the process's resident memory as JavaCPP reads it (its {@code maxPhysicalBytes} guard)
+ * @param physicalBytes resident memory as JavaCPP measures it for its {@code maxPhysicalBytes} guard (its own
+ *                      measure, which reads lower than RSS on these machines)
  * @param rssBytes      the process's resident set size from {@code /proc/self/status}; -1 where unavailable
  */
 public record NativeMemory(long liveObjects, long trackedBytes, long physicalBytes, long rssBytes) {

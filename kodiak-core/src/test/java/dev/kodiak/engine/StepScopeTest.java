@@ -39,7 +39,7 @@ class StepScopeTest {
         });
         System.out.println("StepScopeTest: " + check);
         check.assertFlat(5, 50);
-        assertThat(check.objectGrowth()).isBetween(-5L, 5L);
+        assertThat(check.objectGrowth()).isLessThanOrEqualTo(5L);
     }
 
     /** The control: the same step without a scope leaves its tensor handles to the GC, and the count grows. */
