@@ -62,6 +62,27 @@ public final class Engine {
         torch.manual_seed(seed);
     }
 
+    /**
+     * Gradients off on this thread until closed: {@code try (var g = Engine.noGrad()) { ... }}. For validation and
+     * anything whose tensors may later meet training.
+     */
+    public static GradMode noGrad() {
+        return GradMode.noGrad();
+    }
+
+    /**
+     * libtorch's inference mode on this thread until closed: no gradients and less bookkeeping. Tensors made inside
+     * can never be used for training, so use it for prediction only.
+     */
+    public static GradMode inferenceMode() {
+        return GradMode.inference();
+    }
+
+    /** Opens a {@link StepScope}: every native object made on this thread until it closes is freed when it closes. */
+    public static StepScope step() {
+        return StepScope.open();
+    }
+
     static int configuredThreads() {
         String env = System.getenv("KODIAK_THREADS");
         if (env != null && !env.isBlank()) {
