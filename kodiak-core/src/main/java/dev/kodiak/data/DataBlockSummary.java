@@ -2,6 +2,7 @@ package dev.kodiak.data;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.StepScope;
+import dev.kodiak.engine.Tensors;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -55,14 +56,14 @@ final class DataBlockSummary<X> {
             try (DataLoaders<X> dls = block.dataLoaders(ds, options); StepScope scope = StepScope.open()) {
                 DataLoader<X> train = dls.train();
                 Batch raw = train.withoutBatchTransforms().oneBatch();
-                line("  collate: x %s %s, y %s %s", raw.x().scalar_type().toString(), Arrays.toString(raw.x().shape()),
-                        raw.y().scalar_type().toString(), Arrays.toString(raw.y().shape()));
+                line("  collate: x %s %s, y %s %s", Tensors.dtype(raw.x()), Arrays.toString(raw.x().shape()),
+                        Tensors.dtype(raw.y()), Arrays.toString(raw.y().shape()));
                 Tensor x = raw.x();
                 int t = 0;
                 for (BatchTransform bt : train.batchTransforms()) {
                     step = bt.describe();
                     x = bt.apply(x, Rng.of(42, "batch" + t++, 0, 0), true);
-                    line("  %s: %s %s, mean %.4f", bt.describe(), x.scalar_type().toString(),
+                    line("  %s: %s %s, mean %.4f", bt.describe(), Tensors.dtype(x),
                             Arrays.toString(x.shape()), x.mean().item_float());
                 }
             }

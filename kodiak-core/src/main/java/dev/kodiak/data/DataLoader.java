@@ -2,6 +2,7 @@ package dev.kodiak.data;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.Tensors;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -16,11 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * Batches of one split. Items are decoded and item-transformed on a thread pool ahead of use; the tensors are
@@ -253,19 +250,17 @@ public final class DataLoader<X> {
         Engine.init();
         int c = input.channels();
         Tensor x;
-        BytePointer pointer = new BytePointer(d.pixels.position(0));
         try {
-            Tensor u8 = torch.from_blob(pointer, new long[] {d.n, d.height, d.width, c},
-                    new TensorOptions(torch.ScalarType.Byte));
-            // NHWC bytes viewed as NCHW: the float copy keeps the channels-last layout, which is what the
-            // fast convolution path wants; then the pixel buffer can be reused.
-            x = u8.permute(0, 3, 1, 2).to(torch.ScalarType.Float).div_(new Scalar(255f));
+            // NHWC bytes to float NCHW in one native pass; the result is channels-last in memory (what the fast
+            // convolution path wants) and owns its memory, so the pixel buffer can be reused at once
+            d.pixels.flip();
+            x = Tensors.fromUint8Hwc(d.pixels, d.n, d.height, d.width, c);
         } finally {
             buffers.offer(d.pixels);
         }
         Tensor y = d.classes != null
-                ? Tensor.create(java.util.Arrays.copyOf(d.classes, d.n), d.n)
-                : Tensor.create(java.util.Arrays.copyOf(d.values, d.n * target.outputs()), d.n, target.outputs());
+                ? Tensors.fromLongs(java.util.Arrays.copyOf(d.classes, d.n), d.n)
+                : Tensors.fromFloats(java.util.Arrays.copyOf(d.values, d.n * target.outputs()), d.n, target.outputs());
         for (int t = 0; t < batchTransforms.size(); t++) {
             Rng rng = Rng.of(options.seed(), "batch" + t, 0, batchNo);
             x = batchTransforms.get(t).apply(x, rng, training);
