@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.StepScope;
+import dev.kodiak.testing.RawImageBlock;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;

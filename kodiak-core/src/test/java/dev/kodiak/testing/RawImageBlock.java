@@ -1,4 +1,6 @@
-package dev.kodiak.data;
+package dev.kodiak.testing;
+
+import dev.kodiak.data.InputBlock;
 
 import dev.kodiak.KodiakException;
 import java.io.IOException;
@@ -12,13 +14,12 @@ import java.util.List;
  * A test input block that needs no image codec: a file is two bytes (width, height) followed by
  * width × height × 3 pixel bytes; a file starting with 'X' fails to load.
  */
-final class RawImageBlock implements InputBlock<RawImageBlock.Raw> {
-    record Raw(int width, int height, byte[] hwc) {
+public final class RawImageBlock implements InputBlock<RawImageBlock.Raw> {
+    public record Raw(int width, int height, byte[] hwc) {
     }
 
-    static final List<String> DRAWN = new ArrayList<>();
 
-    static Path write(Path file, int width, int height, int seed) throws IOException {
+    public static Path write(Path file, int width, int height, int seed) throws IOException {
         byte[] bytes = new byte[2 + width * height * 3];
         bytes[0] = (byte) width;
         bytes[1] = (byte) height;
@@ -80,7 +81,7 @@ final class RawImageBlock implements InputBlock<RawImageBlock.Raw> {
         }
     }
 
-    static List<Path> find(Path dir) {
+    public static List<Path> find(Path dir) {
         try (var s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".raw")).sorted().toList();
         } catch (IOException e) {
