@@ -144,6 +144,20 @@ class ImageDecoderErrorsTest {
                 + "of 100.0 megapixels");
     }
 
+    /** A real JPEG whose frame header is edited to claim 60000x60000. */
+    @Test
+    void jpegBombIsRefusedFromItsFrameHeader() throws IOException {
+        byte[] jpeg = TestImages.jpeg(TestImages.quadrants(16, 16), false);
+        int sof = 2;
+        while (!((jpeg[sof] & 0xFF) == 0xFF && (jpeg[sof + 1] & 0xFF) == 0xC0)) {
+            sof++;
+        }
+        ByteBuffer.wrap(jpeg, sof + 5, 4).putShort((short) 60_000).putShort((short) 60_000); // height, width
+        ImageDecodeException e = failure(write("bomb.jpg", jpeg));
+        assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE);
+        assertThat(e.detail()).startsWith("the image is 60,000x60,000 pixels");
+    }
+
     @Test
     void limitsAreConfigurable() throws IOException {
         Path png = write("q.png", TestImages.encode(TestImages.quadrants(20, 10), "png"));
