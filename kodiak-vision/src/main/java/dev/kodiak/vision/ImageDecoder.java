@@ -150,9 +150,16 @@ public final class ImageDecoder {
                         width, height, width * height / 1e6, limits.maxPixels() / 1e6), null);
             }
             BufferedImage image = reader.read(0, reader.getDefaultReadParam());
-            // JPEG readers return a partly grey image with only a warning when the file is cut short.
-            if (jpeg != null && (!jpeg.endsProperly(bytes) || warnings.stream().anyMatch(ImageDecoder::saysTruncated))) {
-                throw truncated(name, path, bytes.length, null);
+            if (jpeg != null) {
+                // JPEG readers return a partly grey image with only a warning when data is missing.
+                if (!jpeg.endsProperly(bytes)) {
+                    throw truncated(name, path, bytes.length, null);
+                }
+                String damage = warnings.stream().filter(ImageDecoder::saysDataMissing).findFirst().orElse(null);
+                if (damage != null) {
+                    throw new ImageDecodeException(name, path, Reason.UNREADABLE,
+                            "the JPEG data is corrupt (" + damage + "); part of the image would be grey", null);
+                }
             }
             return image;
         } catch (ImageDecodeException e) {
@@ -170,7 +177,7 @@ public final class ImageDecoder {
         }
     }
 
-    private static boolean saysTruncated(String warning) {
+    private static boolean saysDataMissing(String warning) {
         String w = warning.toLowerCase(Locale.ROOT);
         return w.contains("premature end") || w.contains("missing eoi") || w.contains("truncated");
     }

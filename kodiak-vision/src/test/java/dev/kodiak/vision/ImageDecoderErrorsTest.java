@@ -67,6 +67,18 @@ class ImageDecoderErrorsTest {
                 .isEqualTo(Reason.TRUNCATED);
     }
 
+    /** Half the scan data missing but an end marker present: the reader would fill the rest with grey. */
+    @Test
+    void jpegWithMissingScanDataButAnEndMarker() throws IOException {
+        byte[] jpeg = TestImages.jpeg(TestImages.noise(64, 64, 8), false);
+        byte[] damaged = Arrays.copyOf(jpeg, jpeg.length / 2 + 2);
+        damaged[damaged.length - 2] = (byte) 0xFF;
+        damaged[damaged.length - 1] = (byte) 0xD9;
+        ImageDecodeException e = failure(write("grey.jpg", damaged));
+        assertThat(e.reason()).isEqualTo(Reason.UNREADABLE);
+        assertThat(e.detail()).startsWith("the JPEG data is corrupt (").endsWith("part of the image would be grey");
+    }
+
     @Test
     void progressiveJpegCutShort() throws IOException {
         byte[] jpeg = TestImages.jpeg(TestImages.noise(64, 64, 3), true);
