@@ -61,6 +61,9 @@ public record Datasets(Path source, List<Path> items, List<Object> labels, Split
 
     private Map<String, Integer> count(List<Integer> indices) {
         Map<String, Integer> c = new TreeMap<>();
+        if (!indices.isEmpty() && !(target instanceof RegressionBlock)) {
+            target.vocab().forEach(label -> c.put(label, 0)); // every label shows, even with no items here
+        }
         for (int i : indices) {
             Object label = labels.get(i);
             if (target instanceof MultiCategoryBlock m) {
