@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.NativeMemory;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.testing.RawImageBlock;
 import java.io.IOException;
@@ -210,6 +211,7 @@ class DataLoaderTest {
         makeData(8, 8, 8);
         try (var dls = block().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(4).withWorkers(2))) {
             long afterWarmup = -1;
+            long rssAfterWarmup = 0;
             int batches = 0;
             for (int epoch = 0; batches < 300; epoch++) {
                 var it = dls.train().epoch(epoch).iterator();
@@ -222,10 +224,12 @@ class DataLoaderTest {
                     batches++;
                     if (batches == 10) {
                         afterWarmup = Pointer.totalCount();
+                        rssAfterWarmup = NativeMemory.currentRssBytes();
                     }
                 }
             }
             assertThat(afterWarmup).isNotNegative();
+            assertThat(NativeMemory.currentRssBytes() - rssAfterWarmup).isLessThan(50L << 20);
             assertThat(Pointer.totalCount()).isLessThanOrEqualTo(afterWarmup + 5);
         }
     }
