@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.StringSharedModuleDict;
@@ -106,7 +107,8 @@ public final class ModuleState {
         Map<String, Tensor> out = new LinkedHashMap<>();
         StringSharedModuleDict modules = module.named_modules();
         for (long i = 0; i < modules.size(); i++) {
-            String prefix = modules.get(i).key().getString();
+            BytePointer key = modules.get(i).key();
+            String prefix = key == null ? "" : key.getString(); // the root's empty name arrives as null
             Module m = modules.get(i).value();
             String dot = prefix.isEmpty() ? "" : prefix + ".";
             add(out, dot, m.named_parameters(false));

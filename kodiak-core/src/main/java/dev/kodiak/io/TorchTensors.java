@@ -60,19 +60,14 @@ public final class TorchTensors {
 
     /** Kodiak's type for a libtorch scalar type; {@code name} says which tensor in the error. */
     public static DType dtype(ScalarType type, String name) {
-        return switch (type) {
-            case Double -> DType.F64;
-            case Float -> DType.F32;
-            case Half -> DType.F16;
-            case BFloat16 -> DType.BF16;
-            case Long -> DType.I64;
-            case Int -> DType.I32;
-            case Short -> DType.I16;
-            case Char -> DType.I8;
-            case Byte -> DType.U8;
-            case Bool -> DType.BOOL;
-            default -> throw new KodiakException("tensor " + name + " has type " + type + ", which weight files do not hold");
-        };
+        // Compare native values: enums returned from native code carry the right value but not the right ordinal,
+        // so a switch over them silently picks the wrong branch.
+        for (DType d : DType.values()) {
+            if (scalarType(d).value == type.value) {
+                return d;
+            }
+        }
+        throw new KodiakException("tensor " + name + " has type " + type + ", which weight files do not hold");
     }
 
     // Weight files are little-endian and raw bytes are copied as they are; every platform Kodiak ships for is too.
