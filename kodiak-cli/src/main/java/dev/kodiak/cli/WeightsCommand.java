@@ -1,0 +1,221 @@
+package dev.kodiak.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kodiak.KodiakException;
+import dev.kodiak.vision.models.Architecture;
+import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.vision.models.CachedWeights;
+import dev.kodiak.vision.models.ClassScore;
+import dev.kodiak.vision.models.ImageNetClassifier;
+import dev.kodiak.vision.models.PretrainedWeights;
+import dev.kodiak.vision.models.ResolvedWeights;
+import dev.kodiak.vision.models.Weights;
+import dev.kodiak.vision.models.WeightsCache;
+import dev.kodiak.vision.models.WeightsConfig;
+import dev.kodiak.vision.models.WeightsDownloader;
+import dev.kodiak.vision.models.WeightsRegistry;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kodiak weights ...}: list, fetch, import and try out pretrained ImageNet weights. */
+@Command(name = "weights", mixinStandardHelpOptions = true,
+        description = "Pretrained ImageNet weights: list what is known and cached, fetch, import, predict.",
+        subcommands = {WeightsCommand.ListWeights.class, WeightsCommand.Fetch.class, WeightsCommand.Import.class,
+                WeightsCommand.Predict.class})
+final class WeightsCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--cache-dir", scope = CommandLine.ScopeType.INHERIT,
+            description = "Weights cache directory (default: $KODIAK_CACHE/weights or ~/.cache/kodiak/weights).")
+    Path cacheDir;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a weights verb: list, fetch, import or predict");
+    }
+
+    WeightsConfig config() {
+        WeightsConfig env = WeightsConfig.fromEnvironment();
+        return cacheDir == null ? env : new WeightsConfig(cacheDir, env.offline(), env.mirrorUrl());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Known and imported weights, cached or not.")
+    static final class ListWeights implements Runnable {
+        @CommandLine.ParentCommand
+        WeightsCommand parent;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            WeightsConfig config = parent.config();
+            WeightsCache cache = new WeightsCache(config.cacheDir());
+            List<CachedWeights> entries = cache.entries();
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%-18s %-9s %-11s %-10s %s%n", "NAME", "ARCH", "CACHED", "SIZE", "LICENCE / CHECK");
+            for (PretrainedWeights w : WeightsRegistry.all()) {
+                Optional<CachedWeights> e = entries.stream().filter(c -> c.name().equals(w.name())).findFirst();
+                boolean cached = e.isPresent() && Files.isRegularFile(config.cacheDir().resolve(e.get().file()));
+                long size = cached ? e.get().size() : w.sizeBytes();
+                out.printf("%-18s %-9s %-11s %-10s %s%n", w.name(), w.architecture(), cached ? "yes" : "no",
+                        megabytes(size), w.licence());
+                out.printf("%-18s %s%n", "", cached ? "verified sha256 " + e.get().sha256() : w.hashDescription());
+            }
+            for (CachedWeights e : entries) {
+                if (WeightsRegistry.find(e.name()).isEmpty()) {
+                    out.printf("%-18s %-9s %-11s %-10s %s%n", e.name(), e.architecture(), "yes (imported)",
+                            megabytes(e.size()), e.source());
+                }
+            }
+            out.println("cache: " + config.cacheDir() + (config.offline() ? " (offline: KODIAK_OFFLINE=1)" : ""));
+            out.flush();
+        }
+    }
+
+    @Command(name = "fetch", mixinStandardHelpOptions = true, description = "Download weights into the cache.")
+    static final class Fetch implements Runnable {
+        @CommandLine.ParentCommand
+        WeightsCommand parent;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "NAME", description = "Weights name, see `kodiak weights list`.")
+        String name;
+        @Option(names = "--url", description = "A mirror: a base URL serving the cache file names, or the file's URL.")
+        String url;
+
+        @Override
+        public void run() {
+            PretrainedWeights w = WeightsRegistry.byName(name);
+            WeightsConfig config = parent.config();
+            if (url != null) {
+                // a full file URL is used as the mirror's directory plus the expected file name
+                String base = url.endsWith("/" + w.fileName()) ? url.substring(0, url.length() - w.fileName().length()) : url;
+                config = config.withMirror(base);
+            }
+            Path file = new WeightsDownloader().fetch(w, config);
+            spec.commandLine().getOut().println(w.name() + ": " + file);
+            spec.commandLine().getOut().flush();
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Copy a .pth or .safetensors file into the cache after checking it fits the architecture.")
+    static final class Import implements Runnable {
+        @CommandLine.ParentCommand
+        WeightsCommand parent;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+        @Option(names = "--arch", required = true, description = "Architecture: resnet18, resnet34 or resnet50.")
+        String arch;
+        @Option(names = "--name", description = "Name to find it by (default: the file name without extension).")
+        String name;
+
+        @Override
+        public void run() {
+            CachedWeights e = Weights.importFile(file, Architectures.byName(arch), name, parent.config());
+            spec.commandLine().getOut().println("imported " + e.name() + " (" + e.architecture() + ", sha256 " + e.sha256()
+                    + ") as " + parent.config().cacheDir().resolve(e.file()));
+            spec.commandLine().getOut().flush();
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = "Classify images with a 1000-class ImageNet model: top classes with logits and probabilities.")
+    static final class Predict implements Runnable {
+        @CommandLine.ParentCommand
+        WeightsCommand parent;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--arch", required = true, description = "Architecture: resnet18, resnet34 or resnet50.")
+        String arch;
+        @Option(names = "--weights", paramLabel = "FILE|NAME",
+                description = "Weights file or name (default: torchvision's weights for --arch).")
+        String weights;
+        @Option(names = "--top", defaultValue = "5", description = "How many classes to show (default ${DEFAULT-VALUE}).")
+        int top;
+        @Option(names = "--no-resize", description = "Only normalise: the image must already be the input size.")
+        boolean noResize;
+        @Option(names = "--json", description = "Print JSON: {\"results\":[{\"file\":...,\"top\":[...]}]}.")
+        boolean json;
+        @Parameters(index = "0..*", arity = "1..*", paramLabel = "IMAGE")
+        List<Path> images;
+
+        @Override
+        public void run() {
+            Architecture architecture = Architectures.byName(arch);
+            String spec0 = weights != null ? weights : WeightsRegistry.defaultFor(architecture).name();
+            ResolvedWeights resolved = Weights.resolve(spec0, parent.config());
+            ImageNetClassifier classifier = ImageNetClassifier.load(architecture, resolved);
+            List<Result> results = new ArrayList<>();
+            for (Path image : images) {
+                results.add(new Result(image, classifier.predict(read(image), !noResize, top, image.toString())));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(toJson(results));
+            } else {
+                for (Result r : results) {
+                    out.println(r.file());
+                    int rank = 1;
+                    for (ClassScore s : r.top()) {
+                        out.printf(Locale.ROOT, "  %d. %-4d %-30s logit %9.4f  probability %.4f%n", rank++, s.index(),
+                                s.label(), s.logit(), s.probability());
+                    }
+                }
+            }
+            out.flush();
+        }
+
+        private static BufferedImage read(Path image) {
+            try {
+                BufferedImage img = ImageIO.read(image.toFile());
+                if (img == null) {
+                    throw new KodiakException("cannot decode image " + image + ": not a format Kodiak reads");
+                }
+                return img;
+            } catch (IOException e) {
+                throw new KodiakException("cannot read image " + image + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static String toJson(List<Result> results) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode();
+            ArrayNode list = root.putArray("results");
+            for (Result r : results) {
+                ObjectNode item = list.addObject();
+                item.put("file", r.file().toString());
+                ArrayNode top = item.putArray("top");
+                for (ClassScore s : r.top()) {
+                    top.addObject().put("index", s.index()).put("label", s.label()).put("logit", s.logit())
+                            .put("probability", s.probability());
+                }
+            }
+            return root.toString();
+        }
+
+        private record Result(Path file, List<ClassScore> top) {
+        }
+    }
+
+    private static String megabytes(long bytes) {
+        return bytes < 0 ? "?" : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.kodiak.io;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.engine.StepScope;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.StringSharedModuleDict;
+import org.bytedeco.pytorch.StringTensorDict;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Internal: a libtorch module's weights (parameters and buffers) as a {@link StateDict} in PyTorch's order, and
+ * loading a state dict into a module after checking every name and shape.
+ */
+public final class ModuleState {
+    private static final String BATCHES_TRACKED = "num_batches_tracked";
+
+    private ModuleState() {
+    }
+
+    /** Copies every parameter and buffer of {@code module} out, named as PyTorch's {@code state_dict()} does. */
+    public static StateDict of(Module module) {
+        List<TensorData> out = new ArrayList<>();
+        try (StepScope scope = StepScope.open()) {
+            targets(module).forEach((name, t) -> out.add(TorchTensors.fromTensor(name, t)));
+        }
+        return StateDict.of(out);
+    }
+
+    /**
+     * The problems that stop {@code dict} from loading into {@code module}: missing, unexpected and wrong-shaped
+     * tensors, each with its name. Empty when it fits. A missing BatchNorm {@code num_batches_tracked} is not a
+     * problem (older checkpoints do not have it and evaluation never reads it).
+     */
+    public static List<String> problems(Module module, StateDict dict) {
+        try (StepScope scope = StepScope.open()) {
+            return problems(targets(module), dict);
+        }
+    }
+
+    /**
+     * Copies {@code dict} into {@code module}'s parameters and buffers (converting floating types), or throws one
+     * error listing every mismatch. {@code what} names the network and {@code source} the file, for the message.
+     */
+    public static void load(Module module, StateDict dict, String what, String source) {
+        try (StepScope scope = StepScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
+            Map<String, Tensor> targets = targets(module);
+            List<String> problems = problems(targets, dict);
+            if (!problems.isEmpty()) {
+                throw new KodiakException("the weights in " + source + " do not fit " + what + ": "
+                        + String.join("; ", problems) + ". Check that they were made for this architecture.");
+            }
+            for (Map.Entry<String, Tensor> e : targets.entrySet()) {
+                TensorData data = dict.get(e.getKey());
+                if (data != null) {
+                    e.getValue().copy_(TorchTensors.toTensor(data));
+                }
+            }
+        } catch (KodiakException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new KodiakException("cannot copy the weights of " + source + " into " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> problems(Map<String, Tensor> targets, StateDict dict) {
+        List<String> missing = new ArrayList<>();
+        List<String> wrongShape = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : targets.entrySet()) {
+            TensorData data = dict.get(e.getKey());
+            long[] shape = e.getValue().sizes().vec().get();
+            if (data == null) {
+                if (!e.getKey().endsWith("." + BATCHES_TRACKED) && !e.getKey().equals(BATCHES_TRACKED)) {
+                    missing.add(e.getKey());
+                }
+            } else if (!Arrays.equals(shape, data.shape())) {
+                wrongShape.add(e.getKey() + " (file " + data.shapeString() + ", model " + Arrays.toString(shape) + ")");
+            }
+        }
+        for (String name : dict.names()) {
+            if (!targets.containsKey(name)) {
+                unexpected.add(name);
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            problems.add(missing.size() + " missing: " + String.join(", ", missing));
+        }
+        if (!unexpected.isEmpty()) {
+            problems.add(unexpected.size() + " unexpected: " + String.join(", ", unexpected));
+        }
+        if (!wrongShape.isEmpty()) {
+            problems.add(wrongShape.size() + " with the wrong shape: " + String.join(", ", wrongShape));
+        }
+        return problems;
+    }
+
+    // Per module, parameters then buffers: the order of PyTorch's state_dict(), so files compare line by line.
+    private static Map<String, Tensor> targets(Module module) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        StringSharedModuleDict modules = module.named_modules();
+        for (long i = 0; i < modules.size(); i++) {
+            BytePointer key = modules.get(i).key();
+            String prefix = key == null ? "" : key.getString(); // the root's empty name arrives as null
+            Module m = modules.get(i).value();
+            String dot = prefix.isEmpty() ? "" : prefix + ".";
+            add(out, dot, m.named_parameters(false));
+            add(out, dot, m.named_buffers(false));
+        }
+        return out;
+    }
+
+    private static void add(Map<String, Tensor> out, String prefix, StringTensorDict dict) {
+        for (long i = 0; i < dict.size(); i++) {
+            out.put(prefix + dict.get(i).key().getString(), dict.get(i).value());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.kodiak.io;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Test helper for interop tests against real PyTorch: Debian's {@code python3-torch} under {@code /usr/bin/python3}
+ * (the first python3 on PATH may be another interpreter). Tests using it are skipped, saying why, where it is absent.
+ */
+public final class PythonTorch {
+    public static final String PYTHON = "/usr/bin/python3";
+    private static Boolean available;
+
+    private PythonTorch() {
+    }
+
+    /** Skips the calling test unless torch and torchvision import. */
+    public static synchronized void assumeAvailable() {
+        if (available == null) {
+            try {
+                Process p = new ProcessBuilder(PYTHON, "-c", "import torch, torchvision").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                available = p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
+            } catch (IOException e) {
+                available = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                available = false;
+            }
+        }
+        Assumptions.assumeTrue(available, "PyTorch interop test skipped: " + PYTHON + " cannot import torch and "
+                + "torchvision (apt-get install python3-torch python3-torchvision)");
+    }
+
+    /** Runs {@code script} in {@code dir} with the given arguments; fails with its output if it exits non-zero. */
+    public static String run(Path dir, String script, String... args) throws IOException, InterruptedException {
+        Path file = dir.resolve("script.py");
+        Files.writeString(file, script);
+        String[] cmd = new String[args.length + 2];
+        cmd[0] = PYTHON;
+        cmd[1] = file.toString();
+        System.arraycopy(args, 0, cmd, 2, args.length);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("OMP_NUM_THREADS", "2");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("python failed:\n" + out);
+        }
+        return out;
+    }
+}

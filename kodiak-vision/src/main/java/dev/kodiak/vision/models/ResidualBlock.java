@@ -1,0 +1,75 @@
+package dev.kodiak.vision.models;
+
+import dev.kodiak.engine.NativeModule;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.BatchNorm2dImpl;
+import org.bytedeco.pytorch.BatchNormOptions;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.Conv2dOptions;
+import org.bytedeco.pytorch.ModuleListImpl;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A ResNet block with torchvision's names: {@code conv1, bn1, conv2, bn2[, conv3, bn3]} and, where the shape
+ * changes, {@code downsample.0} (1x1 convolution) and {@code downsample.1} (BatchNorm). Basic blocks (ResNet-18/34)
+ * have two 3x3 convolutions; bottlenecks (ResNet-50) squeeze with 1x1, convolve 3x3 (with the stride, as in
+ * torchvision's "v1.5"), and expand 4x with 1x1.
+ */
+final class ResidualBlock extends NativeModule {
+    static final int BOTTLENECK_EXPANSION = 4;
+
+    private final Conv2dImpl[] convs;
+    private final BatchNorm2dImpl[] norms;
+    private final Conv2dImpl downConv;
+    private final BatchNorm2dImpl downNorm;
+
+    ResidualBlock(long in, long planes, long stride, boolean bottleneck) {
+        long out = bottleneck ? planes * BOTTLENECK_EXPANSION : planes;
+        long[] outs;
+        if (bottleneck) {
+            convs = new Conv2dImpl[] {conv(in, planes, 1, 1, 0), conv(planes, planes, 3, stride, 1),
+                    conv(planes, out, 1, 1, 0)};
+            outs = new long[] {planes, planes, out};
+        } else {
+            convs = new Conv2dImpl[] {conv(in, planes, 3, stride, 1), conv(planes, planes, 3, 1, 1)};
+            outs = new long[] {planes, planes};
+        }
+        norms = new BatchNorm2dImpl[convs.length];
+        for (int i = 0; i < convs.length; i++) {
+            add("conv" + (i + 1), convs[i]);
+            norms[i] = add("bn" + (i + 1), batchNorm(outs[i]));
+        }
+        if (stride != 1 || in != out) {
+            ModuleListImpl downsample = add("downsample", new ModuleListImpl());
+            downConv = append(downsample, conv(in, out, 1, stride, 0));
+            downNorm = append(downsample, batchNorm(out));
+        } else {
+            downConv = null;
+            downNorm = null;
+        }
+    }
+
+    Tensor forward(Tensor x) {
+        Tensor y = x;
+        for (int i = 0; i < convs.length; i++) {
+            y = norms[i].forward(convs[i].forward(y));
+            if (i < convs.length - 1) {
+                y = y.relu_();
+            }
+        }
+        Tensor identity = downConv == null ? x : downNorm.forward(downConv.forward(x));
+        return y.add_(identity).relu_();
+    }
+
+    static Conv2dImpl conv(long in, long out, long kernel, long stride, long padding) {
+        Conv2dOptions o = new Conv2dOptions(in, out, new LongPointer(kernel, kernel));
+        o.stride().put(new long[] {stride, stride}); // put(a, b) would mean put(index a, value b)
+        o.padding().put(new LongPointer(padding, padding));
+        o.bias().put(false);
+        return new Conv2dImpl(o);
+    }
+
+    static BatchNorm2dImpl batchNorm(long channels) {
+        return new BatchNorm2dImpl(new BatchNormOptions(channels)); // eps 1e-5, momentum 0.1, as in PyTorch
+    }
+}

@@ -1,0 +1,101 @@
+package dev.kodiak.vision.models;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.engine.NativeModule;
+import dev.kodiak.io.ModuleState;
+import dev.kodiak.io.StateDict;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.StringTensorDict;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The network fine-tuning trains, fastai-style: a pretrained architecture's body ({@code body.*}: the torchvision
+ * model without average pool and fc) and a new head ({@code head.bn1, head.fc1, head.bn2, head.fc2}, see
+ * {@link Head}). Internal where libtorch types appear (the learner drives it; users see {@link Architecture}).
+ */
+public final class VisionModel extends NativeModule {
+    /** Names of the body modules in fastai's first parameter group (stem, layer1, layer2). */
+    private static final List<String> FIRST_GROUP = List.of("conv1.", "bn1.", "layer1.", "layer2.");
+
+    private final Architecture architecture;
+    private final int classes;
+    private final ResNet body;
+    private final Head head;
+
+    private VisionModel(Architecture architecture, int classes) {
+        this.architecture = architecture;
+        this.classes = classes;
+        this.body = add("body", new ResNet(architecture, 0));
+        this.head = add("head", new Head(architecture.bodyFeatures(), classes));
+    }
+
+    /** A randomly initialised model: body as torchvision initialises it, head as fastai does. */
+    public static VisionModel create(Architecture architecture, int classes) {
+        if (classes < 1) {
+            throw new KodiakException("a classifier needs at least one class, got " + classes);
+        }
+        return new VisionModel(architecture, classes);
+    }
+
+    /** The architecture of the body. */
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** The number of outputs of the head. */
+    public int classes() {
+        return classes;
+    }
+
+    /** Internal: class scores (logits) {@code [N, classes]} for images {@code [N, 3, H, W]}. */
+    public Tensor forward(Tensor x) {
+        return head.forward(body.features(x));
+    }
+
+    /**
+     * Loads ImageNet weights into the body: everything but {@code fc.*} of a torchvision/timm state dict, checked
+     * name by name and shape by shape.
+     */
+    public void loadPretrainedBody(StateDict imagenetWeights, String source) {
+        ModuleState.load(body, imagenetWeights.filter(name -> !name.startsWith("fc.")), architecture + " body", source);
+    }
+
+    /** Loads a whole model's weights ({@code body.*} and {@code head.*}), e.g. from a model file. */
+    public void load(StateDict weights, String source) {
+        ModuleState.load(this, weights, architecture + " with a " + classes + "-class head", source);
+    }
+
+    /** A copy of every weight, named {@code body.*} and {@code head.*}. */
+    public StateDict stateDict() {
+        return ModuleState.of(this);
+    }
+
+    /** Channels-last weights and inputs (faster on CPU); returns this model. */
+    public VisionModel channelsLast(boolean on) {
+        body.channelsLast(on);
+        return this;
+    }
+
+    /**
+     * Internal: the parameters in fastai's three groups for discriminative learning rates — (stem, layer1,
+     * layer2), (layer3, layer4), head. Each tensor is a new handle on the live parameter; create the groups outside
+     * any step scope (or keep them), since they are meant to outlive it.
+     */
+    public List<List<Tensor>> parameterGroups() {
+        List<List<Tensor>> groups = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        StringTensorDict params = named_parameters();
+        for (long i = 0; i < params.size(); i++) {
+            String name = params.get(i).key().getString();
+            Tensor handle = new Tensor(params.get(i).value());
+            if (name.startsWith("head.")) {
+                groups.get(2).add(handle);
+            } else if (FIRST_GROUP.stream().anyMatch(p -> name.startsWith("body." + p))) {
+                groups.get(0).add(handle);
+            } else {
+                groups.get(1).add(handle);
+            }
+        }
+        return groups;
+    }
+}
