@@ -16,7 +16,8 @@ import dev.kodiak.vision.models.WeightsCache;
 import dev.kodiak.vision.models.WeightsConfig;
 import dev.kodiak.vision.models.WeightsDownloader;
 import dev.kodiak.vision.models.WeightsRegistry;
-import java.awt.image.BufferedImage;
+import dev.kodiak.vision.ImageDecoder;
+import dev.kodiak.vision.RgbImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -183,16 +183,8 @@ final class WeightsCommand implements Runnable {
             out.flush();
         }
 
-        private static BufferedImage read(Path image) {
-            try {
-                BufferedImage img = ImageIO.read(image.toFile());
-                if (img == null) {
-                    throw new KodiakException("cannot decode image " + image + ": not a format Kodiak reads");
-                }
-                return img;
-            } catch (IOException e) {
-                throw new KodiakException("cannot read image " + image + ": " + e.getMessage(), e);
-            }
+        private static RgbImage read(Path image) {
+            return ImageDecoder.standard().decode(image);
         }
 
         private static String toJson(List<Result> results) {

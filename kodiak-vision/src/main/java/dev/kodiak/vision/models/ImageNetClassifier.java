@@ -4,6 +4,8 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.io.TensorData;
 import dev.kodiak.io.TorchTensors;
+import dev.kodiak.vision.ImageDecoder;
+import dev.kodiak.vision.RgbImage;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,6 +50,11 @@ public final class ImageNetClassifier {
      * be the input size and is only normalised. {@code source} names the image in errors.
      */
     public List<ClassScore> predict(BufferedImage image, boolean resize, int top, String source) {
+        return predict(ImageDecoder.fromBufferedImage(image), resize, top, source);
+    }
+
+    /** As {@link #predict(BufferedImage, boolean, int, String)}, for an image Kodiak decoded. */
+    public List<ClassScore> predict(RgbImage image, boolean resize, int top, String source) {
         if (top < 1) {
             throw new KodiakException("--top must be at least 1, got " + top);
         }

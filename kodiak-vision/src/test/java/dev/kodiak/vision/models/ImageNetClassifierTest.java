@@ -23,7 +23,7 @@ class ImageNetClassifierTest {
         BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
         img.setRGB(0, 0, 0xFF8000); // red 255, green 128, blue 0
         img.setRGB(1, 0, 0x000000);
-        float[] x = ImageNetInput.normalise(img, WeightsRegistry.IMAGENET_MEAN, WeightsRegistry.IMAGENET_STD);
+        float[] x = ImageNetInput.normalise(dev.kodiak.vision.ImageDecoder.fromBufferedImage(img), WeightsRegistry.IMAGENET_MEAN, WeightsRegistry.IMAGENET_STD);
         // CHW: [R(0), R(1), G(0), G(1), B(0), B(1)]
         assertThat(x[0]).isCloseTo((1f - 0.485f) / 0.229f, org.assertj.core.data.Offset.offset(1e-6f));
         assertThat(x[2]).isCloseTo((128 / 255f - 0.456f) / 0.224f, org.assertj.core.data.Offset.offset(1e-6f));
@@ -32,11 +32,11 @@ class ImageNetClassifierTest {
 
     @Test
     void resizeKeepsTheAspectThenCropsTheCentre() {
-        BufferedImage wide = new BufferedImage(400, 200, BufferedImage.TYPE_INT_RGB);
-        BufferedImage r = ImageNetInput.resizeShorterSide(wide, 64);
-        assertThat(r.getWidth()).isEqualTo(128);
-        assertThat(r.getHeight()).isEqualTo(64);
-        assertThat(ImageNetInput.centreCrop(r, 56).getWidth()).isEqualTo(56);
+        dev.kodiak.vision.RgbImage wide = dev.kodiak.vision.RgbImage.blank(400, 200);
+        dev.kodiak.vision.RgbImage r = ImageNetInput.resizeShorterSide(wide, 64);
+        assertThat(r.width()).isEqualTo(128);
+        assertThat(r.height()).isEqualTo(64);
+        assertThat(ImageNetInput.centreCrop(r, 56).width()).isEqualTo(56);
     }
 
     @Test
