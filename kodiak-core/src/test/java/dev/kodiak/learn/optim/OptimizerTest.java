@@ -287,4 +287,30 @@ class OptimizerTest {
             assertThat(opt.stepCount(0, 0)).isEqualTo(300);
         }
     }
+
+    @Test
+    void theOptimizerOutlivesTheScopeItWasCreatedIn() {
+        Optimizer opt;
+        try (StepScope s = StepScope.open()) {
+            Tensor p = param(1, 2);       // this handle is freed when the scope closes
+            opt = Optimizers.sgd(0).withLr(0.5).createFrom(List.of(List.of(Param.weight(p))));
+        }
+        try (opt) {
+            Tensor own = opt.groups().get(0).params().get(0);
+            backwardWithGrad(own, 1, -1);
+            opt.step();
+            assertThat(values(own)).containsExactly(0.5f, 2.5f);
+        }
+        assertThatThrownBy(opt::step).isInstanceOf(KodiakException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void optimizersByName() {
+        assertThat(Optimizers.byName("AdamW").name()).isEqualTo("adamw");
+        assertThat(Optimizers.byName("sgd")).isEqualTo(Optimizers.sgd());
+        assertThat(Optimizers.adamW()).isEqualTo(new AdamWOptions(1e-3, 0.9, 0.99, 1e-5, 0.01, false));
+        assertThatThrownBy(() -> Optimizers.byName("rmsprop")).isInstanceOf(KodiakException.class)
+                .hasMessageContaining("adamw, sgd");
+        assertThatThrownBy(() -> Optimizers.adamW(-1)).isInstanceOf(KodiakException.class);
+    }
 }
