@@ -1,0 +1,70 @@
+package dev.kodiak.learn.optim;
+
+import dev.kodiak.engine.StepScope;
+import java.util.List;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Internal: fastai's Adam with true (decoupled) weight decay. For a parameter p with gradient g, at its t-th
+ * update:
+ * <pre>
+ *   p        ← p · (1 − lr·wd)                                  (skipped for BatchNorm parameters and biases)
+ *   exp_avg  ← mom·exp_avg + (1 − mom)·g
+ *   exp_avg_sq ← sqrMom·exp_avg_sq + (1 − sqrMom)·g²
+ *   p        ← p − lr / (1 − mom^t) · exp_avg / (sqrt(exp_avg_sq / (1 − sqrMom^t)) + eps)
+ * </pre>
+ * The bias corrections use the current momentum, which one-cycle training changes every batch, as fastai does.
+ * Built by {@link Optimizers#adamW()}.
+ */
+public final class AdamW extends Optimizer {
+    private static final List<String> BUFFERS = List.of("exp_avg", "exp_avg_sq");
+
+    AdamW(List<ParamGroup> groups) {
+        super(groups);
+    }
+
+    @Override
+    List<String> bufferNames() {
+        return BUFFERS;
+    }
+
+    @Override
+    void stepGroup(int groupIndex, ParamGroup group, StepScope scope) {
+        double lr = group.lr();
+        double mom = group.mom();
+        double sqrMom = group.sqrMom();
+        // Scalars shared by the group's parameters: a handful of native objects per group, not per parameter.
+        Scalar gradWeight = null;
+        Scalar sqrKeep = null;
+        Scalar sqrWeight = null;
+        Scalar eps = null;
+        for (int i = 0; i < group.size(); i++) {
+            Tensor p = group.params().get(i);
+            Tensor grad = p.grad();
+            if (!grad.defined()) {
+                continue;
+            }
+            if (gradWeight == null) {
+                gradWeight = new Scalar(1 - mom);
+                sqrKeep = new Scalar(sqrMom);
+                sqrWeight = new Scalar(1 - sqrMom);
+                eps = new Scalar(group.eps());
+            }
+            ParamState st = state(groupIndex, i, p, scope);
+            st.step++;
+            double decay = lr * group.wd() * group.wdMultiplier(i);
+            if (decay != 0) {
+                p.mul_(new Scalar(1 - decay));
+            }
+            Tensor expAvg = st.buffers[0];
+            Tensor expAvgSq = st.buffers[1];
+            expAvg.lerp_(grad, gradWeight);
+            expAvgSq.mul_(sqrKeep).addcmul_(grad, grad, sqrWeight);
+            double debias1 = 1 - Math.pow(mom, st.step);
+            double debias2 = 1 - Math.pow(sqrMom, st.step);
+            Tensor denom = expAvgSq.div(new Scalar(debias2)).sqrt_().add_(eps);
+            p.addcdiv_(expAvg, denom, new Scalar(-lr / debias1));
+        }
+    }
+}
