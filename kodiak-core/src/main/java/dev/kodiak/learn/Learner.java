@@ -1,0 +1,315 @@
+package dev.kodiak.learn;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.data.DataLoader;
+import dev.kodiak.data.DataLoaders;
+import dev.kodiak.engine.Engine;
+import dev.kodiak.learn.loss.Loss;
+import dev.kodiak.learn.metrics.Metric;
+import dev.kodiak.learn.metrics.Predictions;
+import dev.kodiak.learn.optim.Optimizer;
+import dev.kodiak.learn.optim.OptimizerFactory;
+import dev.kodiak.learn.schedule.LrSlice;
+import dev.kodiak.learn.schedule.OneCycle;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Data + model + loss + optimizer + metrics + callbacks: trains with {@link #fit}, {@link #fitOneCycle} and
+ * {@link #fineTune} exactly as fastai does, and evaluates with {@link #validate} and {@link #getPreds}.
+ *
+ * <p>While a fit runs, callbacks read the loop's state from the learner ({@link #epoch()}, {@link #iter()},
+ * {@link #lossValue()}, ...). A learner is used from one thread.
+ */
+public final class Learner {
+    private final DataLoaders<?> dls;
+    private final TrainableModel model;
+    private final Loss loss;
+    private final OptimizerFactory optimizerFactory;
+    private final List<Metric> metrics;
+    private final List<Callback> callbacks = new ArrayList<>();
+    private final Recorder recorder;
+    private final TrainingLoop loop;
+    private Optimizer optimizer;
+    private PrintStream log = System.out;
+    private String phase = "train";
+    private boolean autocast;
+
+    Learner(DataLoaders<?> dls, TrainableModel model, Loss loss, OptimizerFactory optimizerFactory,
+            List<Metric> metrics, List<Callback> callbacks) {
+        Engine.init();
+        this.dls = dls;
+        this.model = model;
+        this.loss = loss;
+        this.optimizerFactory = optimizerFactory;
+        this.metrics = List.copyOf(metrics);
+        this.recorder = new Recorder();
+        this.callbacks.add(recorder);
+        this.callbacks.add(new ProgressCallback());
+        this.callbacks.addAll(callbacks);
+        sortCallbacks();
+        this.loop = new TrainingLoop(this);
+    }
+
+    /** Starts a learner; architectures' own factories ({@code VisionLearner.create}) build on this. */
+    public static LearnerBuilder builder(DataLoaders<?> dls, TrainableModel model) {
+        return new LearnerBuilder(dls, model);
+    }
+
+    // ----------------------------------------------------------------------------------------- training
+
+    /** {@code epochs} epochs at a constant learning rate {@code lr} for every parameter group. */
+    public void fit(int epochs, double lr) {
+        fit(epochs, LrSlice.single(lr), List.of());
+    }
+
+    /** {@code epochs} epochs at constant per-group learning rates, with extra callbacks for this fit only. */
+    public void fit(int epochs, LrSlice lr, List<Callback> extra) {
+        checkEpochs(epochs);
+        double[] lrs = lr.values(model.parameterGroups().size());
+        ensureOptimizer();
+        for (int g = 0; g < lrs.length; g++) {
+            optimizer.setLr(g, lrs[g]);
+        }
+        loop.fit(epochs, 0, extra);
+    }
+
+    /** fastai's {@code fit_one_cycle(epochs, lrMax)} with its defaults. */
+    public void fitOneCycle(int epochs, double lrMax) {
+        fitOneCycle(epochs, LrSlice.single(lrMax), OneCycle.defaults());
+    }
+
+    /** One-cycle schedule of per-group learning rates (and inverse momentum) over all batches of all epochs. */
+    public void fitOneCycle(int epochs, LrSlice lrMax, OneCycle cycle) {
+        fitOneCycle(epochs, lrMax, cycle, 0);
+    }
+
+    void fitOneCycle(int epochs, LrSlice lrMax, OneCycle cycle, int startEpoch) {
+        checkEpochs(epochs);
+        ensureOptimizer();
+        double[] peaks = lrMax.values(model.parameterGroups().size());
+        loop.fit(epochs, startEpoch, List.of(new ParamScheduler(peaks, cycle)));
+    }
+
+    /** fastai's {@code fine_tune(epochs)}: base LR 2e-3, one frozen epoch, LR multiplier 100. */
+    public void fineTune(int epochs) {
+        fineTune(epochs, 2e-3, 1, 100);
+    }
+
+    /**
+     * Transfer learning, exactly fastai's recipe: freeze the body and train the head with one cycle for
+     * {@code freezeEpochs} (pct_start 0.99, body groups at baseLr/10); halve the base LR; unfreeze; train
+     * everything for {@code epochs} with one cycle (pct_start 0.3, div 5) and discriminative rates from
+     * baseLr/lrMult (stem) to baseLr (head).
+     */
+    public void fineTune(int epochs, double baseLr, int freezeEpochs, double lrMult) {
+        checkEpochs(epochs);
+        if (freezeEpochs > 0) {
+            freeze();
+            phase = "frozen";
+            fitOneCycle(freezeEpochs, LrSlice.of(baseLr), OneCycle.defaults().withPctStart(0.99));
+        }
+        double base = baseLr / 2;
+        unfreeze();
+        phase = "unfrozen";
+        fitOneCycle(epochs, LrSlice.of(base / lrMult, base), OneCycle.defaults().withPctStart(0.3).withDiv(5.0));
+        phase = "train";
+    }
+
+    /** fastai's {@code lr_find()}: 1e-7 → 10 over at most 100 batches; weights are restored afterwards. */
+    public LrFindResult lrFind() {
+        return lrFind(1e-7, 10, 100);
+    }
+
+    public LrFindResult lrFind(double startLr, double endLr, int numIt) {
+        return LrFinder.run(this, startLr, endLr, numIt);
+    }
+
+    // ----------------------------------------------------------------------------------------- freezing
+
+    /** Freezes every parameter group but the head. */
+    public void freeze() {
+        freezeTo(-1);
+    }
+
+    /** Makes every parameter trainable. */
+    public void unfreeze() {
+        freezeTo(0);
+    }
+
+    /**
+     * Freezes the first {@code n} parameter groups ({@code n < 0} counts from the end, like fastai). BatchNorm
+     * weights and biases of frozen groups stay trainable (fastai's train_bn): their statistics must adapt to
+     * the new data. Frozen parameters get no gradient, no update and no weight decay.
+     */
+    public void freezeTo(int n) {
+        List<List<Tensor>> groups = model.parameterGroups();
+        int frozen = n < 0 ? groups.size() + n : n;
+        if (frozen < 0 || frozen > groups.size()) {
+            throw new KodiakException("cannot freeze to group " + n + ": the model has " + groups.size() + " groups");
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            for (Tensor p : groups.get(g)) {
+                // in our architectures every 1-D parameter is a BatchNorm weight/bias or a bias
+                p.requires_grad_(g >= frozen || p.dim() == 1);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------- evaluation
+
+    /** Loss and metrics over a whole loader (default: the validation set). */
+    public ValidationResult validate(DataLoader<?> dl) {
+        return loop.evaluate(dl).result(metrics);
+    }
+
+    public ValidationResult validate() {
+        return validate(dls.valid());
+    }
+
+    /** Activated outputs (probabilities or values), targets and per-item losses over a loader. */
+    public Predictions getPreds(DataLoader<?> dl) {
+        return loop.evaluate(dl).predictions();
+    }
+
+    // ----------------------------------------------------------------------------------------- callbacks
+
+    public Learner addCallback(Callback cb) {
+        callbacks.add(cb);
+        sortCallbacks();
+        return this;
+    }
+
+    public Learner removeCallback(Callback cb) {
+        callbacks.remove(cb);
+        return this;
+    }
+
+    public List<Callback> callbacks() {
+        return List.copyOf(callbacks);
+    }
+
+    /** Where the epoch table goes (stdout by default; the CLI's --json sends it to stderr). */
+    public Learner log(PrintStream log) {
+        this.log = log;
+        return this;
+    }
+
+    public PrintStream log() {
+        return log;
+    }
+
+    private void sortCallbacks() {
+        callbacks.sort(Comparator.comparingInt(Callback::order));
+    }
+
+    // ----------------------------------------------------------------------------------------- accessors
+
+    public DataLoaders<?> dls() {
+        return dls;
+    }
+
+    public TrainableModel model() {
+        return model;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    public Recorder recorder() {
+        return recorder;
+    }
+
+    /** The optimizer (created at the first fit). */
+    public Optimizer optimizer() {
+        ensureOptimizer();
+        return optimizer;
+    }
+
+    /** {@code frozen}, {@code unfrozen} (in fineTune) or {@code train}. */
+    public String phase() {
+        return phase;
+    }
+
+    void phase(String phase) {
+        this.phase = phase;
+    }
+
+    /** True while bf16 autocast is on for forward passes (set by {@link MixedPrecision}). */
+    public boolean autocast() {
+        return autocast;
+    }
+
+    public void autocast(boolean on) {
+        this.autocast = on;
+    }
+
+    public int epoch() {
+        return loop.epoch;
+    }
+
+    public int epochs() {
+        return loop.nEpoch;
+    }
+
+    public int iter() {
+        return loop.iter;
+    }
+
+    public int iters() {
+        return loop.nIter;
+    }
+
+    /** Position in the current fit's training, 0 at its start to 1 at its end. */
+    public double pctTrain() {
+        return loop.pctTrain;
+    }
+
+    public boolean training() {
+        return loop.training;
+    }
+
+    /** The loss of the current batch. */
+    public double lossValue() {
+        return loop.lossValue;
+    }
+
+    /** Internal: the current batch's model output (valid between afterPred and afterBatch). */
+    public Tensor pred() {
+        return loop.pred;
+    }
+
+    /** Internal: the current batch's loss tensor (valid between afterLoss and afterBatch). */
+    public Tensor lossTensor() {
+        return loop.loss;
+    }
+
+    /** Internal: the current batch. */
+    public dev.kodiak.data.Batch batch() {
+        return loop.batch;
+    }
+
+    List<Callback> callbackList() {
+        return callbacks;
+    }
+
+    void ensureOptimizer() {
+        if (optimizer == null) {
+            optimizer = optimizerFactory.create(model.parameterGroups());
+        }
+    }
+
+    private static void checkEpochs(int epochs) {
+        if (epochs < 1) {
+            throw new KodiakException("epochs must be at least 1, got " + epochs);
+        }
+    }
+}

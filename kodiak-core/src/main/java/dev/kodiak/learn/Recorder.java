@@ -1,0 +1,129 @@
+package dev.kodiak.learn;
+
+import dev.kodiak.learn.lrfind.LossSmoother;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records what training did: every training batch's loss (raw and smoothed), learning rates and momentum,
+ * and one {@link EpochResult} per epoch with the validation loss and metrics over the whole validation set.
+ * The train loss shown per epoch is the smoothed one, an exponential moving average (beta 0.98, debiased),
+ * as fastai shows it.
+ */
+public final class Recorder implements Callback {
+    private final List<Double> losses = new ArrayList<>();
+    private final List<Double> smoothLosses = new ArrayList<>();
+    private final List<double[]> lrs = new ArrayList<>();
+    private final List<double[]> moms = new ArrayList<>();
+    private final List<EpochResult> epochs = new ArrayList<>();
+    private final LossSmoother smoother = new LossSmoother();
+    private PredictionCollector collector;
+    private long epochStart;
+    private EpochResult last;
+
+    @Override
+    public int order() {
+        return -10;
+    }
+
+    @Override
+    public void beforeFit(Learner learn) {
+        smoother.reset();
+    }
+
+    @Override
+    public void beforeEpoch(Learner learn) {
+        epochStart = System.nanoTime();
+        collector = null;
+    }
+
+    @Override
+    public void beforeValidate(Learner learn) {
+        collector = new PredictionCollector(learn.dls().target().isIndex());
+    }
+
+    @Override
+    public void afterBatch(Learner learn) {
+        if (learn.lossTensor() == null) {
+            return;
+        }
+        if (learn.training()) {
+            double loss = learn.lossValue();
+            losses.add(loss);
+            smoothLosses.add(smoother.add(loss));
+            int groups = learn.optimizer().groupCount();
+            double[] lr = new double[groups];
+            double[] mom = new double[groups];
+            for (int g = 0; g < groups; g++) {
+                lr[g] = learn.optimizer().lr(g);
+                mom[g] = learn.optimizer().mom(g);
+            }
+            lrs.add(lr);
+            moms.add(mom);
+        } else if (collector != null) {
+            var out = learn.pred().to(org.bytedeco.pytorch.global.torch.ScalarType.Float);
+            collector.add(learn.loss().activation(out), learn.batch().y(), learn.loss().perItem(out, learn.batch().y()));
+        }
+    }
+
+    @Override
+    public void afterEpoch(Learner learn) {
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        Map<String, Double> metricValues = new LinkedHashMap<>();
+        double validLoss = Double.NaN;
+        if (collector != null) {
+            var predictions = collector.predictions();
+            if (predictions.n() > 0) {
+                validLoss = TrainingLoop.meanLoss(predictions);
+                for (var m : learn.metrics()) {
+                    metricValues.put(m.name(), m.compute(predictions));
+                }
+            }
+        }
+        double trainLoss = smoothLosses.isEmpty() ? Double.NaN : smoothLosses.get(smoothLosses.size() - 1);
+        last = new EpochResult(learn.phase(), learn.epoch(), trainLoss, validLoss, metricValues, seconds);
+        epochs.add(last);
+        collector = null;
+    }
+
+    /** The last epoch's row (null before the first epoch ends). */
+    public EpochResult lastEpoch() {
+        return last;
+    }
+
+    /** Every epoch of every fit so far. */
+    public List<EpochResult> epochs() {
+        return Collections.unmodifiableList(epochs);
+    }
+
+    /** Raw loss of every training batch. */
+    public List<Double> losses() {
+        return Collections.unmodifiableList(losses);
+    }
+
+    /** Smoothed loss of every training batch. */
+    public List<Double> smoothLosses() {
+        return Collections.unmodifiableList(smoothLosses);
+    }
+
+    /** Learning rate of {@code group} at every training batch. */
+    public List<Double> lrs(int group) {
+        List<Double> out = new ArrayList<>(lrs.size());
+        for (double[] l : lrs) {
+            out.add(l[Math.min(group, l.length - 1)]);
+        }
+        return out;
+    }
+
+    /** Momentum (Adam's beta1) of {@code group} at every training batch. */
+    public List<Double> moms(int group) {
+        List<Double> out = new ArrayList<>(moms.size());
+        for (double[] m : moms) {
+            out.add(m[Math.min(group, m.length - 1)]);
+        }
+        return out;
+    }
+}

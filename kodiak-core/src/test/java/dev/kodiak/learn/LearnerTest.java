@@ -1,0 +1,203 @@
+package dev.kodiak.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.kodiak.data.CategoryBlock;
+import dev.kodiak.data.DataBlock;
+import dev.kodiak.data.DataLoaders;
+import dev.kodiak.data.Labels;
+import dev.kodiak.data.LoaderOptions;
+import dev.kodiak.data.Splitters;
+import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.Tensors;
+import dev.kodiak.learn.metrics.Metrics;
+import dev.kodiak.testing.RawImageBlock;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LearnerTest {
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream table = new ByteArrayOutputStream();
+
+    /** Red-ish vs blue-ish 8×8 images with noise: learnable in a few epochs. */
+    @BeforeEach
+    void makeData() throws IOException {
+        Random r = new Random(1);
+        for (String label : List.of("blue", "red")) {
+            for (int i = 0; i < 40; i++) {
+                byte[] b = new byte[2 + 8 * 8 * 3];
+                b[0] = 8;
+                b[1] = 8;
+                for (int p = 0; p < 64; p++) {
+                    int strong = 150 + r.nextInt(100);
+                    int weak = r.nextInt(110);
+                    b[2 + p * 3] = (byte) (label.equals("red") ? strong : weak);
+                    b[2 + p * 3 + 1] = (byte) r.nextInt(256);
+                    b[2 + p * 3 + 2] = (byte) (label.equals("red") ? weak : strong);
+                }
+                Path f = dir.resolve(label).resolve(String.format("%s%02d.raw", label, i));
+                Files.createDirectories(f.getParent());
+                Files.write(f, b);
+            }
+        }
+    }
+
+    private DataLoaders<RawImageBlock.Raw> dls(int workers) {
+        return DataBlock.builder().blocks(new RawImageBlock(), CategoryBlock.create())
+                .items(RawImageBlock::find).splitter(Splitters.random(0.25, 42)).label(Labels.parentFolder())
+                .build().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(8).withWorkers(workers));
+    }
+
+    private Learner learner(DataLoaders<?> dls) {
+        Engine.seed(0);
+        Learner learn = Learner.builder(dls, new TinyClassifier(2)).metrics(Metrics.errorRate(), Metrics.accuracy()).build();
+        learn.log(new PrintStream(table, true, StandardCharsets.UTF_8));
+        return learn;
+    }
+
+    @Test
+    void fitOneCycleLearnsASeparableTaskAndPrintsTheEpochTable() {
+        try (var dls = dls(2)) {
+            Learner learn = learner(dls);
+            learn.fitOneCycle(4, 2e-2);
+            List<EpochResult> epochs = learn.recorder().epochs();
+            assertThat(epochs).hasSize(4);
+            assertThat(epochs.get(3).metrics().get("error_rate")).isLessThanOrEqualTo(0.05);
+            assertThat(epochs.get(3).validLoss()).isLessThan(epochs.get(0).validLoss());
+            assertThat(epochs.get(3).metrics().get("accuracy")).isEqualTo(1 - epochs.get(3).metrics().get("error_rate"), within(1e-9));
+            String out = table.toString(StandardCharsets.UTF_8);
+            assertThat(out.lines().findFirst().orElseThrow())
+                    .matches("epoch\\s+train_loss\\s+valid_loss\\s+error_rate\\s+accuracy\\s+time");
+            assertThat(out.lines().count()).isEqualTo(5);
+            ValidationResult v = learn.validate();
+            assertThat(v.items()).isEqualTo(20);
+            assertThat(v.loss()).isEqualTo(epochs.get(3).validLoss(), within(1e-5));
+        }
+    }
+
+    @Test
+    void fineTuneRunsTheFrozenThenUnfrozenPhasesWithFastaisLearningRates() {
+        try (var dls = dls(2)) {
+            Learner learn = learner(dls);
+            learn.fineTune(2);
+            Recorder rec = learn.recorder();
+            int perEpoch = dls.train().batchCount(); // 60 train items / 8 = 7 batches
+            assertThat(perEpoch).isEqualTo(7);
+            // frozen phase: one cycle with lr slice(2e-3): body groups 2e-4, head 2e-3, starting at /25
+            assertThat(rec.lrs(2).get(0)).isCloseTo(2e-3 / 25, within(1e-12));
+            assertThat(rec.lrs(0).get(0)).isCloseTo(2e-4 / 25, within(1e-12));
+            // unfrozen phase: base halved, slice(1e-3/100, 1e-3), div 5
+            int u = perEpoch;
+            assertThat(rec.lrs(2).get(u)).isCloseTo(1e-3 / 5, within(1e-12));
+            assertThat(rec.lrs(1).get(u)).isCloseTo(1e-4 / 5, within(1e-12));
+            assertThat(rec.lrs(0).get(u)).isCloseTo(1e-5 / 5, within(1e-12));
+            assertThat(rec.moms(0).get(0)).isCloseTo(0.95, within(1e-12));
+            assertThat(rec.epochs()).extracting(EpochResult::phase).containsExactly("frozen", "unfrozen", "unfrozen");
+            assertThat(rec.epochs()).extracting(EpochResult::epoch).containsExactly(0, 0, 1);
+            String out = table.toString(StandardCharsets.UTF_8);
+            assertThat(out).contains("phase: frozen").contains("phase: unfrozen");
+        }
+    }
+
+    @Test
+    void frozenGroupsKeepTheirWeightsWhileBatchNormStillTrains() {
+        try (var dls = dls(1)) {
+            Learner learn = learner(dls);
+            TinyClassifier net = (TinyClassifier) learn.model();
+            float[] conv1 = Tensors.toFloats(net.conv1.weight());
+            float[] bn1 = Tensors.toFloats(net.bn1.weight());
+            float[] head = Tensors.toFloats(net.head.weight());
+            learn.freeze();
+            learn.fit(1, 1e-2);
+            assertThat(Tensors.toFloats(net.conv1.weight())).containsExactly(conv1);
+            assertThat(Tensors.toFloats(net.bn1.weight())).isNotEqualTo(bn1);
+            assertThat(Tensors.toFloats(net.head.weight())).isNotEqualTo(head);
+            learn.unfreeze();
+            learn.fit(1, 1e-2);
+            assertThat(Tensors.toFloats(net.conv1.weight())).isNotEqualTo(conv1);
+        }
+    }
+
+    @Test
+    void earlyStoppingEndsTheFitWhenNothingImproves() {
+        try (var dls = dls(2)) {
+            Learner learn = learner(dls);
+            learn.addCallback(new EarlyStopping("valid_loss", 10.0, 2)); // nothing improves by 10
+            learn.fit(10, 1e-3);
+            assertThat(learn.recorder().epochs()).hasSize(3);
+            assertThat(table.toString(StandardCharsets.UTF_8)).contains("stopping early");
+        }
+    }
+
+    @Test
+    void sameSeedAndOneWorkerGiveTheSameLosses() {
+        List<Double> first;
+        try (var dls = dls(1)) {
+            Learner learn = learner(dls);
+            learn.fitOneCycle(2, 1e-2);
+            first = learn.recorder().losses();
+        }
+        try (var dls = dls(1)) {
+            Learner learn = learner(dls);
+            learn.fitOneCycle(2, 1e-2);
+            List<Double> second = learn.recorder().losses();
+            assertThat(second).hasSameSizeAs(first);
+            for (int i = 0; i < first.size(); i++) {
+                assertThat(second.get(i)).isCloseTo(first.get(i), within(1e-6));
+            }
+        }
+    }
+
+    @Test
+    void nativeObjectCountStaysFlatOverTwoHundredTrainingBatches() {
+        try (var dls = dls(2)) {
+            Learner learn = learner(dls);
+            long[] counts = new long[2];
+            int[] batches = {0};
+            learn.addCallback(new Callback() {
+                @Override
+                public void afterBatch(Learner l) {
+                    if (l.training()) {
+                        batches[0]++;
+                        if (batches[0] == 14) {
+                            counts[0] = Pointer.totalCount();
+                        }
+                        counts[1] = Pointer.totalCount();
+                    }
+                }
+            });
+            learn.fit(29, 1e-3); // 29 epochs × 7 batches = 203 training batches
+            assertThat(batches[0]).isGreaterThanOrEqualTo(200);
+            // a leak of even one handle per step would add ~190 objects; the GC may lower the count, never raise it
+            assertThat(counts[1]).isLessThanOrEqualTo(counts[0] + 10);
+        }
+    }
+
+    @Test
+    void lrFindSweepsThenPutsTheWeightsBack() {
+        try (var dls = dls(2)) {
+            Learner learn = learner(dls);
+            TinyClassifier net = (TinyClassifier) learn.model();
+            float[] before = Tensors.toFloats(net.conv2.weight());
+            float[] bnMean = Tensors.toFloats(net.bn2.running_mean());
+            LrFindResult r = learn.lrFind(1e-5, 10, 40);
+            assertThat(r.lrs()[0]).isCloseTo(1e-5, within(1e-12));
+            assertThat(r.lrs().length).isBetween(2, 40);
+            assertThat(Tensors.toFloats(net.conv2.weight())).containsExactly(before);
+            assertThat(Tensors.toFloats(net.bn2.running_mean())).containsExactly(bnMean);
+            assertThat(r.suggestions().valley().lr()).isBetween(1e-5, 10.0);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.kodiak.learn;
+
+import dev.kodiak.engine.Layers;
+import dev.kodiak.engine.NativeModule;
+import java.util.List;
+import org.bytedeco.pytorch.BatchNorm2dImpl;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/** A three-group network for learner tests: conv+bn | conv+bn | linear head (no biases, like fastai's head). */
+final class TinyClassifier extends NativeModule implements TrainableModel {
+    final Conv2dImpl conv1;
+    final BatchNorm2dImpl bn1;
+    final Conv2dImpl conv2;
+    final BatchNorm2dImpl bn2;
+    final LinearImpl head;
+
+    TinyClassifier(int classes) {
+        conv1 = add("conv1", Layers.conv2d(3, 8, 3, 1, 1, false));
+        bn1 = add("bn1", Layers.batchNorm2d(8));
+        conv2 = add("conv2", Layers.conv2d(8, 8, 3, 2, 1, false));
+        bn2 = add("bn2", Layers.batchNorm2d(8));
+        head = add("head", Layers.linear(8, classes, false));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Tensor h = torch.relu(bn1.forward(conv1.forward(x)));
+        h = torch.relu(bn2.forward(conv2.forward(h)));
+        return head.forward(h.mean(new long[] {2, 3}));
+    }
+
+    @Override
+    public List<List<Tensor>> parameterGroups() {
+        return List.of(List.of(conv1.weight(), bn1.weight(), bn1.bias()),
+                List.of(conv2.weight(), bn2.weight(), bn2.bias()),
+                List.of(head.weight()));
+    }
+
+    @Override
+    public Module module() {
+        return this;
+    }
+
+    @Override
+    public String architecture() {
+        return "tiny";
+    }
+}
