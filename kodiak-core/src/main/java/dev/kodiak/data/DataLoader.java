@@ -131,6 +131,13 @@ public final class DataLoader<X> {
         return batchTransforms;
     }
 
+    /** The same loader with one more batch transform (sorted into place by its order). */
+    DataLoader<X> withBatchTransform(BatchTransform transform) {
+        List<BatchTransform> all = new ArrayList<>(batchTransforms);
+        all.add(transform);
+        return new DataLoader<>(name, items, labels, input, target, itemTransforms, all, training, options, pool);
+    }
+
     /** The same loader with no batch transforms (to show the raw collated batch in summaries). */
     DataLoader<X> withoutBatchTransforms() {
         return new DataLoader<>(name, items, labels, input, target, itemTransforms, List.of(), training, options, pool);

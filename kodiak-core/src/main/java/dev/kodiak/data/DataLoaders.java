@@ -18,9 +18,9 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class DataLoaders<X> implements AutoCloseable {
     private final Datasets datasets;
-    private final DataLoader<X> train;
-    private final DataLoader<X> valid;
-    private final DataLoader<X> test;
+    private DataLoader<X> train;
+    private DataLoader<X> valid;
+    private DataLoader<X> test;
     private final ExecutorService pool;
     private final LoaderOptions options;
 
@@ -72,6 +72,24 @@ public final class DataLoaders<X> implements AutoCloseable {
 
     public LoaderOptions options() {
         return options;
+    }
+
+    /**
+     * Adds a batch transform to every loader (e.g. the learner adds ImageNet normalization for a pretrained
+     * model, as fastai does), unless an equal one is already there.
+     */
+    public void addBatchTransform(BatchTransform transform) {
+        if (train.batchTransforms().contains(transform)) {
+            return;
+        }
+        train = train.withBatchTransform(transform);
+        valid = valid.withBatchTransform(transform);
+        test = test == null ? null : test.withBatchTransform(transform);
+    }
+
+    /** The batch transforms the loaders apply, in order. */
+    public List<BatchTransform> batchTransforms() {
+        return train.batchTransforms();
     }
 
     /** Items that could not be loaded so far, over all loaders (when skipping bad items). */

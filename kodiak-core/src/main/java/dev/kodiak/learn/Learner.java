@@ -37,6 +37,7 @@ public final class Learner {
     private PrintStream log = System.out;
     private String phase = "train";
     private boolean autocast;
+    private String pretrained = "none";
 
     Learner(DataLoaders<?> dls, TrainableModel model, Loss loss, OptimizerFactory optimizerFactory,
             List<Metric> metrics, List<Callback> callbacks) {
@@ -241,6 +242,16 @@ public final class Learner {
 
     void phase(String phase) {
         this.phase = phase;
+    }
+
+    /** The pretrained weights the model started from ({@code none} for random initialisation). */
+    public String pretrainedWith() {
+        return pretrained;
+    }
+
+    /** Records which pretrained weights the model started from (for the model file). */
+    public void pretrainedWith(String weightsName) {
+        this.pretrained = weightsName;
     }
 
     /** True while bf16 autocast is on for forward passes (set by {@link MixedPrecision}). */

@@ -22,5 +22,5 @@ public interface TrainableModel {
     Module module();
 
     /** The architecture's registry name, e.g. {@code resnet34}. */
-    String architecture();
+    String architectureName();
 }

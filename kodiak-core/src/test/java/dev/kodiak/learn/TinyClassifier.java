@@ -46,7 +46,7 @@ final class TinyClassifier extends NativeModule implements TrainableModel {
     }
 
     @Override
-    public String architecture() {
+    public String architectureName() {
         return "tiny";
     }
 }

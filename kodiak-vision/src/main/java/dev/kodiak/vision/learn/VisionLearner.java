@@ -1,0 +1,116 @@
+package dev.kodiak.vision.learn;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.data.BatchTransform;
+import dev.kodiak.data.DataLoaders;
+import dev.kodiak.engine.Engine;
+import dev.kodiak.learn.Learner;
+import dev.kodiak.learn.MixedPrecision;
+import dev.kodiak.learn.metrics.Metric;
+import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.models.Architecture;
+import dev.kodiak.vision.models.ResolvedWeights;
+import dev.kodiak.vision.models.VisionModel;
+import dev.kodiak.vision.models.Weights;
+import dev.kodiak.vision.models.WeightsConfig;
+import dev.kodiak.vision.models.WeightsRegistry;
+import dev.kodiak.vision.transforms.Normalize;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * fastai's {@code vision_learner}: a pretrained architecture's body, a new head sized for the data's classes,
+ * the three parameter groups, ImageNet normalization added to the data when the body is pretrained.
+ * <pre>{@code
+ * Learner learn = VisionLearner.create(dls, Architectures.RESNET34, Metrics.errorRate());
+ * learn.fineTune(4);
+ * }</pre>
+ */
+public final class VisionLearner {
+    private VisionLearner() {
+    }
+
+    /** Pretrained weights when they can be had (see {@link PretrainedChoice#auto()}), fp32, channels-last. */
+    public static Learner create(DataLoaders<RgbImage> dls, Architecture architecture, Metric... metrics) {
+        return create(dls, architecture, VisionLearnerOptions.defaults().metrics(List.of(metrics)));
+    }
+
+    public static Learner create(DataLoaders<RgbImage> dls, Architecture architecture, VisionLearnerOptions options) {
+        Engine.init();
+        if (options.seed() != null) {
+            Engine.seed(options.seed()); // weight initialisation of the head (and of a random body)
+        }
+        int outputs = dls.target().outputs();
+        VisionModel model = VisionModel.create(architecture, outputs);
+        Optional<ResolvedWeights> weights = pretrained(architecture, options.weights(), options.weightsConfig(),
+                options.warnings());
+        weights.ifPresent(w -> model.loadPretrainedBody(Weights.read(w.file()), w.file().toString()));
+        if (options.channelsLast()) {
+            model.channelsLast(true);
+        }
+        if (!hasNormalize(dls)) {
+            // fastai adds the pretrained statistics; a random body gets the same ImageNet stats so that the model
+            // file always records one normalization and images arrive in a well-scaled range
+            dls.addBatchTransform(weights.map(w -> Normalize.of(floats(w.mean()), floats(w.std())))
+                    .orElse(Normalize.imagenet()));
+        }
+        var builder = Learner.builder(dls, new VisionNet(model)).metrics(options.metrics())
+                .optimizer(options.optimizer());
+        if (options.loss() != null) {
+            builder.loss(options.loss());
+        }
+        Learner learn = builder.build();
+        if (options.bf16()) {
+            learn.addCallback(new MixedPrecision());
+        }
+        learn.pretrainedWith(weights.map(ResolvedWeights::name).orElse("none"));
+        return learn;
+    }
+
+    /** The model inside a vision learner (for export). */
+    public static VisionModel model(Learner learn) {
+        if (learn.model() instanceof VisionNet v) {
+            return v.visionModel();
+        }
+        throw new KodiakException("this learner's model is not a vision model: " + learn.model().architectureName());
+    }
+
+    private static Optional<ResolvedWeights> pretrained(Architecture architecture, PretrainedChoice choice,
+                                                        WeightsConfig config, Consumer<String> warnings) {
+        if (choice.isNone()) {
+            return Optional.empty();
+        }
+        if (!choice.isAuto()) {
+            return Optional.of(Weights.resolve(choice.spec(), config));
+        }
+        var registered = WeightsRegistry.defaultFor(architecture);
+        try {
+            return Optional.of(Weights.resolve(registered.name(), config));
+        } catch (KodiakException e) {
+            warnings.accept("no pretrained weights for " + architecture.name() + ": " + e.getMessage()
+                    + "\n  Training starts from random weights, so accuracy will be much lower than with transfer learning."
+                    + "\n  To fix: `kodiak weights fetch " + registered.name() + "` on a machine with internet access, or"
+                    + " download " + registered.url() + " and run `kodiak weights import FILE --arch "
+                    + architecture.name() + "`.");
+            return Optional.empty();
+        }
+    }
+
+    private static boolean hasNormalize(DataLoaders<?> dls) {
+        for (BatchTransform t : dls.batchTransforms()) {
+            if (t instanceof Normalize) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static float[] floats(List<Double> values) {
+        float[] f = new float[values.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = values.get(i).floatValue();
+        }
+        return f;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.kodiak.vision.learn;
+
+import dev.kodiak.learn.loss.Loss;
+import dev.kodiak.learn.metrics.Metric;
+import dev.kodiak.learn.optim.OptimizerFactory;
+import dev.kodiak.learn.optim.Optimizers;
+import dev.kodiak.vision.models.WeightsConfig;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The choices of a vision learner beyond data and architecture.
+ *
+ * @param weights       which pretrained weights (default {@code auto})
+ * @param weightsConfig cache folder, offline flag, mirror (default: from the environment)
+ * @param metrics       shown per epoch, computed over the whole validation set
+ * @param loss          null: follows the target (cross-entropy, BCE with logits, MSE)
+ * @param optimizer     default AdamW with fastai's settings
+ * @param bf16          bf16 autocast for forward passes (mixed precision)
+ * @param channelsLast  channels-last memory layout (faster convolutions on CPU)
+ * @param seed          seeds weight initialisation; null leaves libtorch's generator as it is
+ * @param warnings      where loud warnings go (default: stderr)
+ */
+public record VisionLearnerOptions(PretrainedChoice weights, WeightsConfig weightsConfig, List<Metric> metrics,
+                                   Loss loss, OptimizerFactory optimizer, boolean bf16, boolean channelsLast,
+                                   Long seed, Consumer<String> warnings) {
+    public VisionLearnerOptions {
+        metrics = List.copyOf(metrics);
+    }
+
+    public static VisionLearnerOptions defaults() {
+        return new VisionLearnerOptions(PretrainedChoice.auto(), WeightsConfig.fromEnvironment(), List.of(), null,
+                Optimizers.adamW(), false, true, null, message -> System.err.println("kodiak: WARNING: " + message));
+    }
+
+    public VisionLearnerOptions weights(PretrainedChoice weights) {
+        return new VisionLearnerOptions(weights, weightsConfig, metrics, loss, optimizer, bf16, channelsLast, seed, warnings);
+    }
+
+    public VisionLearnerOptions weightsConfig(WeightsConfig weightsConfig) {
+        return new VisionLearnerOptions(weights, weightsConfig, metrics, loss, optimizer, bf16, channelsLast, seed, warnings);
+    }
+
+    public VisionLearnerOptions metrics(List<Metric> metrics) {
+        return new VisionLearnerOptions(weights, weightsConfig, metrics, loss, optimizer, bf16, channelsLast, seed, warnings);
+    }
+
+    public VisionLearnerOptions loss(Loss loss) {
+        return new VisionLearnerOptions(weights, weightsConfig, metrics, loss, optimizer, bf16, channelsLast, seed, warnings);
+    }
+
+    public VisionLearnerOptions optimizer(OptimizerFactory optimizer) {
+        return new VisionLearnerOptions(weights, weightsConfig, metrics, loss, optimizer, bf16, channelsLast, seed, warnings);
+    }
+
+    public VisionLearnerOptions bf16(boolean bf16) {
+        return new VisionLearnerOptions(weights, weightsConfig, metrics, loss, optimizer, bf16, channelsLast, seed, warnings);
+    }
+
+    public VisionLearnerOptions channelsLast(boolean channelsLast) {
+        return new VisionLearnerOptions(weights, weightsConfig, metrics, loss, optimizer, bf16, channelsLast, seed, warnings);
+    }
+
+    public VisionLearnerOptions seed(Long seed) {
+        return new VisionLearnerOptions(weights, weightsConfig, metrics, loss, optimizer, bf16, channelsLast, seed, warnings);
+    }
+
+    public VisionLearnerOptions warnings(Consumer<String> warnings) {
+        return new VisionLearnerOptions(weights, weightsConfig, metrics, loss, optimizer, bf16, channelsLast, seed, warnings);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.kodiak.vision.learn;
+
+import dev.kodiak.learn.TrainableModel;
+import dev.kodiak.vision.models.VisionModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Internal: a {@link VisionModel} as the learner sees it. The parameter groups are taken once, outside any
+ * step scope, so their handles live as long as the model.
+ */
+final class VisionNet implements TrainableModel {
+    private final VisionModel model;
+    private final List<List<Tensor>> groups;
+
+    VisionNet(VisionModel model) {
+        this.model = model;
+        List<List<Tensor>> g = new ArrayList<>();
+        for (List<Tensor> group : model.parameterGroups()) {
+            List<Tensor> kept = new ArrayList<>();
+            for (Tensor t : group) {
+                t.retainReference();
+                kept.add(t);
+            }
+            g.add(List.copyOf(kept));
+        }
+        this.groups = List.copyOf(g);
+    }
+
+    VisionModel visionModel() {
+        return model;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return model.forward(x);
+    }
+
+    @Override
+    public List<List<Tensor>> parameterGroups() {
+        return groups;
+    }
+
+    @Override
+    public Module module() {
+        return model;
+    }
+
+    @Override
+    public String architectureName() {
+        return model.architecture().name();
+    }
+}
