@@ -123,6 +123,11 @@ public final class CsvLabels implements Labeller {
     }
 
     @Override
+    public String spec() {
+        return "csv:" + csv.toAbsolutePath() + ":" + labelColumn;
+    }
+
+    @Override
     public String describe() {
         return "csv " + csv.getFileName() + " column " + labelColumn;
     }

@@ -87,6 +87,16 @@ public final class DataLoaders<X> implements AutoCloseable {
         test = test == null ? null : test.withBatchTransform(transform);
     }
 
+    /** The item transforms, in order (in their validation mode they are the inference preprocessing). */
+    public List<ItemTransform<X>> itemTransforms() {
+        return train.itemTransforms();
+    }
+
+    /** The input block. */
+    public InputBlock<X> input() {
+        return train.input();
+    }
+
     /** The batch transforms the loaders apply, in order. */
     public List<BatchTransform> batchTransforms() {
         return train.batchTransforms();

@@ -47,6 +47,12 @@ public record GrandparentSplitter(String trainName, String validName, String tes
     }
 
     @Override
+    public java.util.Map<String, Object> spec() {
+        return java.util.Map.of("kind", "grandparent", "train", trainName, "valid", validName, "test", testName,
+                "test_pct", testPct, "seed", seed);
+    }
+
+    @Override
     public String describe() {
         return "grandparent folders " + trainName + "/" + validName
                 + (testPct > 0 ? String.format(Locale.ROOT, " test %.0f%% seed %d", testPct * 100, seed) : "/" + testName);

@@ -11,4 +11,12 @@ public interface Labeller {
     default String describe() {
         return "function";
     }
+
+    /**
+     * The labeller as a {@link LabelSpec} string ({@code folder}, {@code regex:...}, {@code csv:FILE:COLUMN}) for
+     * the model file, so it can be re-created; null for arbitrary functions.
+     */
+    default String spec() {
+        return null;
+    }
 }

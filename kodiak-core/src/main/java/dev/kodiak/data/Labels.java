@@ -28,6 +28,11 @@ public final class Labels {
             public String describe() {
                 return "parent folder";
             }
+
+            @Override
+            public String spec() {
+                return "folder";
+            }
         };
     }
 
@@ -57,6 +62,11 @@ public final class Labels {
             @Override
             public String describe() {
                 return "regex " + pattern;
+            }
+
+            @Override
+            public String spec() {
+                return "regex:" + pattern;
             }
         };
     }

@@ -54,6 +54,11 @@ public record OrderSplitter(Function<Path, ? extends Comparable<?>> key, String 
     }
 
     @Override
+    public java.util.Map<String, Object> spec() {
+        return java.util.Map.of("kind", "by-time", "key", keyName, "valid_pct", validPct, "test_pct", testPct);
+    }
+
+    @Override
     public String describe() {
         return String.format(Locale.ROOT, "by %s, last %.0f%% valid%s", keyName, validPct * 100,
                 testPct > 0 ? String.format(Locale.ROOT, ", then last %.0f%% test", testPct * 100) : "");

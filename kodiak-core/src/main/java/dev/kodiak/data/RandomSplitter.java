@@ -29,6 +29,11 @@ public record RandomSplitter(double validPct, long seed, double testPct) impleme
     }
 
     @Override
+    public java.util.Map<String, Object> spec() {
+        return java.util.Map.of("kind", "random", "valid_pct", validPct, "test_pct", testPct, "seed", seed);
+    }
+
+    @Override
     public String describe() {
         return String.format(Locale.ROOT, "random valid %.0f%%%s seed %d", validPct * 100,
                 testPct > 0 ? String.format(Locale.ROOT, " test %.0f%%", testPct * 100) : "", seed);

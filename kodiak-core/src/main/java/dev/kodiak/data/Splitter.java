@@ -16,4 +16,12 @@ public interface Splitter {
 
     /** What the split does, for summaries and the model file, e.g. {@code random 20% seed 42}. */
     String describe();
+
+    /**
+     * The splitter as plain values for the model file ({@code kind}, {@code valid_pct}, {@code test_pct},
+     * {@code seed}, ...). The model file also lists the validation files, so any split can be re-created.
+     */
+    default java.util.Map<String, Object> spec() {
+        return java.util.Map.of("kind", "custom", "description", describe());
+    }
 }

@@ -45,6 +45,11 @@ public record StratifiedSplitter(double validPct, long seed, double testPct) imp
     }
 
     @Override
+    public java.util.Map<String, Object> spec() {
+        return java.util.Map.of("kind", "stratified", "valid_pct", validPct, "test_pct", testPct, "seed", seed);
+    }
+
+    @Override
     public String describe() {
         return String.format(Locale.ROOT, "stratified valid %.0f%%%s seed %d", validPct * 100,
                 testPct > 0 ? String.format(Locale.ROOT, " test %.0f%%", testPct * 100) : "", seed);

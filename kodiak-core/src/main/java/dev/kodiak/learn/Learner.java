@@ -11,6 +11,9 @@ import dev.kodiak.learn.optim.Optimizer;
 import dev.kodiak.learn.optim.OptimizerFactory;
 import dev.kodiak.learn.schedule.LrSlice;
 import dev.kodiak.learn.schedule.OneCycle;
+import dev.kodiak.io.StateDict;
+import dev.kodiak.model.Manifest;
+import dev.kodiak.model.ModelFile;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +41,8 @@ public final class Learner {
     private String phase = "train";
     private boolean autocast;
     private String pretrained = "none";
+    private String recipe = "";
+    private ModelWriter writer;
 
     Learner(DataLoaders<?> dls, TrainableModel model, Loss loss, OptimizerFactory optimizerFactory,
             List<Metric> metrics, List<Callback> callbacks) {
@@ -70,6 +75,7 @@ public final class Learner {
     /** {@code epochs} epochs at constant per-group learning rates, with extra callbacks for this fit only. */
     public void fit(int epochs, LrSlice lr, List<Callback> extra) {
         checkEpochs(epochs);
+        recipe = "fit(" + epochs + ", lr=" + lr + ")";
         double[] lrs = lr.values(model.parameterGroups().size());
         ensureOptimizer();
         for (int g = 0; g < lrs.length; g++) {
@@ -85,10 +91,15 @@ public final class Learner {
 
     /** One-cycle schedule of per-group learning rates (and inverse momentum) over all batches of all epochs. */
     public void fitOneCycle(int epochs, LrSlice lrMax, OneCycle cycle) {
+        recipe = "fit_one_cycle(" + epochs + ", lr_max=" + lrMax + ")";
         fitOneCycle(epochs, lrMax, cycle, 0);
     }
 
-    void fitOneCycle(int epochs, LrSlice lrMax, OneCycle cycle, int startEpoch) {
+    /**
+     * Continues a one-cycle fit from {@code startEpoch} (after {@code --resume}): the schedule position is where
+     * the interrupted run would have been.
+     */
+    public void fitOneCycle(int epochs, LrSlice lrMax, OneCycle cycle, int startEpoch) {
         checkEpochs(epochs);
         ensureOptimizer();
         double[] peaks = lrMax.values(model.parameterGroups().size());
@@ -107,17 +118,30 @@ public final class Learner {
      * baseLr/lrMult (stem) to baseLr (head).
      */
     public void fineTune(int epochs, double baseLr, int freezeEpochs, double lrMult) {
+        fineTune(epochs, baseLr, freezeEpochs, lrMult, "frozen", 0);
+    }
+
+    /**
+     * {@link #fineTune(int, double, int, double)} starting at epoch {@code startEpoch} of phase {@code startPhase}
+     * ({@code frozen} or {@code unfrozen}): how a checkpointed run continues.
+     */
+    public void fineTune(int epochs, double baseLr, int freezeEpochs, double lrMult, String startPhase, int startEpoch) {
         checkEpochs(epochs);
-        if (freezeEpochs > 0) {
+        boolean skipFrozen = "unfrozen".equals(startPhase);
+        if (freezeEpochs > 0 && !skipFrozen && startEpoch < freezeEpochs) {
             freeze();
             phase = "frozen";
-            fitOneCycle(freezeEpochs, LrSlice.of(baseLr), OneCycle.defaults().withPctStart(0.99));
+            fitOneCycle(freezeEpochs, LrSlice.of(baseLr), OneCycle.defaults().withPctStart(0.99), startEpoch);
         }
+        String recipeHere = "fine_tune(" + epochs + ", base_lr=" + baseLr + ", freeze_epochs=" + freezeEpochs
+                + ", lr_mult=" + lrMult + ")";
         double base = baseLr / 2;
         unfreeze();
         phase = "unfrozen";
-        fitOneCycle(epochs, LrSlice.of(base / lrMult, base), OneCycle.defaults().withPctStart(0.3).withDiv(5.0));
+        fitOneCycle(epochs, LrSlice.of(base / lrMult, base), OneCycle.defaults().withPctStart(0.3).withDiv(5.0),
+                skipFrozen ? startEpoch : 0);
         phase = "train";
+        recipe = recipeHere;
     }
 
     /** fastai's {@code lr_find()}: 1e-7 → 10 over at most 100 batches; weights are restored afterwards. */
@@ -127,6 +151,41 @@ public final class Learner {
 
     public LrFindResult lrFind(double startLr, double endLr, int numIt) {
         return LrFinder.run(this, startLr, endLr, numIt);
+    }
+
+    // ----------------------------------------------------------------------------------------- shipping
+
+    /**
+     * Writes the trained model as one self-describing {@code .kodiak} file (architecture, weights, labels,
+     * preprocessing, provenance), atomically. Load it with {@code Predictor.load}.
+     */
+    public void export(java.nio.file.Path file) {
+        ModelFile.write(file, writer().manifest(this), writer().weights(this));
+    }
+
+    /** Set by the learner's factory (e.g. VisionLearner): how its model file is described. */
+    public void modelWriter(ModelWriter writer) {
+        this.writer = writer;
+    }
+
+    /** How this learner's model file is described (for export and checkpoints). */
+    public ModelWriter writer() {
+        if (writer == null) {
+            throw new KodiakException("this learner cannot write a model file: create it with VisionLearner.create(...)");
+        }
+        return writer;
+    }
+
+    /** The last training recipe, e.g. {@code fine_tune(3, base_lr=0.002, freeze_epochs=1, lr_mult=100.0)}. */
+    public String recipe() {
+        return recipe;
+    }
+
+    /** What goes into a learner's model file: the manifest and the weights. */
+    public interface ModelWriter {
+        Manifest manifest(Learner learn);
+
+        StateDict weights(Learner learn);
     }
 
     // ----------------------------------------------------------------------------------------- freezing

@@ -65,6 +65,17 @@ public final class VisionLearner {
             learn.addCallback(new MixedPrecision());
         }
         learn.pretrainedWith(weights.map(ResolvedWeights::name).orElse("none"));
+        learn.modelWriter(new Learner.ModelWriter() {
+            @Override
+            public dev.kodiak.model.Manifest manifest(Learner l) {
+                return ModelExport.manifest(l);
+            }
+
+            @Override
+            public dev.kodiak.io.StateDict weights(Learner l) {
+                return model(l).stateDict();
+            }
+        });
         return learn;
     }
 

@@ -56,9 +56,17 @@ public final class WeightsDownloader {
             Files.createDirectories(cache.dir());
             download(url, part, weights.name());
         } catch (IOException e) {
+            long kept = partSize(part);
+            if (kept <= 0) {
+                AtomicFiles.deleteQuietly(part); // nothing arrived: leave no empty file behind
+                throw new KodiakException("cannot download " + weights.name() + " from " + url + " ("
+                        + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                        + "): no network? Fetch the file elsewhere and put it at " + target
+                        + " (or run `kodiak weights import FILE --arch " + weights.architecture() + "`)", e);
+            }
             throw new KodiakException("the download of " + weights.name() + " from " + url + " was interrupted ("
-                    + e.getMessage() + "); " + partSize(part) + " bytes are kept in " + part
-                    + " and the next attempt resumes from there", e);
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + "); " + kept
+                    + " bytes are kept in " + part + " and the next attempt resumes from there", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KodiakException("the download of " + weights.name() + " was interrupted; run it again to resume", e);

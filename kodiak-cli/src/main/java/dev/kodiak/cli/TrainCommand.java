@@ -1,0 +1,309 @@
+package dev.kodiak.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kodiak.KodiakException;
+import dev.kodiak.data.BatchTransform;
+import dev.kodiak.data.DataLoaders;
+import dev.kodiak.data.Datasets;
+import dev.kodiak.data.ItemTransform;
+import dev.kodiak.data.LoaderOptions;
+import dev.kodiak.learn.Callback;
+import dev.kodiak.learn.Checkpoint;
+import dev.kodiak.learn.EarlyStopping;
+import dev.kodiak.learn.EpochResult;
+import dev.kodiak.learn.Learner;
+import dev.kodiak.learn.TrainingState;
+import dev.kodiak.learn.metrics.Metrics;
+import dev.kodiak.learn.schedule.LrSlice;
+import dev.kodiak.learn.schedule.OneCycle;
+import dev.kodiak.model.ModelFile;
+import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.learn.PretrainedChoice;
+import dev.kodiak.vision.learn.VisionLearner;
+import dev.kodiak.vision.learn.VisionLearnerOptions;
+import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.vision.transforms.Augment;
+import dev.kodiak.vision.transforms.Resize;
+import dev.kodiak.vision.transforms.ResizeMethod;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kodiak train}: fine-tune a pretrained ResNet (or train from scratch) and write the model file. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train an image classifier and export it as one .kodiak file.",
+                "With pretrained weights: fastai's fine_tune (one frozen epoch on the head, then all layers with "
+                        + "discriminative learning rates). With --weights none: fit_one_cycle for all epochs."})
+final class TrainCommand implements Runnable {
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--arch", defaultValue = "resnet18", description = "resnet18 | resnet34 | resnet50 (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--weights", defaultValue = "auto",
+            description = "auto | NAME | FILE | none (default: ${DEFAULT-VALUE}: the architecture's ImageNet weights when "
+                    + "cached or downloadable, else a loud warning and random weights).")
+    String weights;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Epochs (after the frozen ones) (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--freeze-epochs", defaultValue = "1", description = "Frozen epochs of fine-tuning (default: ${DEFAULT-VALUE}).")
+    int freezeEpochs;
+
+    @Option(names = "--lr", description = "fine_tune's base LR (default 2e-3), or fit_one_cycle's peak LR with "
+            + "--weights none (default 1e-3).")
+    Double lr;
+
+    @Option(names = "--bs", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int bs;
+
+    @Option(names = "--size", defaultValue = "128", description = "Image size in pixels (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--resize", defaultValue = "crop", description = "crop | pad | squish (default: ${DEFAULT-VALUE}).")
+    String resize;
+
+    @Option(names = "--augment", description = "Standard augmentations: flip, rotate, zoom, warp, lighting.")
+    boolean augment;
+
+    @Option(names = "--metrics", description = "Comma-separated: error_rate, accuracy, top_5_accuracy, f1_score, "
+            + "accuracy_multi, mse, mae, rmse (default: error_rate,accuracy).")
+    String metrics;
+
+    @Option(names = "--precision", defaultValue = "fp32", description = "fp32 | bf16 | auto (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--early-stop", paramLabel = "PATIENCE", description = "Stop after PATIENCE epochs without a better valid_loss.")
+    Integer earlyStop;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue an interrupted run from its checkpoint "
+            + "(MODEL.kodiak.ckpt, written after every epoch); the run's own options are used.")
+    Path resume;
+
+    @Option(names = "--workers", description = "Decoding threads (default: the number of cores).")
+    Integer workers;
+
+    @Option(names = "--out", paramLabel = "MODEL.kodiak", description = "Where to write the model (default: <DIR name>.kodiak).")
+    Path out;
+
+    @Option(names = "--json", description = "One JSON object per epoch and a final one on stdout (see docs/cli-json.md).")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        Output o = new Output(spec, json);
+        JsonNode resumed = null;
+        if (resume != null) {
+            resumed = ModelFile.read(resume).state().orElseThrow(() -> new KodiakException(
+                    resume + " is a model file, not a checkpoint: it has no training state to resume"));
+            applyPlan(resumed.get("plan"));
+        }
+        validate();
+        Path dir = data.dataDir();
+        Path model = out != null ? out : Path.of(dir.toAbsolutePath().normalize().getFileName() + ".kodiak");
+        List<ItemTransform<RgbImage>> items = List.of(Resize.to(size).method(ResizeMethod.valueOf(resize.toUpperCase(Locale.ROOT))));
+        List<BatchTransform> batch = augment ? List.of(Augment.standard()) : List.of();
+        LoaderOptions options = LoaderOptions.defaults().withBatchSize(bs).withSeed(data.seed)
+                .withWorkers(workers != null ? workers : Runtime.getRuntime().availableProcessors());
+        try (DataLoaders<RgbImage> dls = data.block(items, batch).dataLoaders(dir, options)) {
+            printData(o, dls.datasets());
+            VisionLearnerOptions lo = VisionLearnerOptions.defaults()
+                    // when resuming, the weights come from the checkpoint, not from the pretrained files
+                    .weights(resumed != null ? PretrainedChoice.none() : PretrainedChoice.of(weights)).bf16(Precision.bf16(precision)).seed(data.seed)
+                    .metrics(Metrics.byNames(metrics != null ? metrics : defaultMetrics(dls)))
+                    .warnings(message -> o.warn("%s", message));
+            Learner learn = VisionLearner.create(dls, Architectures.byName(arch), lo);
+            if (resumed != null) {
+                learn.pretrainedWith(resumed.path("pretrained").asText(weights));
+            }
+            learn.log(json ? new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true) : System.out);
+            Path checkpoint = Path.of(model + ".ckpt");
+            learn.addCallback(new Checkpoint(checkpoint, plan()));
+            if (earlyStop != null) {
+                learn.addCallback(new EarlyStopping(earlyStop));
+            }
+            learn.addCallback(jsonEpochs(o));
+            String phase = "frozen";
+            int startEpoch = 0;
+            if (resumed != null) {
+                TrainingState.load(learn, resume);
+                phase = resumed.get("phase").asText();
+                startEpoch = resumed.get("epoch").asInt() + 1;
+                o.say("Resuming from %s: %s epoch %d was the last completed.", resume, phase, startEpoch - 1);
+                if ("frozen".equals(phase) && startEpoch >= freezeEpochs) {
+                    phase = "unfrozen";
+                    startEpoch = 0;
+                }
+            }
+            // nothing pretrained to protect (--weights none, or auto without weights): one-cycle on everything
+            boolean scratch = "none".equals(learn.pretrainedWith());
+            double lrValue = lr != null ? lr : scratch ? 1e-3 : 2e-3;
+            o.say("Training %s from %s: %s", arch, scratch ? "random weights" : learn.pretrainedWith() + " weights",
+                    scratch ? "fit_one_cycle(" + epochs + ", " + lrValue + ")"
+                            : "fine_tune(" + epochs + ", base_lr=" + lrValue + ", freeze_epochs=" + freezeEpochs + ")");
+            long t0 = System.nanoTime();
+            if (scratch) {
+                learn.fitOneCycle(epochs, LrSlice.single(lrValue), OneCycle.defaults(), startEpoch);
+            } else {
+                learn.fineTune(epochs, lrValue, freezeEpochs, 100, phase, startEpoch);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            learn.export(model);
+            deleteQuietly(checkpoint);
+            EpochResult last = learn.recorder().lastEpoch();
+            Map<String, Object> fin = new LinkedHashMap<>();
+            fin.put("valid_loss", last.validLoss());
+            fin.putAll(last.metrics());
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("final", fin);
+            line.put("model", model.toAbsolutePath().toString());
+            line.put("seconds", seconds);
+            o.object(line);
+            StringBuilder summary = new StringBuilder();
+            fin.forEach((k, v) -> summary.append(String.format(Locale.ROOT, "%s %.4f  ", k, ((Number) v).doubleValue())));
+            o.say("Final: %s(%.0f s of training)", summary, seconds);
+            o.say("Model written to %s", model.toAbsolutePath());
+        }
+    }
+
+    private void validate() {
+        if (epochs < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
+        }
+        if (freezeEpochs < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--freeze-epochs must be at least 0");
+        }
+        if (bs < 1 || size < 16 || size > 1024) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bs must be at least 1 and --size between 16 and 1024");
+        }
+        if (!List.of("crop", "pad", "squish").contains(resize.toLowerCase(Locale.ROOT))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resize must be crop, pad or squish, got " + resize);
+        }
+        if (lr != null && !(lr > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--lr must be positive, got " + lr);
+        }
+    }
+
+    private static String defaultMetrics(DataLoaders<?> dls) {
+        return switch (dls.target().defaultLoss()) {
+            case "bce_with_logits" -> "accuracy_multi";
+            case "mse" -> "mae,rmse";
+            default -> "error_rate,accuracy";
+        };
+    }
+
+    private void printData(Output o, Datasets ds) {
+        Map<String, Map<String, Integer>> counts = ds.counts();
+        o.say("Data: %s — %d images, %d labels %s; train %d, valid %d%s (%s)", ds.source(), ds.items().size(),
+                ds.target().vocab().size(), ds.target().vocab(), ds.split().train().size(), ds.split().valid().size(),
+                ds.split().test().isEmpty() ? "" : ", test " + ds.split().test().size(), ds.splitter().describe());
+        if (ds.split().train().size() < bs) {
+            o.warn("the training set (%d images) is smaller than one batch (%d): use a smaller --bs",
+                    ds.split().train().size(), bs);
+        }
+        counts.get("train").forEach((label, n) -> {
+            if (n == 0) {
+                o.warn("label '%s' has no training images", label);
+            }
+        });
+    }
+
+    /** Every option that shapes the run, so --resume can rebuild the same learner and schedule. */
+    private Map<String, Object> plan() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("dir", data.dataDir().toAbsolutePath().toString());
+        p.put("valid_pct", data.validPct);
+        p.put("test_pct", data.testPct);
+        p.put("seed", data.seed);
+        p.put("splitter", data.splitter);
+        p.put("time_key", data.timeKey);
+        p.put("labels", data.labels);
+        p.put("arch", arch);
+        p.put("weights", weights);
+        p.put("epochs", epochs);
+        p.put("freeze_epochs", freezeEpochs);
+        p.put("lr", lr);
+        p.put("bs", bs);
+        p.put("size", size);
+        p.put("resize", resize);
+        p.put("augment", augment);
+        p.put("metrics", metrics);
+        p.put("precision", precision);
+        p.put("early_stop", earlyStop);
+        return p;
+    }
+
+    private void applyPlan(JsonNode p) {
+        if (p == null) {
+            throw new KodiakException(resume + " has no training plan: it was not written by `kodiak train`");
+        }
+        data.dir = Path.of(p.get("dir").asText());
+        data.validPct = p.get("valid_pct").asDouble();
+        data.testPct = p.get("test_pct").asDouble();
+        data.seed = p.get("seed").asLong();
+        data.splitter = text(p, "splitter");
+        data.timeKey = text(p, "time_key");
+        data.labels = p.get("labels").asText();
+        arch = p.get("arch").asText();
+        weights = p.get("weights").asText();
+        epochs = p.get("epochs").asInt();
+        freezeEpochs = p.get("freeze_epochs").asInt();
+        lr = p.get("lr").isNull() ? null : p.get("lr").asDouble();
+        bs = p.get("bs").asInt();
+        size = p.get("size").asInt();
+        resize = p.get("resize").asText();
+        augment = p.get("augment").asBoolean();
+        metrics = text(p, "metrics");
+        precision = p.get("precision").asText();
+        earlyStop = p.get("early_stop").isNull() ? null : p.get("early_stop").asInt();
+    }
+
+    private static String text(JsonNode p, String key) {
+        JsonNode v = p.get(key);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private Callback jsonEpochs(Output o) {
+        return new Callback() {
+            @Override
+            public int order() {
+                return 12;
+            }
+
+            @Override
+            public void afterEpoch(Learner learn) {
+                EpochResult r = learn.recorder().lastEpoch();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("phase", r.phase());
+                row.put("epoch", r.epoch());
+                row.put("train_loss", r.trainLoss());
+                row.put("valid_loss", r.validLoss());
+                row.putAll(r.metrics());
+                row.put("seconds", r.seconds());
+                o.object(row);
+            }
+        };
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (java.io.IOException e) {
+            // a leftover checkpoint is harmless
+        }
+    }
+}

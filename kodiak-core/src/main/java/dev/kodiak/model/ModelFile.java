@@ -1,0 +1,215 @@
+package dev.kodiak.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kodiak.KodiakException;
+import dev.kodiak.io.AtomicFiles;
+import dev.kodiak.io.SafeTensors;
+import dev.kodiak.io.StateDict;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Reads and writes {@code .kodiak} files: a zip of {@code manifest.json} + {@code weights.safetensors}, and for
+ * checkpoints also {@code optimizer.safetensors} + {@code state.json}. No code and no pickle inside; writes are
+ * atomic (temp file + move); reads check every entry name, size, the format version and the weights' SHA-256.
+ */
+public final class ModelFile {
+    public static final String MANIFEST = "manifest.json";
+    public static final String WEIGHTS = "weights.safetensors";
+    public static final String OPTIMIZER = "optimizer.safetensors";
+    public static final String STATE = "state.json";
+    private static final Set<String> KNOWN = Set.of(MANIFEST, WEIGHTS, OPTIMIZER, STATE);
+    private static final long MAX_MANIFEST_BYTES = 64L << 20;
+    private static final long MAX_WEIGHTS_BYTES = 8L << 30;
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ModelFile() {
+    }
+
+    /** Writes a model file (no optimizer state). Returns the manifest as written (with the weights' hash). */
+    public static Manifest write(Path file, Manifest manifest, StateDict weights) {
+        return write(file, manifest, weights, null, null);
+    }
+
+    /** Writes a model or checkpoint file atomically; {@code optimizer} and {@code state} may be null. */
+    public static Manifest write(Path file, Manifest manifest, StateDict weights, StateDict optimizer, JsonNode state) {
+        byte[] weightBytes = safetensors(weights);
+        Manifest full = manifest.withWeights(new Manifest.WeightsInfo(WEIGHTS, sha256(weightBytes), weights.size(),
+                weights.numel()));
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
+                put(zip, MANIFEST, JSON.writeValueAsBytes(full));
+                put(zip, WEIGHTS, weightBytes);
+                if (optimizer != null) {
+                    put(zip, OPTIMIZER, safetensors(optimizer));
+                }
+                if (state != null) {
+                    put(zip, STATE, JSON.writeValueAsBytes(state));
+                }
+            }
+            AtomicFiles.move(tmp, file);
+            return full;
+        } catch (IOException e) {
+            if (tmp != null) {
+                AtomicFiles.deleteQuietly(tmp);
+            }
+            throw new KodiakException("cannot write model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads and checks a model or checkpoint file. */
+    public static Contents read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new KodiakException("model file " + file + " does not exist");
+        }
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                String name = e.getName();
+                if (name.contains("..") || name.startsWith("/") || name.contains("\\")) {
+                    throw new KodiakException("refusing model file " + file + ": it has an entry named '" + name
+                            + "' that points outside the archive (a \"zip slip\" attack?)");
+                }
+                if (!KNOWN.contains(name)) {
+                    throw new KodiakException("refusing model file " + file + ": unexpected entry '" + name
+                            + "' (a .kodiak file holds only " + KNOWN + ")");
+                }
+                if (entries.containsKey(name)) {
+                    throw new KodiakException("refusing model file " + file + ": entry '" + name + "' appears twice");
+                }
+                long limit = name.equals(MANIFEST) || name.equals(STATE) ? MAX_MANIFEST_BYTES : MAX_WEIGHTS_BYTES;
+                entries.put(name, readLimited(zip, limit, file, name));
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            throw new KodiakException("model file " + file + " is damaged or truncated (" + e.getMessage()
+                    + "): export it again", e);
+        } catch (IOException e) {
+            throw new KodiakException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+        if (entries.isEmpty()) {
+            throw new KodiakException("model file " + file + " is not a Kodiak model (not a zip, or empty)");
+        }
+        if (!entries.containsKey(MANIFEST)) {
+            throw new KodiakException("model file " + file + " has no " + MANIFEST + ": not a Kodiak model, or damaged");
+        }
+        Manifest manifest = parseManifest(entries.get(MANIFEST), file);
+        byte[] weightBytes = entries.get(WEIGHTS);
+        if (weightBytes == null) {
+            throw new KodiakException("model file " + file + " has no " + WEIGHTS + ": damaged or incomplete");
+        }
+        if (manifest.weights() == null || manifest.weights().sha256() == null) {
+            throw new KodiakException("model file " + file + ": the manifest records no SHA-256 of the weights");
+        }
+        String actual = sha256(weightBytes);
+        if (!actual.equalsIgnoreCase(manifest.weights().sha256())) {
+            throw new KodiakException("model file " + file + ": the weights do not match the SHA-256 in the manifest"
+                    + " (expected " + manifest.weights().sha256() + ", got " + actual + "): the file was modified or"
+                    + " corrupted; export it again");
+        }
+        StateDict weights = SafeTensors.read(weightBytes, file + "!" + WEIGHTS);
+        StateDict optimizer = entries.containsKey(OPTIMIZER)
+                ? SafeTensors.read(entries.get(OPTIMIZER), file + "!" + OPTIMIZER) : null;
+        JsonNode state = null;
+        if (entries.containsKey(STATE)) {
+            try {
+                state = JSON.readTree(entries.get(STATE));
+            } catch (IOException e) {
+                throw new KodiakException("model file " + file + ": " + STATE + " is not valid JSON: " + e.getMessage());
+            }
+        }
+        return new Contents(manifest, weights, Optional.ofNullable(optimizer), Optional.ofNullable(state));
+    }
+
+    /** What a model file holds. */
+    public record Contents(Manifest manifest, StateDict weights, Optional<StateDict> optimizer, Optional<JsonNode> state) {
+    }
+
+    private static Manifest parseManifest(byte[] bytes, Path file) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new KodiakException("model file " + file + ": " + MANIFEST + " is not valid JSON: " + e.getMessage());
+        }
+        JsonNode version = tree.get("format_version");
+        if (version == null || !version.canConvertToInt()) {
+            throw new KodiakException("model file " + file + ": the manifest has no format_version");
+        }
+        if (version.asInt() != Manifest.FORMAT_VERSION) {
+            throw new KodiakException("model file " + file + " has format version " + version.asInt()
+                    + ", but this Kodiak reads version " + Manifest.FORMAT_VERSION
+                    + (version.asInt() > Manifest.FORMAT_VERSION ? ": upgrade Kodiak" : ": export the model again"));
+        }
+        try {
+            return JSON.treeToValue(tree, Manifest.class);
+        } catch (JsonProcessingException | KodiakException e) {
+            throw new KodiakException("model file " + file + ": the manifest is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readLimited(InputStream in, long limit, Path file, String name) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > limit) {
+                throw new KodiakException("refusing model file " + file + ": entry " + name + " is larger than "
+                        + (limit >> 20) + " MB");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+
+    private static byte[] safetensors(StateDict dict) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            SafeTensors.write(out, dict);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new KodiakException("cannot serialize weights: " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.kodiak.vision.learn;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.data.BatchTransform;
+import dev.kodiak.data.CategoryBlock;
+import dev.kodiak.data.DataLoaders;
+import dev.kodiak.data.Datasets;
+import dev.kodiak.data.ItemTransform;
+import dev.kodiak.data.MultiCategoryBlock;
+import dev.kodiak.data.TargetBlock;
+import dev.kodiak.learn.EpochResult;
+import dev.kodiak.learn.Learner;
+import dev.kodiak.model.Manifest;
+import dev.kodiak.model.ModelFile;
+import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.models.VisionModel;
+import dev.kodiak.vision.transforms.Normalize;
+import dev.kodiak.vision.transforms.TransformSpecs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds a vision learner's manifest and writes its {@code .kodiak} file. */
+public final class ModelExport {
+    /** The head fastai builds: hidden layer width. */
+    static final int HEAD_HIDDEN = 512;
+
+    private ModelExport() {
+    }
+
+    /** The manifest of {@code learn}'s current model. */
+    @SuppressWarnings("unchecked")
+    public static Manifest manifest(Learner learn) {
+        VisionModel model = VisionLearner.model(learn);
+        DataLoaders<RgbImage> dls = (DataLoaders<RgbImage>) learn.dls();
+        TargetBlock target = dls.target();
+        String task = target instanceof CategoryBlock ? Manifest.SINGLE_LABEL
+                : target instanceof MultiCategoryBlock ? Manifest.MULTI_LABEL : Manifest.REGRESSION;
+        Normalize norm = normalize(dls);
+        List<ItemTransform<RgbImage>> items = dls.itemTransforms();
+        Datasets ds = dls.datasets();
+        Map<String, Integer> epochs = new LinkedHashMap<>();
+        for (EpochResult r : learn.recorder().epochs()) {
+            epochs.merge(r.phase(), 1, Integer::sum);
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        EpochResult last = learn.recorder().lastEpoch();
+        if (last != null) {
+            metrics.put("valid_loss", last.validLoss());
+            metrics.putAll(last.metrics());
+        }
+        Path root = ds.source().toAbsolutePath().normalize();
+        Manifest.Training training = new Manifest.Training(root.toString(), fingerprint(ds), ds.splitter().spec(),
+                ds.labeller().spec(), relative(root, ds.validItems()), relative(root, ds.testItems()),
+                learn.pretrainedWith(), learn.recipe(), epochs, metrics, learn.autocast() || hasMixedPrecision(learn)
+                ? "bf16" : "fp32");
+        return new Manifest(Manifest.FORMAT_VERSION, KodiakVersion.get(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                model.architecture().name(),
+                new Manifest.Head("fastai", 2 * model.architecture().bodyFeatures(), HEAD_HIDDEN, model.classes()),
+                task, target.vocab(), learn.loss().name(),
+                target instanceof MultiCategoryBlock ? 0.5 : null, dls.input().channels(),
+                TransformSpecs.toSpecs(items), new Manifest.Normalization(doubles(norm.mean()), doubles(norm.std())),
+                null, training);
+    }
+
+    private static boolean hasMixedPrecision(Learner learn) {
+        return learn.callbacks().stream().anyMatch(c -> c instanceof dev.kodiak.learn.MixedPrecision);
+    }
+
+    private static Normalize normalize(DataLoaders<?> dls) {
+        for (BatchTransform t : dls.batchTransforms()) {
+            if (t instanceof Normalize n) {
+                return n;
+            }
+        }
+        throw new KodiakException("the data has no Normalize batch transform: a model file must record one");
+    }
+
+    private static List<String> relative(Path root, List<Path> files) {
+        List<String> out = new ArrayList<>(files.size());
+        for (Path f : files) {
+            Path abs = f.toAbsolutePath().normalize();
+            out.add(abs.startsWith(root) ? root.relativize(abs).toString() : abs.toString());
+        }
+        return out;
+    }
+
+    /** SHA-256 over every item's relative path and size: changes when the data does. */
+    static String fingerprint(Datasets ds) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            Path root = ds.source().toAbsolutePath().normalize();
+            List<String> lines = new ArrayList<>();
+            for (Path p : ds.items()) {
+                Path abs = p.toAbsolutePath().normalize();
+                long size = Files.isRegularFile(abs) ? Files.size(abs) : -1;
+                lines.add((abs.startsWith(root) ? root.relativize(abs) : abs) + "\t" + size);
+            }
+            lines.sort(String::compareTo);
+            for (String l : lines) {
+                md.update(l.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) '\n');
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static List<Double> doubles(float[] values) {
+        List<Double> out = new ArrayList<>();
+        for (float v : values) {
+            out.add((double) v);
+        }
+        return out;
+    }
+}
