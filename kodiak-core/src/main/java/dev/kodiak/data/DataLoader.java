@@ -35,6 +35,8 @@ public final class DataLoader<X> {
     private final List<ItemTransform<X>> itemTransforms;
     private final List<BatchTransform> batchTransforms;
     private final boolean training;
+    // true: random item/batch transforms on, but items in order and none dropped (test-time augmentation)
+    private final boolean augmentInOrder;
     private final LoaderOptions options;
     private final ExecutorService pool;
     private final Map<Path, ItemFailure> failures = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -43,6 +45,13 @@ public final class DataLoader<X> {
     DataLoader(String name, List<Path> items, List<Object> labels, InputBlock<X> input, TargetBlock target,
                List<ItemTransform<X>> itemTransforms, List<BatchTransform> batchTransforms, boolean training,
                LoaderOptions options, ExecutorService pool) {
+        this(name, items, labels, input, target, itemTransforms, batchTransforms, training, false, options, pool);
+    }
+
+    private DataLoader(String name, List<Path> items, List<Object> labels, InputBlock<X> input, TargetBlock target,
+                       List<ItemTransform<X>> itemTransforms, List<BatchTransform> batchTransforms, boolean training,
+                       boolean augmentInOrder, LoaderOptions options, ExecutorService pool) {
+        this.augmentInOrder = augmentInOrder;
         this.name = name;
         this.items = List.copyOf(items);
         this.labels = List.copyOf(labels);
@@ -90,7 +99,16 @@ public final class DataLoader<X> {
     public int batchCount() {
         int n = items.size();
         int bs = options.batchSize();
-        return training ? n / bs : (n + bs - 1) / bs;
+        return training && !augmentInOrder ? n / bs : (n + bs - 1) / bs;
+    }
+
+    /**
+     * This loader's items, in order and all of them, but through the training transforms (random crops and
+     * augmentations) drawn with {@code seed}: one pass of test-time augmentation.
+     */
+    public DataLoader<X> augmented(long seed) {
+        return new DataLoader<>(name + "-tta", items, labels, input, target, itemTransforms, batchTransforms, true, true,
+                options.withSeed(seed), pool);
     }
 
     /** Items that could not be loaded so far (when skipping bad items), in the order they were met. */
@@ -161,7 +179,7 @@ public final class DataLoader<X> {
         for (int i = 0; i < items.size(); i++) {
             order.add(i);
         }
-        if (training) {
+        if (training && !augmentInOrder) {
             Rng rng = Rng.of(options.seed(), "shuffle", epoch, 0);
             for (int i = order.size() - 1; i > 0; i--) {
                 Collections.swap(order, i, rng.nextInt(i + 1));
@@ -171,7 +189,7 @@ public final class DataLoader<X> {
         int bs = options.batchSize();
         for (int start = 0; start < order.size(); start += bs) {
             int end = Math.min(order.size(), start + bs);
-            if (training && end - start < bs) {
+            if (training && !augmentInOrder && end - start < bs) {
                 break; // fastai drops the last incomplete training batch: a tiny batch makes BatchNorm noisy
             }
             int[] b = new int[end - start];

@@ -235,6 +235,31 @@ public final class Learner {
         return loop.evaluate(dl).predictions();
     }
 
+    /** fastai's {@code tta()}: 4 augmented passes over the validation set blended with the plain one (beta 0.25). */
+    public Predictions tta() {
+        return tta(dls.valid(), 4, 0.25);
+    }
+
+    /** Test-time augmentation over {@code dl}: {@code (1 - beta) * mean of n augmented passes + beta * plain}. */
+    public Predictions tta(DataLoader<?> dl, int n, double beta) {
+        return TestTimeAugmentation.run(this, dl, n, beta);
+    }
+
+    /** The layers, parameter counts, trainable/frozen state and the shapes of one batch through the model. */
+    public String summary() {
+        return ModelSummary.of(this);
+    }
+
+    /** Saves weights and optimizer state (a {@code .kodiak} checkpoint) to continue later with {@link #load}. */
+    public void save(java.nio.file.Path file) {
+        TrainingState.save(this, file, java.util.Map.of("phase", phase, "epoch", -1));
+    }
+
+    /** Loads weights and optimizer state written by {@link #save} (same architecture and classes). */
+    public void load(java.nio.file.Path file) {
+        TrainingState.load(this, file);
+    }
+
     // ----------------------------------------------------------------------------------------- callbacks
 
     public Learner addCallback(Callback cb) {
@@ -369,6 +394,10 @@ public final class Learner {
 
     List<Callback> callbackList() {
         return callbacks;
+    }
+
+    String optimizerName() {
+        return optimizerFactory.name();
     }
 
     void ensureOptimizer() {

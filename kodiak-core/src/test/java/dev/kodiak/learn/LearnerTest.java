@@ -55,9 +55,13 @@ class LearnerTest {
     }
 
     private DataLoaders<RawImageBlock.Raw> dls(int workers) {
+        return dls(workers, 8);
+    }
+
+    private DataLoaders<RawImageBlock.Raw> dls(int workers, int bs) {
         return DataBlock.builder().blocks(new RawImageBlock(), CategoryBlock.create())
                 .items(RawImageBlock::find).splitter(Splitters.random(0.25, 42)).label(Labels.parentFolder())
-                .build().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(8).withWorkers(workers));
+                .build().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(bs).withWorkers(workers));
     }
 
     private Learner learner(DataLoaders<?> dls) {
@@ -162,7 +166,7 @@ class LearnerTest {
 
     @Test
     void nativeObjectCountStaysFlatOverTwoHundredTrainingBatches() {
-        try (var dls = dls(2)) {
+        try (var dls = dls(2, 2)) {
             Learner learn = learner(dls);
             long[] counts = new long[2];
             int[] batches = {0};
@@ -171,14 +175,14 @@ class LearnerTest {
                 public void afterBatch(Learner l) {
                     if (l.training()) {
                         batches[0]++;
-                        if (batches[0] == 14) {
+                        if (batches[0] == 30) {
                             counts[0] = Pointer.totalCount();
                         }
                         counts[1] = Pointer.totalCount();
                     }
                 }
             });
-            learn.fit(29, 1e-3); // 29 epochs × 7 batches = 203 training batches
+            learn.fit(7, 1e-3); // 7 epochs × 30 batches = 210 training batches
             assertThat(batches[0]).isGreaterThanOrEqualTo(200);
             // a leak of even one handle per step would add ~190 objects; the GC may lower the count, never raise it
             assertThat(counts[1]).isLessThanOrEqualTo(counts[0] + 10);
@@ -198,6 +202,54 @@ class LearnerTest {
             assertThat(Tensors.toFloats(net.conv2.weight())).containsExactly(before);
             assertThat(Tensors.toFloats(net.bn2.running_mean())).containsExactly(bnMean);
             assertThat(r.suggestions().valley().lr()).isBetween(1e-5, 10.0);
+        }
+    }
+
+    @Test
+    void ttaBlendsAugmentedAndPlainPredictionsAndSummaryListsLayers() {
+        try (var dls = dls(2)) {
+            Learner learn = learner(dls);
+            learn.fitOneCycle(2, 2e-2);
+            var plain = learn.getPreds(dls.valid());
+            var tta = learn.tta();
+            assertThat(tta.n()).isEqualTo(plain.n());
+            // with no random transforms in this data block the augmented passes equal the plain one
+            for (int i = 0; i < plain.outputs().length; i++) {
+                assertThat(tta.outputs()[i]).isCloseTo(plain.outputs()[i], within(1e-5f));
+            }
+            float rowSum = tta.outputs()[0] + tta.outputs()[1];
+            assertThat(rowSum).isCloseTo(1f, within(1e-5f));
+            learn.freeze();
+            String summary = learn.summary();
+            assertThat(summary).contains("conv1").contains("frozen").contains("head").contains("input [8, 3, 8, 8] -> output [8, 2]")
+                    .contains("total parameters: 840; trainable: 48; frozen: 792");
+        }
+    }
+
+    @Test
+    void saveAndLoadRestoreWeightsAndOptimizerState(@TempDir Path tmp) {
+        try (var dls = dls(1)) {
+            Learner learn = learner(dls);
+            learn.modelWriter(new Learner.ModelWriter() {
+                @Override
+                public dev.kodiak.model.Manifest manifest(Learner l) {
+                    return new dev.kodiak.model.Manifest(1, "test", "now", "tiny", null, "single_label",
+                            List.of("blue", "red"), "cross_entropy", null, 3, List.of(), null, null, null);
+                }
+
+                @Override
+                public dev.kodiak.io.StateDict weights(Learner l) {
+                    return dev.kodiak.io.ModuleState.of(l.model().module());
+                }
+            });
+            learn.fit(1, 1e-2);
+            Path file = tmp.resolve("state.kodiak");
+            learn.save(file);
+            float[] saved = Tensors.toFloats(((TinyClassifier) learn.model()).conv1.weight());
+            learn.fit(1, 1e-2);
+            assertThat(Tensors.toFloats(((TinyClassifier) learn.model()).conv1.weight())).isNotEqualTo(saved);
+            learn.load(file);
+            assertThat(Tensors.toFloats(((TinyClassifier) learn.model()).conv1.weight())).containsExactly(saved);
         }
     }
 }
