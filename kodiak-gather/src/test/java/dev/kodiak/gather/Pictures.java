@@ -1,7 +1,5 @@
 package dev.kodiak.gather;
 
-import java.awt.Color;
-import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -20,21 +18,37 @@ final class Pictures {
     private Pictures() {
     }
 
-    /** A {@code w x h} picture: a gradient and three ellipses, all placed and coloured by {@code seed}. */
+    /**
+     * A {@code w x h} picture: per channel, a sum of three slow waves whose directions and phases come from
+     * {@code seed}. Smooth everywhere (no flat areas, where a perceptual hash is fragile) and different per seed.
+     */
     static BufferedImage picture(int w, int h, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setPaint(new GradientPaint(0, 0, new Color(r.nextInt(0x1000000)), w * r.nextFloat(), h,
-                new Color(r.nextInt(0x1000000))));
-        g.fillRect(0, 0, w, h);
-        for (int i = 0; i < 3; i++) {
-            g.setColor(new Color(r.nextInt(0x1000000)));
-            g.fillOval((int) (r.nextDouble() * w * 0.7), (int) (r.nextDouble() * h * 0.7), w / 3 + r.nextInt(w / 3),
-                    h / 3 + r.nextInt(h / 3));
+        double[][] waves = new double[9][4];
+        for (double[] wave : waves) {
+            wave[0] = 0.3 + 1.2 * r.nextDouble();          // cycles across the width
+            wave[1] = 0.3 + 1.2 * r.nextDouble() - 0.75;   // cycles down the height
+            wave[2] = 2 * Math.PI * r.nextDouble();        // phase
+            wave[3] = 0.5 + r.nextDouble();                // amplitude
         }
-        g.dispose();
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = 0;
+                for (int c = 0; c < 3; c++) {
+                    double v = 0;
+                    double total = 0;
+                    for (int k = 0; k < 3; k++) {
+                        double[] wave = waves[c * 3 + k];
+                        v += wave[3] * Math.sin(2 * Math.PI * (wave[0] * x / w + wave[1] * y / h) + wave[2]);
+                        total += wave[3];
+                    }
+                    int level = (int) Math.round(127.5 + 127.5 * v / total);
+                    rgb = rgb << 8 | Math.max(0, Math.min(255, level));
+                }
+                img.setRGB(x, y, rgb);
+            }
+        }
         return img;
     }
 
