@@ -15,7 +15,8 @@ import java.util.Map;
 
 /** Internal: a CSV file with a fixed header that rows are appended to one at a time (crash-safe enough to resume). */
 final class CsvTable {
-    private static final CsvMapper CSV = new CsvMapper();
+    private static final CsvMapper CSV = CsvMapper.builder()
+            .enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
     private final Path file;
     private final List<String> columns;
     private final CsvSchema schema;

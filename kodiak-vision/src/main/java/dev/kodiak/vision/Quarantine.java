@@ -42,7 +42,8 @@ public final class Quarantine {
     private static final CsvSchema SCHEMA = CsvSchema.builder().addColumn("file").addColumn("original_path")
             .addColumn("reason").addColumn("by").addColumn("time").build();
     private static final String HEADER = "file,original_path,reason,by,time\n";
-    private static final CsvMapper CSV = new CsvMapper();
+    private static final CsvMapper CSV = CsvMapper.builder()
+            .enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
     private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
     private final Path dir;
