@@ -38,7 +38,7 @@ final class GatherCommand implements Runnable {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "The dataset folder to fill: DIR/<label>/.")
     Path out;
 
-    @Option(names = "--labels", paramLabel = "A,B,C", required = true, split = ",",
+    @Option(names = "--labels", paramLabel = "LABEL", required = true, split = ",",
             description = "The labels (one folder each), e.g. grizzly,black,teddy.")
     List<String> labels;
 
@@ -61,7 +61,7 @@ final class GatherCommand implements Runnable {
     @Option(names = "--api-base", paramLabel = "URL", description = "Another address for the search API (a mirror, a proxy, a test server).")
     String apiBase;
 
-    @Option(names = {"--licence", "--license"}, paramLabel = "L,L", split = ",",
+    @Option(names = {"--licence", "--license"}, paramLabel = "LICENCE", split = ",",
             description = "Only these licences (Openverse codes: cc0, pdm, by, by-sa, by-nd, by-nc, by-nc-sa, by-nc-nd).")
     List<String> licences = new ArrayList<>();
 
