@@ -1,0 +1,69 @@
+package dev.kodiak.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerifyCommandTest {
+    @TempDir
+    Path dir;
+
+    private void brokenDataset() throws IOException {
+        TestImages.folders(dir, 2, "cats", "dogs");
+        Files.writeString(dir.resolve("dogs/page.jpg"), "<!DOCTYPE html><html></html>");
+        Files.write(dir.resolve("cats/empty.png"), new byte[0]);
+    }
+
+    @Test
+    void dryRunListsThenVerifyMovesThenRestoreBringsBack() throws IOException {
+        brokenDataset();
+        CliRun dry = CliRun.of("verify", dir.toString(), "--dry-run", "--json");
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        JsonNode d = new ObjectMapper().readTree(dry.out().strip());
+        assertThat(d.get("checked").asInt()).isEqualTo(6);
+        assertThat(d.get("ok").asInt()).isEqualTo(4);
+        assertThat(d.get("dry_run").asBoolean()).isTrue();
+        assertThat(d.get("failed")).hasSize(2);
+        assertThat(d.get("failed").get(0).get("file").asText()).isEqualTo(dir.resolve("cats/empty.png").toString());
+        assertThat(d.get("failed").get(0).get("reason").asText()).isEqualTo("zero_bytes");
+        assertThat(d.get("failed").get(1).get("reason").asText()).isEqualTo("not_an_image");
+        assertThat(d.get("failed").get(1).get("quarantined_to").isNull()).isTrue();
+        assertThat(dir.resolve("dogs/page.jpg")).exists();
+
+        CliRun run = CliRun.of("verify", dir.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("6 images checked, 4 ok, 2 failed")
+                .contains("page.jpg: not_an_image (it looks like HTML").contains("--restore");
+        assertThat(dir.resolve("dogs/page.jpg")).doesNotExist();
+        assertThat(dir.resolve(".quarantine/dogs/page.jpg")).exists();
+        assertThat(Files.readAllLines(dir.resolve(".quarantine/quarantine.csv"))).hasSize(3);
+
+        CliRun list = CliRun.of("verify", dir.toString(), "--restore", "--dry-run", "--json");
+        JsonNode l = new ObjectMapper().readTree(list.out().strip());
+        assertThat(l.get("entries")).hasSize(2);
+        assertThat(l.get("entries").get(0).get("by").asText()).isEqualTo("verify");
+
+        Files.writeString(dir.resolve("dogs/page.jpg"), "a new file in the way");
+        CliRun restore = CliRun.of("verify", dir.toString(), "--restore", "--json");
+        JsonNode r = new ObjectMapper().readTree(restore.out().strip());
+        assertThat(r.get("restored")).hasSize(1);
+        assertThat(r.get("restored").get(0).get("file").asText()).endsWith("cats/empty.png");
+        assertThat(r.get("refused")).hasSize(1);
+        assertThat(r.get("refused").get(0).get("why").asText()).contains("already exists");
+        assertThat(dir.resolve("cats/empty.png")).exists();
+        assertThat(dir.resolve("dogs/page.jpg")).hasContent("a new file in the way");
+    }
+
+    @Test
+    void aMissingFolderIsAnError() {
+        CliRun run = CliRun.of("verify", dir.resolve("nope").toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("kodiak: dataset folder").contains("does not exist");
+    }
+}
