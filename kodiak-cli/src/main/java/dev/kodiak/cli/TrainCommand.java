@@ -12,7 +12,6 @@ import dev.kodiak.learn.Checkpoint;
 import dev.kodiak.learn.EarlyStopping;
 import dev.kodiak.learn.EpochResult;
 import dev.kodiak.learn.Learner;
-import dev.kodiak.learn.TrainingState;
 import dev.kodiak.learn.metrics.Metrics;
 import dev.kodiak.learn.schedule.LrSlice;
 import dev.kodiak.learn.schedule.OneCycle;
@@ -137,18 +136,6 @@ final class TrainCommand implements Runnable {
                 learn.addCallback(new EarlyStopping(earlyStop));
             }
             learn.addCallback(jsonEpochs(o));
-            String phase = "frozen";
-            int startEpoch = 0;
-            if (resumed != null) {
-                TrainingState.load(learn, resume);
-                phase = resumed.get("phase").asText();
-                startEpoch = resumed.get("epoch").asInt() + 1;
-                o.say("Resuming from %s: %s epoch %d was the last completed.", resume, phase, startEpoch - 1);
-                if ("frozen".equals(phase) && startEpoch >= freezeEpochs) {
-                    phase = "unfrozen";
-                    startEpoch = 0;
-                }
-            }
             // nothing pretrained to protect (--weights none, or auto without weights): one-cycle on everything
             boolean scratch = "none".equals(learn.pretrainedWith());
             double lrValue = lr != null ? lr : scratch ? 1e-3 : 2e-3;
@@ -156,10 +143,14 @@ final class TrainCommand implements Runnable {
                     scratch ? "fit_one_cycle(" + epochs + ", " + lrValue + ")"
                             : "fine_tune(" + epochs + ", base_lr=" + lrValue + ", freeze_epochs=" + freezeEpochs + ")");
             long t0 = System.nanoTime();
-            if (scratch) {
-                learn.fitOneCycle(epochs, LrSlice.single(lrValue), OneCycle.defaults(), startEpoch);
+            if (resumed != null) {
+                o.say("Resuming from %s: %s epoch %d was the last completed.", resume,
+                        resumed.path("phase").asText(), resumed.path("epoch").asInt());
+                learn.resume(resume);
+            } else if (scratch) {
+                learn.fitOneCycle(epochs, LrSlice.single(lrValue), OneCycle.defaults());
             } else {
-                learn.fineTune(epochs, lrValue, freezeEpochs, 100, phase, startEpoch);
+                learn.fineTune(epochs, lrValue, freezeEpochs, 100);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             learn.export(model);

@@ -34,6 +34,7 @@ public final class Checkpoint implements Callback {
         state.put("epoch", learn.epoch());
         state.put("epochs", learn.epochs());
         state.put("plan", plan);
+        state.put("recipe", learn.plan());
         state.put("pretrained", learn.pretrainedWith());
         TrainingState.save(learn, file, state);
     }

@@ -43,6 +43,7 @@ public final class Learner {
     private String pretrained = "none";
     private String recipe = "";
     private ModelWriter writer;
+    private java.util.Map<String, Object> plan = java.util.Map.of();
 
     Learner(DataLoaders<?> dls, TrainableModel model, Loss loss, OptimizerFactory optimizerFactory,
             List<Metric> metrics, List<Callback> callbacks) {
@@ -92,6 +93,7 @@ public final class Learner {
     /** One-cycle schedule of per-group learning rates (and inverse momentum) over all batches of all epochs. */
     public void fitOneCycle(int epochs, LrSlice lrMax, OneCycle cycle) {
         recipe = "fit_one_cycle(" + epochs + ", lr_max=" + lrMax + ")";
+        plan = ResumePlan.fitOneCycle(epochs, lrMax, cycle);
         fitOneCycle(epochs, lrMax, cycle, 0);
     }
 
@@ -127,6 +129,7 @@ public final class Learner {
      */
     public void fineTune(int epochs, double baseLr, int freezeEpochs, double lrMult, String startPhase, int startEpoch) {
         checkEpochs(epochs);
+        plan = ResumePlan.fineTune(epochs, baseLr, freezeEpochs, lrMult);
         boolean skipFrozen = "unfrozen".equals(startPhase);
         if (freezeEpochs > 0 && !skipFrozen && startEpoch < freezeEpochs) {
             freeze();
@@ -248,6 +251,24 @@ public final class Learner {
     /** The layers, parameter counts, trainable/frozen state and the shapes of one batch through the model. */
     public String summary() {
         return ModelSummary.of(this);
+    }
+
+    /**
+     * Continues a run that a {@link Checkpoint} saved (e.g. after the process was killed): loads weights and
+     * optimizer state, then runs the rest of the same {@code fineTune} / {@code fitOneCycle} from the epoch after
+     * the last completed one, at the same schedule position. The data and model must be built as before.
+     */
+    public void resume(java.nio.file.Path checkpoint) {
+        ResumePlan.resume(this, checkpoint);
+    }
+
+    void plan(java.util.Map<String, Object> plan) {
+        this.plan = plan;
+    }
+
+    /** The current fit's recipe as plain values (what {@link #resume} needs), empty before the first fit. */
+    public java.util.Map<String, Object> plan() {
+        return plan;
     }
 
     /** Saves weights and optimizer state (a {@code .kodiak} checkpoint) to continue later with {@link #load}. */

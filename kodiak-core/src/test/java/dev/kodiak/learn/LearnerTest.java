@@ -230,18 +230,7 @@ class LearnerTest {
     void saveAndLoadRestoreWeightsAndOptimizerState(@TempDir Path tmp) {
         try (var dls = dls(1)) {
             Learner learn = learner(dls);
-            learn.modelWriter(new Learner.ModelWriter() {
-                @Override
-                public dev.kodiak.model.Manifest manifest(Learner l) {
-                    return new dev.kodiak.model.Manifest(1, "test", "now", "tiny", null, "single_label",
-                            List.of("blue", "red"), "cross_entropy", null, 3, List.of(), null, null, null);
-                }
-
-                @Override
-                public dev.kodiak.io.StateDict weights(Learner l) {
-                    return dev.kodiak.io.ModuleState.of(l.model().module());
-                }
-            });
+            testWriter(learn);
             learn.fit(1, 1e-2);
             Path file = tmp.resolve("state.kodiak");
             learn.save(file);
@@ -250,6 +239,63 @@ class LearnerTest {
             assertThat(Tensors.toFloats(((TinyClassifier) learn.model()).conv1.weight())).isNotEqualTo(saved);
             learn.load(file);
             assertThat(Tensors.toFloats(((TinyClassifier) learn.model()).conv1.weight())).containsExactly(saved);
+        }
+    }
+
+    private static void testWriter(Learner learn) {
+        learn.modelWriter(new Learner.ModelWriter() {
+            @Override
+            public dev.kodiak.model.Manifest manifest(Learner l) {
+                return new dev.kodiak.model.Manifest(1, "test", "now", "tiny", null, "single_label",
+                        List.of("blue", "red"), "cross_entropy", null, 3, List.of(), null, null, null);
+            }
+
+            @Override
+            public dev.kodiak.io.StateDict weights(Learner l) {
+                return dev.kodiak.io.ModuleState.of(l.model().module());
+            }
+        });
+    }
+
+    @Test
+    void aKilledFineTuneResumesFromItsCheckpointToTheSameWeights(@TempDir Path tmp) {
+        float[] uninterrupted;
+        try (var dls = dls(1)) {
+            Learner learn = learner(dls);
+            testWriter(learn);
+            learn.fineTune(3, 1e-2, 1, 100);
+            uninterrupted = Tensors.toFloats(((TinyClassifier) learn.model()).conv2.weight());
+        }
+        Path ckpt = tmp.resolve("run.kodiak.ckpt");
+        try (var dls = dls(1)) {
+            Learner learn = learner(dls);
+            testWriter(learn);
+            learn.addCallback(new Checkpoint(ckpt, java.util.Map.of()));
+            learn.addCallback(new Callback() {
+                @Override
+                public int order() {
+                    return 40; // after the checkpoint is written
+                }
+
+                @Override
+                public void afterEpoch(Learner l) {
+                    if (l.phase().equals("unfrozen") && l.epoch() == 0) {
+                        throw new CancelFitException("simulated kill");
+                    }
+                }
+            });
+            learn.fineTune(3, 1e-2, 1, 100);
+            assertThat(Tensors.toFloats(((TinyClassifier) learn.model()).conv2.weight())).isNotEqualTo(uninterrupted);
+        }
+        try (var dls = dls(1)) {
+            Learner learn = learner(dls); // fresh weights: everything must come from the checkpoint
+            testWriter(learn);
+            learn.resume(ckpt);
+            assertThat(learn.recorder().epochs()).extracting(EpochResult::epoch).containsExactly(1, 2);
+            float[] resumed = Tensors.toFloats(((TinyClassifier) learn.model()).conv2.weight());
+            for (int i = 0; i < resumed.length; i++) {
+                assertThat(resumed[i]).isCloseTo(uninterrupted[i], within(1e-5f));
+            }
         }
     }
 }
