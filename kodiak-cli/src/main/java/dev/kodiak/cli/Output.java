@@ -46,9 +46,33 @@ final class Output {
         out.flush();
     }
 
+    /** A stream for people's text (the learner's epoch table): stdout, or stderr with --json. */
+    java.io.PrintStream humanStream() {
+        PrintWriter w = json ? err : out;
+        java.io.OutputStream bytes = new java.io.OutputStream() {
+            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int b) {
+                line.write(b);
+                if (b == '\n') {
+                    flush();
+                }
+            }
+
+            @Override
+            public synchronized void flush() {
+                w.print(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+                w.flush();
+                line.reset();
+            }
+        };
+        return new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A warning for people, always on stderr. */
     void warn(String format, Object... args) {
-        err.println("kodiak: warning: " + String.format(java.util.Locale.ROOT, format, args));
+        err.println("kodiak: WARNING: " + String.format(java.util.Locale.ROOT, format, args));
         err.flush();
     }
 }

@@ -24,7 +24,6 @@ import dev.kodiak.vision.models.Architectures;
 import dev.kodiak.vision.transforms.Augment;
 import dev.kodiak.vision.transforms.Resize;
 import dev.kodiak.vision.transforms.ResizeMethod;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,7 +112,10 @@ final class TrainCommand implements Runnable {
         }
         validate();
         Path dir = data.dataDir();
-        Path model = out != null ? out : Path.of(dir.toAbsolutePath().normalize().getFileName() + ".kodiak");
+        Path model = out != null ? out
+                : resume != null && resume.toString().endsWith(".ckpt")
+                ? Path.of(resume.toString().substring(0, resume.toString().length() - ".ckpt".length()))
+                : Path.of(dir.toAbsolutePath().normalize().getFileName() + ".kodiak");
         List<ItemTransform<RgbImage>> items = List.of(Resize.to(size).method(ResizeMethod.valueOf(resize.toUpperCase(Locale.ROOT))));
         List<BatchTransform> batch = augment ? List.of(Augment.standard()) : List.of();
         LoaderOptions options = LoaderOptions.defaults().withBatchSize(bs).withSeed(data.seed)
@@ -129,7 +131,7 @@ final class TrainCommand implements Runnable {
             if (resumed != null) {
                 learn.pretrainedWith(resumed.path("pretrained").asText(weights));
             }
-            learn.log(json ? new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true) : System.out);
+            learn.log(o.humanStream());
             Path checkpoint = Path.of(model + ".ckpt");
             learn.addCallback(new Checkpoint(checkpoint, plan()));
             if (earlyStop != null) {

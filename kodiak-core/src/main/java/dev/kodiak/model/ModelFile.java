@@ -189,8 +189,16 @@ public final class ModelFile {
         return out.toByteArray();
     }
 
+    // Stored, not deflated: weights hardly compress and deflating 45 MB costs seconds on every checkpoint.
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
+        ZipEntry entry = new ZipEntry(name);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(bytes.length);
+        entry.setCompressedSize(bytes.length);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
         zip.write(bytes);
         zip.closeEntry();
     }

@@ -118,7 +118,7 @@ public final class ModelExport {
     private static List<Double> doubles(float[] values) {
         List<Double> out = new ArrayList<>();
         for (float v : values) {
-            out.add((double) v);
+            out.add(Double.parseDouble(Float.toString(v))); // 0.485f is written as 0.485, not 0.48500001430511475
         }
         return out;
     }
