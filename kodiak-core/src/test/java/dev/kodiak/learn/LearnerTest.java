@@ -298,4 +298,31 @@ class LearnerTest {
             }
         }
     }
+
+    @Test
+    void saveBestModelKeepsTheBestEpochAndCsvLoggerWritesEveryRow(@TempDir Path tmp) throws IOException {
+        try (var dls = dls(1)) {
+            Learner learn = learner(dls);
+            testWriter(learn);
+            Path best = tmp.resolve("best.kodiak");
+            SaveBestModel saver = new SaveBestModel(best, "valid_loss", true);
+            learn.addCallback(saver);
+            learn.addCallback(new CsvLogger(tmp.resolve("log.csv")));
+            learn.fitOneCycle(3, 2e-2);
+            List<EpochResult> epochs = learn.recorder().epochs();
+            int bestEpoch = 0;
+            for (int e = 1; e < epochs.size(); e++) {
+                if (epochs.get(e).validLoss() < epochs.get(bestEpoch).validLoss()) {
+                    bestEpoch = e;
+                }
+            }
+            assertThat(saver.bestEpoch()).isEqualTo(bestEpoch);
+            assertThat(best).exists();
+            assertThat(learn.validate().loss()).isCloseTo(epochs.get(bestEpoch).validLoss(), within(1e-5));
+            List<String> rows = Files.readAllLines(tmp.resolve("log.csv"));
+            assertThat(rows).hasSize(4);
+            assertThat(rows.get(0)).isEqualTo("phase,epoch,train_loss,valid_loss,error_rate,accuracy,seconds");
+            assertThat(rows.get(3)).startsWith("train,2,");
+        }
+    }
 }
