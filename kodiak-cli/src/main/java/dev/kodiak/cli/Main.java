@@ -52,7 +52,10 @@ public final class Main implements Runnable {
         if (cause instanceof KodiakException) {
             err.println("kodiak: " + cause.getMessage());
         } else {
-            err.println("kodiak: internal error: " + e + " (run again with --debug for the trace, and please report it)");
+            // libtorch's messages carry a C++ backtrace: show its first meaningful line only
+            err.println("kodiak: internal error: " + e.getClass().getSimpleName() + ": "
+                    + dev.kodiak.engine.NativeErrors.shortMessage(e.getMessage())
+                    + " (run again with --debug for the trace, and please report it)");
         }
         if (debug) {
             e.printStackTrace(err);
