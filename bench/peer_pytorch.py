@@ -1,0 +1,84 @@
+#!/usr/bin/python3
+"""PyTorch eager peer of `kodiak bench train-step|infer`: the same network (torchvision ResNet body + fastai's
+head), the same synthetic batch shape, AdamW, cross-entropy, the same thread count. Prints one JSON line like
+Kodiak's --json. Needs Debian's python3-torch and python3-torchvision (use /usr/bin/python3)."""
+import argparse
+import json
+import resource
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+import torchvision
+
+
+class ConcatPool(nn.Module):
+    def forward(self, x):
+        return torch.cat([nn.functional.adaptive_max_pool2d(x, 1), nn.functional.adaptive_avg_pool2d(x, 1)], 1)
+
+
+def model(arch, classes):
+    body = getattr(torchvision.models, arch)()
+    nf = body.fc.in_features
+    body = nn.Sequential(*list(body.children())[:-2])
+    head = nn.Sequential(ConcatPool(), nn.Flatten(), nn.BatchNorm1d(2 * nf), nn.Dropout(0.25),
+                         nn.Linear(2 * nf, 512, bias=False), nn.ReLU(inplace=True), nn.BatchNorm1d(512),
+                         nn.Dropout(0.5), nn.Linear(512, classes, bias=False))
+    return nn.Sequential(body, head)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("benchmark", choices=["train-step", "infer"])
+    p.add_argument("--arch", default="resnet18")
+    p.add_argument("--bs", type=int, default=64)
+    p.add_argument("--size", type=int, default=128)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
+    p.add_argument("--channels-last", action="store_true")
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--iterations", type=int, default=10)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    m = model(a.arch, 10)
+    x = torch.rand(a.bs, 3, a.size, a.size)
+    y = torch.randint(0, 10, (a.bs,))
+    if a.channels_last:
+        m = m.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
+    bf16 = a.precision == "bf16"
+    ips = []
+    if a.benchmark == "train-step":
+        m.train()
+        opt = torch.optim.AdamW(m.parameters(), lr=1e-3, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01)
+        loss_fn = nn.CrossEntropyLoss()
+        for i in range(a.warmup + a.iterations):
+            t0 = time.perf_counter()
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                loss = loss_fn(m(x).float(), y)
+            loss.backward()
+            opt.step()
+            opt.zero_grad(set_to_none=True)
+            loss.item()
+            if i >= a.warmup:
+                ips.append(a.bs / (time.perf_counter() - t0))
+    else:
+        m.eval()
+        with torch.inference_mode():
+            for i in range(a.warmup + a.iterations):
+                t0 = time.perf_counter()
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                    m(x).sum().item()
+                if i >= a.warmup:
+                    ips.append(a.bs / (time.perf_counter() - t0))
+    print(json.dumps({"benchmark": a.benchmark, "peer": "pytorch " + torch.__version__,
+                      "images_per_second": {"min": min(ips), "median": statistics.median(ips), "max": max(ips)},
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                      "threads": a.threads, "arch": a.arch, "bs": a.bs, "size": a.size, "precision": a.precision,
+                      "channels_last": a.channels_last}))
+
+
+if __name__ == "__main__":
+    main()
