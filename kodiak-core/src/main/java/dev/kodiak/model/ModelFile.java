@@ -189,8 +189,19 @@ public final class ModelFile {
         return out.toByteArray();
     }
 
+    // Tensors are stored uncompressed: float weights barely compress (a few percent) and inflating them would
+    // cost seconds at every load; the small JSON entries are deflated.
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
+        ZipEntry entry = new ZipEntry(name);
+        if (name.endsWith(".safetensors")) {
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(bytes);
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(bytes.length);
+            entry.setCompressedSize(bytes.length);
+            entry.setCrc(crc.getValue());
+        }
+        zip.putNextEntry(entry);
         zip.write(bytes);
         zip.closeEntry();
     }
