@@ -18,6 +18,7 @@ import dev.kodiak.learn.schedule.LrSlice;
 import dev.kodiak.learn.schedule.OneCycle;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.interpret.Plots;
 import dev.kodiak.vision.learn.PretrainedChoice;
 import dev.kodiak.vision.learn.VisionLearner;
 import dev.kodiak.vision.learn.VisionLearnerOptions;
@@ -96,6 +97,10 @@ final class TrainCommand implements Runnable {
 
     @Option(names = "--out", paramLabel = "MODEL.kodiak", description = "Where to write the model (default: <DIR name>.kodiak).")
     Path out;
+
+    @Option(names = "--plots", paramLabel = "DIR", description = "Also write loss.png (training and validation loss) "
+            + "and lr.png (learning-rate schedule) into DIR.")
+    Path plots;
 
     @Option(names = "--json", description = "One JSON object per epoch and a final one on stdout (see docs/cli-json.md).")
     boolean json;
@@ -177,6 +182,12 @@ final class TrainCommand implements Runnable {
             fin.forEach((k, v) -> summary.append(String.format(Locale.ROOT, "%s %.4f  ", k, ((Number) v).doubleValue())));
             o.say("Final: %s(%.0f s of training)", summary, seconds);
             o.say("Model written to %s", model.toAbsolutePath());
+            if (plots != null) {
+                Plots.loss(learn.recorder(), plots.resolve("loss.png"));
+                Plots.lr(learn.recorder(), plots.resolve("lr.png"));
+                o.say("Plots written to %s and %s", plots.resolve("loss.png").toAbsolutePath(),
+                        plots.resolve("lr.png").toAbsolutePath());
+            }
         }
     }
 
