@@ -67,7 +67,7 @@ final class InfoCommand implements Runnable {
         if (t != null) {
             o.say("Training data: %s%s", t.dataRoot(), t.dataRoot() != null && Files.isDirectory(Path.of(t.dataRoot()))
                     ? "" : " (no longer there)");
-            o.say("  fingerprint %s; labels from %s; split %s", t.dataFingerprint(), t.labelSpec(), t.split());
+            o.say("  fingerprint %s; labels from %s; split %s", t.dataFingerprint(), t.labelSpec(), split(t.split()));
             o.say("  %d validation and %d test files recorded", t.validFiles() == null ? 0 : t.validFiles().size(),
                     t.testFiles() == null ? 0 : t.testFiles().size());
             o.say("  started from: %s; recipe: %s; epochs: %s; precision: %s", t.pretrained(), t.recipe(), t.epochs(),
@@ -78,6 +78,27 @@ final class InfoCommand implements Runnable {
                         .collect(Collectors.joining(", ")));
             }
         }
+    }
+
+    /** E.g. {@code random, valid 20%, seed 42} or {@code grandparent}. */
+    private static String split(Map<String, Object> s) {
+        if (s == null) {
+            return "not recorded";
+        }
+        StringBuilder b = new StringBuilder(String.valueOf(s.get("kind")));
+        if (s.get("valid_pct") instanceof Number v && !"grandparent".equals(s.get("kind"))) {
+            b.append(String.format(Locale.ROOT, ", valid %.0f%%", v.doubleValue() * 100));
+        }
+        if (s.get("test_pct") instanceof Number t && t.doubleValue() > 0) {
+            b.append(String.format(Locale.ROOT, ", test %.0f%%", t.doubleValue() * 100));
+        }
+        if (s.get("seed") != null) {
+            b.append(", seed ").append(s.get("seed"));
+        }
+        if (s.get("time_key") != null) {
+            b.append(", time key ").append(s.get("time_key"));
+        }
+        return b.toString();
     }
 
     private static String rounded(List<Double> values) {

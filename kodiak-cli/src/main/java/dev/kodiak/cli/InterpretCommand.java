@@ -264,8 +264,7 @@ final class InterpretCommand implements Runnable {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".report", ".tmp");
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            dev.kodiak.io.AtomicFiles.move(tmp, file);
         } catch (IOException e) {
             throw new KodiakException("cannot write " + file + ": " + e.getMessage(), e);
         }
