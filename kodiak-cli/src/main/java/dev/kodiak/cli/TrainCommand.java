@@ -18,6 +18,8 @@ import dev.kodiak.learn.schedule.LrSlice;
 import dev.kodiak.learn.schedule.OneCycle;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.interpret.ClassificationInterpretation;
+import dev.kodiak.vision.interpret.ErrorRate;
 import dev.kodiak.vision.interpret.Plots;
 import dev.kodiak.vision.learn.PretrainedChoice;
 import dev.kodiak.vision.learn.VisionLearner;
@@ -173,14 +175,26 @@ final class TrainCommand implements Runnable {
             Map<String, Object> fin = new LinkedHashMap<>();
             fin.put("valid_loss", last.validLoss());
             fin.putAll(last.metrics());
+            // small validation sets make small differences meaningless: show how uncertain the error rate is
+            ErrorRate errorRate = dls.target().isIndex() ? ClassificationInterpretation.of(learn).errorRate() : null;
+            if (errorRate != null) {
+                fin.put("error_rate_ci95", List.of(errorRate.low(), errorRate.high()));
+            }
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("final", fin);
             line.put("model", model.toAbsolutePath().toString());
             line.put("seconds", seconds);
             o.object(line);
             StringBuilder summary = new StringBuilder();
-            fin.forEach((k, v) -> summary.append(String.format(Locale.ROOT, "%s %.4f  ", k, ((Number) v).doubleValue())));
+            fin.forEach((k, v) -> {
+                if (v instanceof Number n) {
+                    summary.append(String.format(Locale.ROOT, "%s %.4f  ", k, n.doubleValue()));
+                }
+            });
             o.say("Final: %s(%.0f s of training)", summary, seconds);
+            if (errorRate != null) {
+                o.say("Error rate %s", errorRate);
+            }
             o.say("Model written to %s", model.toAbsolutePath());
             if (plots != null) {
                 Plots.loss(learn.recorder(), plots.resolve("loss.png"));

@@ -38,7 +38,12 @@ class ShipCommandsTest {
         JsonNode epoch = JSON.readTree(lines[0]);
         assertThat(epoch.get("phase").asText()).isEqualTo("train");
         assertThat(epoch.has("error_rate")).isTrue();
-        assertThat(JSON.readTree(lines[lines.length - 1]).get("model").asText()).isEqualTo(model.toAbsolutePath().toString());
+        JsonNode last = JSON.readTree(lines[lines.length - 1]);
+        assertThat(last.get("model").asText()).isEqualTo(model.toAbsolutePath().toString());
+        double errorRate = last.get("final").get("error_rate").asDouble();
+        assertThat(last.get("final").get("error_rate_ci95").get(0).asDouble()).isLessThanOrEqualTo(errorRate);
+        assertThat(last.get("final").get("error_rate_ci95").get(1).asDouble()).isGreaterThanOrEqualTo(errorRate);
+        assertThat(run.err()).contains("Error rate ").contains("95% CI");
         assertThat(dir.resolve("plots/loss.png")).isRegularFile();
         assertThat(dir.resolve("plots/lr.png")).isRegularFile();
         CliRun info = CliRun.of("info", model.toString(), "--json");
