@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
         step(say, 1, "train a classifier and export it",
                 List.of("train", dataDir.toString(), "--epochs", e, "--size", s, "--bs", b, "--out", model.toString(),
                         "--plots", out.toString()));
-        step(say, 2, "interpret it: where does it go wrong?",
+        step(say, 2, "interpret it (where does it go wrong?)",
                 List.of("interpret", model.toString(), "--out", out.toString()));
         List<String> predict = new ArrayList<>(List.of("predict", model.toString()));
         predict.addAll(examples(model, dataDir));
@@ -75,7 +75,8 @@ final class DemoCommand implements Callable<Integer> {
 
     private void step(PrintWriter say, int n, String what, List<String> args) {
         say.println();
-        say.println("== " + n + ". " + what + ": kodiak " + String.join(" ", args));
+        say.println("== Step " + n + " of 3: " + what);
+        say.println("   $ kodiak " + String.join(" ", args));
         say.flush();
         CommandLine cli = Main.commandLine();
         cli.setOut(spec.commandLine().getOut());

@@ -25,8 +25,8 @@ class DemoCommandTest {
                 "report.json"}) {
             assertThat(out.resolve(f)).as(f).isRegularFile();
         }
-        assertThat(run.out()).contains("== 1. train a classifier and export it: kodiak train")
-                .contains("== 2. interpret it").contains("== 3. predict a few validation images")
+        assertThat(run.out()).contains("== Step 1 of 3: train a classifier and export it\n   $ kodiak train ")
+                .contains("== Step 2 of 3: interpret it").contains("== Step 3 of 3: predict a few validation images")
                 .contains("Error rate").contains("Done. Everything is in " + out.toAbsolutePath());
         // step 3 prints one line per predicted image: one of each label
         long predicted = run.out().lines().filter(l -> l.matches(".*\\.png  (reds|blues|greens)  [01]\\.\\d{3}")).count();
