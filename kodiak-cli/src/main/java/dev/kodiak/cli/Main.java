@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 /** {@code kodiak <verb> ...}: one verb per step of the workflow. */
 @Command(name = "kodiak", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Practical deep learning for Java developers: gather, describe, train, interpret, ship.",
-        subcommands = {DataCommand.class, TrainCommand.class, LrFindCommand.class, GatherCommand.class, VerifyCommand.class,
+        subcommands = {DataCommand.class, TrainCommand.class, LrFindCommand.class, PredictCommand.class,
+                InterpretCommand.class, InfoCommand.class, DemoCommand.class, GatherCommand.class, VerifyCommand.class,
                 WeightsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

@@ -17,6 +17,9 @@ import dev.kodiak.learn.schedule.LrSlice;
 import dev.kodiak.learn.schedule.OneCycle;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.interpret.ClassificationInterpretation;
+import dev.kodiak.vision.interpret.ErrorRate;
+import dev.kodiak.vision.interpret.Plots;
 import dev.kodiak.vision.learn.PretrainedChoice;
 import dev.kodiak.vision.learn.VisionLearner;
 import dev.kodiak.vision.learn.VisionLearnerOptions;
@@ -95,6 +98,10 @@ final class TrainCommand implements Runnable {
     @Option(names = "--out", paramLabel = "MODEL.kodiak", description = "Where to write the model (default: <DIR name>.kodiak).")
     Path out;
 
+    @Option(names = "--plots", paramLabel = "DIR", description = "Also write loss.png (training and validation loss) "
+            + "and lr.png (learning-rate schedule) into DIR.")
+    Path plots;
+
     @Option(names = "--json", description = "One JSON object per epoch and a final one on stdout (see docs/cli-json.md).")
     boolean json;
 
@@ -161,15 +168,33 @@ final class TrainCommand implements Runnable {
             Map<String, Object> fin = new LinkedHashMap<>();
             fin.put("valid_loss", last.validLoss());
             fin.putAll(last.metrics());
+            // small validation sets make small differences meaningless: show how uncertain the error rate is
+            ErrorRate errorRate = dls.target().isIndex() ? ClassificationInterpretation.of(learn).errorRate() : null;
+            if (errorRate != null) {
+                fin.put("error_rate_ci95", List.of(errorRate.low(), errorRate.high()));
+            }
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("final", fin);
             line.put("model", model.toAbsolutePath().toString());
             line.put("seconds", seconds);
             o.object(line);
             StringBuilder summary = new StringBuilder();
-            fin.forEach((k, v) -> summary.append(String.format(Locale.ROOT, "%s %.4f  ", k, ((Number) v).doubleValue())));
+            fin.forEach((k, v) -> {
+                if (v instanceof Number n) {
+                    summary.append(String.format(Locale.ROOT, "%s %.4f  ", k, n.doubleValue()));
+                }
+            });
             o.say("Final: %s(%.0f s of training)", summary, seconds);
+            if (errorRate != null) {
+                o.say("Error rate %s", errorRate);
+            }
             o.say("Model written to %s", model.toAbsolutePath());
+            if (plots != null) {
+                Plots.loss(learn.recorder(), plots.resolve("loss.png"));
+                Plots.lr(learn.recorder(), plots.resolve("lr.png"));
+                o.say("Plots written to %s and %s", plots.resolve("loss.png").toAbsolutePath(),
+                        plots.resolve("lr.png").toAbsolutePath());
+            }
         }
     }
 

@@ -13,10 +13,23 @@ public final class AtomicFiles {
 
     /** Moves {@code from} over {@code to} atomically where the file system can, replacing any old file. */
     public static void move(Path from, Path to) throws IOException {
+        readableByAll(from);
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Temporary files are created owner-only (rw-------); the published file gets the usual rw-r--r-- so that other
+     * users and services (a web server, a CI job) can read a model or a report.
+     */
+    public static void readableByAll(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system: its default permissions apply
         }
     }
 

@@ -1,0 +1,115 @@
+package dev.kodiak.cli;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.model.Manifest;
+import dev.kodiak.model.ModelFile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kodiak demo}: the whole lesson in one command on the embedded data — train (and export), interpret, predict —
+ * by running exactly the commands a user would type, and saying where everything went.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The whole workflow in one command on the embedded demo data (750 clip-art images: animals, "
+                + "flags, food): train a ResNet-18 and export it, interpret it, predict a few images.",
+                "Everything goes into the --out folder (default kodiak-demo/). Takes about 4 minutes on 2 cores."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "kodiak-demo",
+            description = "Folder for the model, plots and report (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--size", defaultValue = "128", description = "Image size in pixels (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--bs", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int bs;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Use this folder instead of the demo data.")
+    Path data;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter say = spec.commandLine().getOut();
+        Path dataDir = KodiakHome.dataOrDemo(data).toAbsolutePath().normalize();
+        Path model = out.resolve(dataDir.getFileName() + ".kodiak");
+        String e = String.valueOf(epochs);
+        String s = String.valueOf(size);
+        String b = String.valueOf(bs);
+
+        step(say, 1, "train a classifier and export it",
+                List.of("train", dataDir.toString(), "--epochs", e, "--size", s, "--bs", b, "--out", model.toString(),
+                        "--plots", out.toString()));
+        step(say, 2, "interpret it (where does it go wrong?)",
+                List.of("interpret", model.toString(), "--out", out.toString()));
+        List<String> predict = new ArrayList<>(List.of("predict", model.toString()));
+        predict.addAll(examples(model, dataDir));
+        step(say, 3, "predict a few validation images", predict);
+
+        say.println();
+        say.println("Done. Everything is in " + out.toAbsolutePath() + ":");
+        say.println("  " + model.getFileName() + "   the model (load it with Predictor.load, or `kodiak predict`)");
+        say.println("  loss.png, lr.png    training loss and learning-rate schedule");
+        say.println("  confusion.png       confusion matrix of the validation images");
+        say.println("  top-losses.png      the images the model got most wrong");
+        say.println("  report.json         confusion matrix, per-class precision/recall/F1, error rate with its 95% CI");
+        say.println("Next: `./kodiak predict " + model + " YOUR_IMAGE.jpg`, or train on your own images with "
+                + "`./kodiak train DIR` (one sub-folder per label).");
+        say.flush();
+        return 0;
+    }
+
+    private void step(PrintWriter say, int n, String what, List<String> args) {
+        say.println();
+        say.println("== Step " + n + " of 3: " + what);
+        say.println("   $ kodiak " + String.join(" ", args));
+        say.flush();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(spec.commandLine().getOut());
+        cli.setErr(spec.commandLine().getErr());
+        int code = cli.execute(args.toArray(new String[0]));
+        if (code != 0) {
+            throw new KodiakException("the demo stopped at step " + n + " (`kodiak " + String.join(" ", args)
+                    + "` exited with " + code + ", see above)");
+        }
+    }
+
+    /** One validation image of each of the first three labels (or the first three validation images). */
+    private static List<String> examples(Path model, Path dataDir) {
+        Manifest m = ModelFile.read(model).manifest();
+        List<String> valid = m.training() == null || m.training().validFiles() == null ? List.of()
+                : m.training().validFiles();
+        Set<String> picked = new LinkedHashSet<>();
+        Set<String> labelsSeen = new LinkedHashSet<>();
+        for (String rel : valid) {
+            String label = Path.of(rel).getParent() == null ? rel : Path.of(rel).getParent().toString();
+            if (labelsSeen.add(label) && picked.size() < 3) {
+                picked.add(rel);
+            }
+        }
+        for (String rel : valid) {
+            if (picked.size() >= 3) {
+                break;
+            }
+            picked.add(rel);
+        }
+        if (picked.isEmpty()) {
+            throw new KodiakException("the model records no validation images to predict");
+        }
+        return picked.stream().map(rel -> dataDir.resolve(rel).toString()).toList();
+    }
+}

@@ -1,0 +1,272 @@
+package dev.kodiak.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kodiak.KodiakException;
+import dev.kodiak.data.ItemFailure;
+import dev.kodiak.data.LabelSpec;
+import dev.kodiak.data.Labeller;
+import dev.kodiak.model.Manifest;
+import dev.kodiak.vision.ImageFiles;
+import dev.kodiak.vision.interpret.ClassReport;
+import dev.kodiak.vision.interpret.ClassificationInterpretation;
+import dev.kodiak.vision.interpret.Confusion;
+import dev.kodiak.vision.interpret.ErrorRate;
+import dev.kodiak.vision.interpret.TopLoss;
+import dev.kodiak.vision.predict.Predictor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kodiak interpret MODEL [DIR]}: where the model goes wrong, as pictures, a JSON report and a summary. */
+@Command(name = "interpret", mixinStandardHelpOptions = true,
+        description = {"Evaluate a model on its validation split (or test split, or all images) and report where it "
+                + "goes wrong: confusion.png, top-losses.png and report.json in the report folder, and a summary.",
+                "DIR defaults to the folder the model was trained on. Given a DIR with the same layout, the model's "
+                        + "recorded validation files are looked up under it."})
+final class InterpretCommand implements Runnable {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The .kodiak model file.")
+    Path model;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "DIR",
+            description = "Data folder (default: the one the model was trained on, if it is still there).")
+    Path dir;
+
+    @Option(names = "--out", paramLabel = "REPORT_DIR", description = "Where to write the report (default: MODEL-report/).")
+    Path out;
+
+    @Option(names = "--top-losses", paramLabel = "K", defaultValue = "9",
+            description = "How many top-loss images to show (default: ${DEFAULT-VALUE}).")
+    int topLosses;
+
+    @Option(names = "--split", defaultValue = "valid", description = "valid | test: the model's recorded split to "
+            + "evaluate (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--all", description = "Evaluate every labelled image in DIR instead of a recorded split.")
+    boolean all;
+
+    @Option(names = "--json", description = "Print the report as one JSON object on stdout (see docs/cli-json.md).")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        if (!List.of("valid", "test").contains(split)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--split must be valid or test, got " + split);
+        }
+        if (topLosses < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--top-losses must be at least 1");
+        }
+        Output o = new Output(spec, json);
+        try (Predictor predictor = Predictor.load(model)) {
+            Manifest m = predictor.manifest();
+            if (!Manifest.SINGLE_LABEL.equals(m.task())) {
+                throw new KodiakException("interpret supports single-label classifiers; " + model + " is " + m.task());
+            }
+            Path data = dataDir(m);
+            Items items = items(m, data);
+            if (items.files.isEmpty()) {
+                throw new KodiakException("no labelled images to evaluate in " + data
+                        + (all ? "" : " (" + items.missing.size() + " of the model's " + split
+                        + " files are missing there; try --all)"));
+            }
+            ClassificationInterpretation interp = ClassificationInterpretation.of(predictor, items.files, items.labels);
+            Path report = out != null ? out : defaultOut();
+            Path confusion = report.resolve("confusion.png");
+            Path top = report.resolve("top-losses.png");
+            interp.plotConfusionMatrix(confusion);
+            interp.plotTopLosses(topLosses, top);
+            Map<String, Object> json = report(interp, items, data, confusion, top);
+            Path reportJson = report.resolve("report.json");
+            write(reportJson, json);
+            o.object(json);
+            summary(o, interp, items, data, predictor.labels(), confusion, top, reportJson);
+        }
+    }
+
+    private Path dataDir(Manifest m) {
+        if (dir != null) {
+            if (!Files.isDirectory(dir)) {
+                throw new KodiakException("data folder " + dir + " does not exist");
+            }
+            return dir;
+        }
+        String root = m.training() == null ? null : m.training().dataRoot();
+        if (root == null || !Files.isDirectory(Path.of(root))) {
+            throw new KodiakException("the model was trained on " + (root == null ? "an unrecorded folder" : root)
+                    + ", which is not there any more: pass the data folder, e.g. `kodiak interpret " + model + " DIR`");
+        }
+        return Path.of(root);
+    }
+
+    /** The files to evaluate with their labels, and what was left out. */
+    private record Items(List<Path> files, List<String> labels, List<String> missing, Map<String, Integer> unknown,
+                         List<String> unlabelled) {
+    }
+
+    private Items items(Manifest m, Path data) {
+        Manifest.Training t = m.training();
+        LabelSpec spec = new LabelSpec(t == null ? null : t.labelSpec());
+        Labeller labeller = spec.toLabeller(data);
+        List<Path> candidates = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        if (all) {
+            candidates.addAll(spec.items(ImageFiles::find).apply(data));
+        } else {
+            List<String> recorded = t == null ? null : "test".equals(split) ? t.testFiles() : t.validFiles();
+            if (recorded == null || recorded.isEmpty()) {
+                throw new KodiakException(model + " records no " + ("test".equals(split)
+                        ? "test split (train with --test-pct to hold one out)" : "validation split") + "; use --all");
+            }
+            for (String rel : recorded) {
+                Path p = Path.of(rel).isAbsolute() ? Path.of(rel) : data.resolve(rel);
+                if (Files.isRegularFile(p)) {
+                    candidates.add(p);
+                } else {
+                    missing.add(rel);
+                }
+            }
+        }
+        List<Path> files = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        Map<String, Integer> unknown = new TreeMap<>();
+        List<String> unlabelled = new ArrayList<>();
+        for (Path p : candidates) {
+            String label;
+            try {
+                label = String.valueOf(labeller.label(p));
+            } catch (KodiakException e) {
+                unlabelled.add(p.toString());
+                continue;
+            }
+            if (!m.labels().contains(label)) {
+                unknown.merge(label, 1, Integer::sum);
+                continue;
+            }
+            files.add(p);
+            labels.add(label);
+        }
+        return new Items(files, labels, missing, unknown, unlabelled);
+    }
+
+    private Map<String, Object> report(ClassificationInterpretation interp, Items items, Path data, Path confusion,
+                                       Path top) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", model.toAbsolutePath().toString());
+        r.put("data", data.toAbsolutePath().toString());
+        r.put("split", all ? "all" : split);
+        r.put("items", interp.predictions().n());
+        r.put("vocab", interp.vocab());
+        r.put("confusion_matrix", interp.confusionMatrix());
+        List<Map<String, Object>> confused = new ArrayList<>();
+        for (Confusion c : interp.mostConfused()) {
+            confused.add(ordered("actual", c.actual(), "predicted", c.predicted(), "count", c.count()));
+        }
+        r.put("most_confused", confused);
+        Map<String, Object> perClass = new LinkedHashMap<>();
+        for (ClassReport c : interp.classificationReport().perClass()) {
+            perClass.put(c.label(), ordered("precision", c.precision(), "recall", c.recall(), "f1", c.f1(),
+                    "support", c.support()));
+        }
+        r.put("per_class", perClass);
+        r.put("accuracy", interp.classificationReport().accuracy());
+        ErrorRate e = interp.errorRate();
+        r.put("error_rate", e.value());
+        r.put("error_rate_ci95", List.of(e.low(), e.high()));
+        List<Map<String, Object>> losses = new ArrayList<>();
+        for (TopLoss t : interp.topLosses(topLosses)) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("file", t.item().toString());
+            l.put("actual", t.actual());
+            l.put("predicted", t.predicted());
+            l.put("loss", t.loss());
+            l.put("probability", t.probability());
+            losses.add(l);
+        }
+        r.put("top_losses", losses);
+        r.put("missing", items.missing);
+        r.put("unknown_labels", items.unknown);
+        r.put("unlabelled", items.unlabelled);
+        List<Map<String, Object>> failed = new ArrayList<>();
+        for (ItemFailure f : interp.failures()) {
+            failed.add(ordered("file", f.file().toString(), "error", f.error()));
+        }
+        r.put("failed", failed);
+        r.put("images", ordered("confusion_matrix", confusion.toAbsolutePath().toString(),
+                "top_losses", top.toAbsolutePath().toString()));
+        return r;
+    }
+
+    private void summary(Output o, ClassificationInterpretation interp, Items items, Path data, List<String> vocab,
+                         Path confusion, Path top, Path reportJson) {
+        String what = all ? "all labelled images" : "the " + ("test".equals(split) ? "test" : "validation") + " split";
+        o.say("Interpreting %s on %s of %s: %d images, %d labels", model, what, data, interp.predictions().n(),
+                vocab.size());
+        if (!items.missing.isEmpty()) {
+            o.warn("%d of the model's %s files are not in %s (left out)", items.missing.size(), split, data);
+        }
+        items.unknown.forEach((label, n) -> o.warn("%d images labelled '%s', which the model does not know (left out)",
+                n, label));
+        if (!items.unlabelled.isEmpty()) {
+            o.warn("%d images could not be labelled (left out)", items.unlabelled.size());
+        }
+        for (ItemFailure f : interp.failures()) {
+            o.warn("cannot read %s (left out): %s", f.file(), f.error());
+        }
+        o.say("");
+        o.say("Error rate %s", interp.errorRate());
+        if (interp.predictions().n() < 200) {
+            o.say("  (with %d images, differences inside that interval are noise)", interp.predictions().n());
+        }
+        o.say("");
+        List<Confusion> confused = interp.mostConfused();
+        o.say(confused.isEmpty() ? "No confusions." : "Most confused (actual → predicted):");
+        for (Confusion c : confused.subList(0, Math.min(10, confused.size()))) {
+            o.say("  %-20s → %-20s %d", c.actual(), c.predicted(), c.count());
+        }
+        o.say("");
+        o.say("%s", interp.classificationReport().table().stripTrailing());
+        o.say("");
+        o.say("Confusion matrix: %s", confusion.toAbsolutePath());
+        o.say("Top losses:       %s", top.toAbsolutePath());
+        o.say("Report:           %s", reportJson.toAbsolutePath());
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    private Path defaultOut() {
+        String name = model.getFileName().toString();
+        String base = name.endsWith(".kodiak") ? name.substring(0, name.length() - ".kodiak".length()) : name;
+        Path parent = model.toAbsolutePath().getParent();
+        return parent.resolve(base + "-report");
+    }
+
+    private static void write(Path file, Map<String, Object> json) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".report", ".tmp");
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
+            dev.kodiak.io.AtomicFiles.move(tmp, file);
+        } catch (IOException e) {
+            throw new KodiakException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

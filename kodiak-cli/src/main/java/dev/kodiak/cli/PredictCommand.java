@@ -1,0 +1,128 @@
+package dev.kodiak.cli;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.model.Manifest;
+import dev.kodiak.vision.ImageFiles;
+import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.predict.Prediction;
+import dev.kodiak.vision.predict.Predictor;
+import dev.kodiak.vision.predict.PredictorOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kodiak predict MODEL IMAGE|DIR...}: one line per image with the model's answer. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Predict images with a trained .kodiak model: one line per image (file, label, probability).",
+                "Folders are searched recursively for images. An image that cannot be read is reported on its own "
+                        + "line and the others are still predicted; the exit code is then 1."})
+final class PredictCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The .kodiak model file.")
+    Path model;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders of images.")
+    List<Path> inputs;
+
+    @Option(names = "--bs", defaultValue = "32", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+    int bs;
+
+    @Option(names = "--json", description = "One JSON object per image on stdout (see docs/cli-json.md).")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (bs < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bs must be at least 1, got " + bs);
+        }
+        Output o = new Output(spec, json);
+        List<Path> files = expand(inputs);
+        int failed = 0;
+        try (Predictor predictor = Predictor.load(model, PredictorOptions.defaults().maxBatch(bs))) {
+            for (int start = 0; start < files.size(); start += bs) {
+                List<Path> chunk = files.subList(start, Math.min(files.size(), start + bs));
+                List<Object> decoded = chunk.parallelStream().map(f -> decode(predictor, f)).toList();
+                List<RgbImage> images = new ArrayList<>();
+                for (Object d : decoded) {
+                    if (d instanceof RgbImage img) {
+                        images.add(img);
+                    }
+                }
+                List<Prediction> predictions = predictor.predictBatch(images);
+                int next = 0;
+                for (int i = 0; i < chunk.size(); i++) {
+                    String file = chunk.get(i).toString();
+                    if (decoded.get(i) instanceof String error) {
+                        failed++;
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        line.put("file", file);
+                        line.put("error", error);
+                        if (json) {
+                            o.object(line);
+                        } else {
+                            o.say("%s  ERROR  %s", file, error);
+                        }
+                    } else {
+                        Prediction p = predictions.get(next++);
+                        if (json) {
+                            o.object(p.toJson(file));
+                        } else {
+                            o.say("%s  %s", file, human(p));
+                        }
+                    }
+                }
+            }
+        }
+        if (failed > 0) {
+            o.warn("%d of %d images could not be read (see the ERROR lines)", failed, files.size());
+        }
+        return failed > 0 ? 1 : 0;
+    }
+
+    /** {@code label  0.973}; multi-label {@code a,b  0.91,0.64}; regression {@code x=1.5  y=2}. */
+    static String human(Prediction p) {
+        return switch (p.task()) {
+            case Manifest.SINGLE_LABEL -> String.format(java.util.Locale.ROOT, "%s  %.3f", p.label(), p.probability());
+            case Manifest.MULTI_LABEL -> (p.labels().isEmpty() ? "-" : String.join(",", p.labels())) + "  "
+                    + String.join(",", p.labels().stream().map(l -> String.format(java.util.Locale.ROOT, "%.3f",
+                    p.probabilities().get(l))).toList());
+            default -> String.join("  ", p.values().entrySet().stream()
+                    .map(e -> String.format(java.util.Locale.ROOT, "%s=%.4g", e.getKey(), e.getValue())).toList());
+        };
+    }
+
+    // An RgbImage, or the error message of a file that cannot be decoded.
+    private static Object decode(Predictor predictor, Path file) {
+        try {
+            return predictor.decode(file);
+        } catch (KodiakException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static List<Path> expand(List<Path> inputs) {
+        List<Path> files = new ArrayList<>();
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                List<Path> found = ImageFiles.find(in);
+                if (found.isEmpty()) {
+                    throw new KodiakException("no images (.jpg, .jpeg, .png, .gif, .bmp, .webp) in folder " + in);
+                }
+                files.addAll(found);
+            } else {
+                files.add(in); // a missing or unreadable file becomes an error line, not a stop
+            }
+        }
+        return files;
+    }
+}

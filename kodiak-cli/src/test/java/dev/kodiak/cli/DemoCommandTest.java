@@ -1,0 +1,35 @@
+package dev.kodiak.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo end to end, made cheap: tiny generated data, 32 px, one epoch. */
+@Tag("slow")
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDemoTrainsInterpretsPredictsAndSaysWhereEverythingWent() throws IOException {
+        Path data = TestImages.folders(dir.resolve("colours"), 10, "reds", "blues", "greens");
+        Path out = dir.resolve("kodiak-demo");
+        CliRun run = CliRun.of("demo", "--data", data.toString(), "--out", out.toString(), "--epochs", "1",
+                "--size", "32", "--bs", "8");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        for (String f : new String[] {"colours.kodiak", "loss.png", "lr.png", "confusion.png", "top-losses.png",
+                "report.json"}) {
+            assertThat(out.resolve(f)).as(f).isRegularFile();
+        }
+        assertThat(run.out()).contains("== Step 1 of 3: train a classifier and export it\n   $ kodiak train ")
+                .contains("== Step 2 of 3: interpret it").contains("== Step 3 of 3: predict a few validation images")
+                .contains("Error rate").contains("Done. Everything is in " + out.toAbsolutePath());
+        // step 3 prints one line per predicted image: one of each label
+        long predicted = run.out().lines().filter(l -> l.matches(".*\\.png  (reds|blues|greens)  [01]\\.\\d{3}")).count();
+        assertThat(predicted).isEqualTo(3);
+    }
+}
