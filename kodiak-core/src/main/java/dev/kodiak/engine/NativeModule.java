@@ -41,4 +41,21 @@ public abstract class NativeModule extends Module {
         keepAlive.add(module);
         return module;
     }
+
+    /**
+     * Frees this network's native memory now instead of at some later GC: every kept submodule (recursively), then
+     * this module. The network must not be used afterwards. Idempotent.
+     */
+    public void release() {
+        for (int i = keepAlive.size() - 1; i >= 0; i--) {
+            Module m = keepAlive.get(i);
+            if (m instanceof NativeModule n) {
+                n.release();
+            } else {
+                m.close();
+            }
+        }
+        keepAlive.clear();
+        close();
+    }
 }

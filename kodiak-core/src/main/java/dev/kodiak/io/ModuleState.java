@@ -39,8 +39,17 @@ public final class ModuleState {
      * problem (older checkpoints do not have it and evaluation never reads it).
      */
     public static List<String> problems(Module module, StateDict dict) {
+        return problems(module, dict, false);
+    }
+
+    /**
+     * Like {@link #problems(Module, StateDict)}; with {@code exactTypes} a tensor whose element type differs from
+     * the module's (e.g. F16 in the file for an F32 parameter) is a problem too, instead of being converted on load.
+     * Model files use this: they are written by Kodiak, so any other type means the file is not what it claims.
+     */
+    public static List<String> problems(Module module, StateDict dict, boolean exactTypes) {
         try (StepScope scope = StepScope.open()) {
-            return problems(targets(module), dict);
+            return problems(targets(module), dict, exactTypes);
         }
     }
 
@@ -51,7 +60,7 @@ public final class ModuleState {
     public static void load(Module module, StateDict dict, String what, String source) {
         try (StepScope scope = StepScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
             Map<String, Tensor> targets = targets(module);
-            List<String> problems = problems(targets, dict);
+            List<String> problems = problems(targets, dict, false);
             if (!problems.isEmpty()) {
                 throw new KodiakException("the weights in " + source + " do not fit " + what + ": "
                         + String.join("; ", problems) + ". Check that they were made for this architecture.");
@@ -69,9 +78,10 @@ public final class ModuleState {
         }
     }
 
-    private static List<String> problems(Map<String, Tensor> targets, StateDict dict) {
+    private static List<String> problems(Map<String, Tensor> targets, StateDict dict, boolean exactTypes) {
         List<String> missing = new ArrayList<>();
         List<String> wrongShape = new ArrayList<>();
+        List<String> wrongType = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : targets.entrySet()) {
             TensorData data = dict.get(e.getKey());
@@ -82,6 +92,11 @@ public final class ModuleState {
                 }
             } else if (!Arrays.equals(shape, data.shape())) {
                 wrongShape.add(e.getKey() + " (file " + data.shapeString() + ", model " + Arrays.toString(shape) + ")");
+            } else if (exactTypes) {
+                DType expected = TorchTensors.dtype(e.getValue().scalar_type().intern(), e.getKey());
+                if (data.dtype() != expected) {
+                    wrongType.add(e.getKey() + " (file " + data.dtype() + ", model " + expected + ")");
+                }
             }
         }
         for (String name : dict.names()) {
@@ -98,6 +113,9 @@ public final class ModuleState {
         }
         if (!wrongShape.isEmpty()) {
             problems.add(wrongShape.size() + " with the wrong shape: " + String.join(", ", wrongShape));
+        }
+        if (!wrongType.isEmpty()) {
+            problems.add(wrongType.size() + " with the wrong type: " + String.join(", ", wrongType));
         }
         return problems;
     }

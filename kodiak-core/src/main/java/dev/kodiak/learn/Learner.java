@@ -101,6 +101,7 @@ public final class Learner {
      */
     public void fitOneCycle(int epochs, LrSlice lrMax, OneCycle cycle, int startEpoch) {
         checkEpochs(epochs);
+        recipe = "fit_one_cycle(" + epochs + ", lr_max=" + lrMax + ")"; // fineTune overwrites it with its own
         ensureOptimizer();
         double[] peaks = lrMax.values(model.parameterGroups().size());
         loop.fit(epochs, startEpoch, List.of(new ParamScheduler(peaks, cycle)));

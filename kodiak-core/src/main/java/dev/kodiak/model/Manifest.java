@@ -22,6 +22,7 @@ import java.util.Map;
  * @param loss           the loss the model was trained with
  * @param threshold      multi-label: probability above which a label is predicted; null otherwise
  * @param inputChannels  3 for RGB
+ * @param inputSize      {@code [height, width]} of the model's input: what the item transforms produce
  * @param itemTransforms the item transforms to apply (in order, in their validation mode) to an image
  * @param normalization  per-channel mean and std applied to 0..1 pixel values
  * @param weights        the weights entry: file name, SHA-256, tensor count and parameter count
@@ -31,7 +32,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int formatVersion, String kodiakVersion, String createdAt, String architecture, Head head,
                        String task, List<String> labels, String loss, Double threshold, int inputChannels,
-                       List<Map<String, Object>> itemTransforms, Normalization normalization, WeightsInfo weights,
+                       List<Integer> inputSize, List<Map<String, Object>> itemTransforms, Normalization normalization, WeightsInfo weights,
                        Training training) {
     public static final int FORMAT_VERSION = 1;
     public static final String SINGLE_LABEL = "single_label";
@@ -41,6 +42,7 @@ public record Manifest(int formatVersion, String kodiakVersion, String createdAt
     public Manifest {
         labels = labels == null ? List.of() : List.copyOf(labels);
         itemTransforms = itemTransforms == null ? List.of() : List.copyOf(itemTransforms);
+        inputSize = inputSize == null ? null : List.copyOf(inputSize);
         if (task != null && !List.of(SINGLE_LABEL, MULTI_LABEL, REGRESSION).contains(task)) {
             throw new KodiakException("unknown task '" + task + "' in the model manifest");
         }
@@ -49,7 +51,7 @@ public record Manifest(int formatVersion, String kodiakVersion, String createdAt
     /** The same manifest with another weights entry (set when the file is written). */
     public Manifest withWeights(WeightsInfo w) {
         return new Manifest(formatVersion, kodiakVersion, createdAt, architecture, head, task, labels, loss, threshold,
-                inputChannels, itemTransforms, normalization, w, training);
+                inputChannels, inputSize, itemTransforms, normalization, w, training);
     }
 
     /** The fastai head: concat pooling, BatchNorm, dropout, linear layers without bias. */

@@ -67,8 +67,17 @@ public final class ModelExport {
                 new Manifest.Head("fastai", 2 * model.architecture().bodyFeatures(), HEAD_HIDDEN, model.classes()),
                 task, target.vocab(), learn.loss().name(),
                 target instanceof MultiCategoryBlock ? 0.5 : null, dls.input().channels(),
-                TransformSpecs.toSpecs(items), new Manifest.Normalization(doubles(norm.mean()), doubles(norm.std())),
+                inputSize(TransformSpecs.toSpecs(items)), TransformSpecs.toSpecs(items), new Manifest.Normalization(doubles(norm.mean()), doubles(norm.std())),
                 null, training);
+    }
+
+    private static List<Integer> inputSize(List<Map<String, Object>> specs) {
+        int[] size = TransformSpecs.outputSize(specs);
+        if (size == null) {
+            throw new KodiakException("the data has no resizing item transform (e.g. Resize.to(224)): a model file must"
+                    + " record the input size its images are brought to");
+        }
+        return List.of(size[0], size[1]);
     }
 
     private static boolean hasMixedPrecision(Learner learn) {

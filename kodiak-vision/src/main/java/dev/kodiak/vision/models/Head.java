@@ -28,6 +28,8 @@ final class Head extends NativeModule {
     private final BatchNorm1dImpl bn2;
     private final DropoutImpl drop2;
     private final LinearImpl fc2;
+    private LinearImpl foldedFc1; // bn1 (→ dropout, the identity in eval) → fc1 as one layer
+    private LinearImpl foldedFc2;
 
     Head(int nf, int classes) {
         bn1 = add("bn1", new BatchNorm1dImpl(new BatchNormOptions(2L * nf)));
@@ -44,8 +46,17 @@ final class Head extends NativeModule {
         Tensor avg = torch.adaptive_avg_pool2d(features, 1, 1);
         TensorVector both = new TensorVector(max, avg);
         Tensor x = torch.cat(both, 1).flatten(1, -1);
+        if (foldedFc1 != null) {
+            return foldedFc2.forward(foldedFc1.forward(x).relu_());
+        }
         x = fc1.forward(drop1.forward(bn1.forward(x))).relu_();
         return fc2.forward(drop2.forward(bn2.forward(x)));
+    }
+
+    /** Inference only: folds each BatchNorm into the linear layer after it (see {@link BatchNormFolding}). */
+    void foldBatchNorm() {
+        foldedFc1 = keep(BatchNormFolding.linear(bn1, fc1));
+        foldedFc2 = keep(BatchNormFolding.linear(bn2, fc2));
     }
 
     private static LinearOptions linear(long in, long out) {

@@ -37,6 +37,7 @@ public final class ResNet extends NativeModule {
     private final List<List<ResidualBlock>> stages = new ArrayList<>();
     private final LinearImpl fc;
     private boolean channelsLast;
+    private Conv2dImpl foldedStem; // conv1 with bn1 folded in, after foldBatchNorm()
 
     ResNet(Architecture architecture, int classes) {
         if (classes < 0) {
@@ -79,7 +80,8 @@ public final class ResNet extends NativeModule {
     /** The feature map after {@code layer4}: {@code [N, bodyFeatures, H/32, W/32]}. */
     public Tensor features(Tensor x) {
         Tensor y = channelsLast ? x.contiguous(torch.MemoryFormat.ChannelsLast) : x;
-        y = maxpool.forward(bn1.forward(conv1.forward(y)).relu_());
+        Tensor stem = foldedStem != null ? foldedStem.forward(y) : bn1.forward(conv1.forward(y));
+        y = maxpool.forward(stem.relu_());
         for (List<ResidualBlock> stage : stages) {
             for (ResidualBlock block : stage) {
                 y = block.forward(y);
@@ -112,6 +114,22 @@ public final class ResNet extends NativeModule {
             }
         }
         channelsLast = on;
+        return this;
+    }
+
+    /**
+     * Inference only: folds every BatchNorm into the convolution before it (same outputs in eval mode, one pass less
+     * per layer). Call after loading the weights and after {@link #channelsLast}; the network cannot be trained
+     * afterwards (its forward no longer reads the BatchNorm layers).
+     */
+    public ResNet foldBatchNorm() {
+        foldedStem = keep(BatchNormFolding.conv(conv1, bn1));
+        for (List<ResidualBlock> stage : stages) {
+            for (ResidualBlock block : stage) {
+                block.foldBatchNorm();
+            }
+        }
+        eval();
         return this;
     }
 

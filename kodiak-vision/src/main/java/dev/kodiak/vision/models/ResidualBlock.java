@@ -22,6 +22,8 @@ final class ResidualBlock extends NativeModule {
     private final BatchNorm2dImpl[] norms;
     private final Conv2dImpl downConv;
     private final BatchNorm2dImpl downNorm;
+    private Conv2dImpl[] folded;      // conv+BN as one convolution each, after foldBatchNorm()
+    private Conv2dImpl foldedDown;
 
     ResidualBlock(long in, long planes, long stride, boolean bottleneck) {
         long out = bottleneck ? planes * BOTTLENECK_EXPANSION : planes;
@@ -49,7 +51,20 @@ final class ResidualBlock extends NativeModule {
         }
     }
 
+    /** Inference only: from now on forward uses each conv with its BatchNorm folded in (eval-mode statistics). */
+    void foldBatchNorm() {
+        Conv2dImpl[] f = new Conv2dImpl[convs.length];
+        for (int i = 0; i < convs.length; i++) {
+            f[i] = keep(BatchNormFolding.conv(convs[i], norms[i]));
+        }
+        foldedDown = downConv == null ? null : keep(BatchNormFolding.conv(downConv, downNorm));
+        folded = f;
+    }
+
     Tensor forward(Tensor x) {
+        if (folded != null) {
+            return forwardFolded(x);
+        }
         Tensor y = x;
         for (int i = 0; i < convs.length; i++) {
             y = norms[i].forward(convs[i].forward(y));
@@ -58,6 +73,18 @@ final class ResidualBlock extends NativeModule {
             }
         }
         Tensor identity = downConv == null ? x : downNorm.forward(downConv.forward(x));
+        return y.add_(identity).relu_();
+    }
+
+    private Tensor forwardFolded(Tensor x) {
+        Tensor y = x;
+        for (int i = 0; i < folded.length; i++) {
+            y = folded[i].forward(y);
+            if (i < folded.length - 1) {
+                y = y.relu_();
+            }
+        }
+        Tensor identity = foldedDown == null ? x : foldedDown.forward(x);
         return y.add_(identity).relu_();
     }
 

@@ -71,6 +71,19 @@ public final class VisionModel extends NativeModule {
         return ModuleState.of(this);
     }
 
+    /**
+     * Inference only: eval mode, and every BatchNorm folded into its neighbouring convolution or linear layer (the
+     * body's conv→BN pairs into the conv, the head's BN→linear pairs into the linear). Outputs equal the unfolded
+     * model's in eval mode up to float rounding. Call after loading weights and choosing the memory layout; the model
+     * cannot be trained afterwards.
+     */
+    public VisionModel foldBatchNorm() {
+        body.foldBatchNorm();
+        head.foldBatchNorm();
+        eval();
+        return this;
+    }
+
     /** Channels-last weights and inputs (faster on CPU); returns this model. */
     public VisionModel channelsLast(boolean on) {
         body.channelsLast(on);

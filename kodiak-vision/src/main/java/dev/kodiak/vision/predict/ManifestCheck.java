@@ -1,0 +1,136 @@
+package dev.kodiak.vision.predict;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.data.ItemTransform;
+import dev.kodiak.model.Manifest;
+import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.models.Architecture;
+import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.vision.transforms.Normalize;
+import dev.kodiak.vision.transforms.TransformSpecs;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Checks that a model file's manifest describes something this Kodiak can run, before any weight is touched; each
+ * problem is a {@link KodiakException} that names the file and the field.
+ */
+final class ManifestCheck {
+    private final Path file;
+    private final Manifest m;
+
+    ManifestCheck(Path file, Manifest manifest) {
+        this.file = file;
+        this.m = manifest;
+    }
+
+    Architecture architecture() {
+        if (m.architecture() == null) {
+            throw fail("it names no architecture");
+        }
+        try {
+            return Architectures.byName(m.architecture());
+        } catch (KodiakException e) {
+            throw fail(e.getMessage() + " (written by a newer Kodiak?)");
+        }
+    }
+
+    String task() {
+        if (m.task() == null) {
+            throw fail("it has no task (single_label, multi_label or regression)");
+        }
+        return m.task();
+    }
+
+    /** The labels (classes or value names), checked against the head. */
+    List<String> labels(Architecture arch) {
+        List<String> labels = m.labels();
+        if (labels.isEmpty()) {
+            throw fail("it lists no labels");
+        }
+        if (new HashSet<>(labels).size() != labels.size()) {
+            throw fail("its labels are not unique: " + labels);
+        }
+        Manifest.Head head = m.head();
+        if (head == null) {
+            throw fail("it does not describe the head");
+        }
+        if (!"fastai".equals(head.type())) {
+            throw fail("unknown head type '" + head.type() + "' (this Kodiak builds the fastai head)");
+        }
+        if (head.outputs() != labels.size()) {
+            throw fail("the head has " + head.outputs() + " outputs but " + labels.size() + " labels are listed");
+        }
+        if (head.inputFeatures() != 2 * arch.bodyFeatures()) {
+            throw fail("the head takes " + head.inputFeatures() + " features but a " + arch.name() + " body gives "
+                    + 2 * arch.bodyFeatures() + " (max and average pooled)");
+        }
+        return labels;
+    }
+
+    double threshold(String task) {
+        if (!Manifest.MULTI_LABEL.equals(task)) {
+            return Double.NaN;
+        }
+        Double t = m.threshold();
+        if (t == null || !(t > 0 && t < 1)) {
+            throw fail("a multi-label model needs a threshold between 0 and 1, got " + t);
+        }
+        return t;
+    }
+
+    List<ItemTransform<RgbImage>> itemTransforms() {
+        try {
+            return TransformSpecs.fromSpecs(m.itemTransforms());
+        } catch (KodiakException e) {
+            throw fail(e.getMessage());
+        }
+    }
+
+    /** {height, width} the model takes: the manifest's input_size, which must agree with the item transforms. */
+    int[] inputSize() {
+        int[] fromTransforms = TransformSpecs.outputSize(m.itemTransforms());
+        if (fromTransforms == null) {
+            throw fail("its item transforms do not bring images to one size (no resize)");
+        }
+        List<Integer> recorded = m.inputSize();
+        if (recorded != null && (recorded.size() != 2 || recorded.get(0) != fromTransforms[0]
+                || recorded.get(1) != fromTransforms[1])) {
+            throw fail("input_size " + recorded + " disagrees with the item transforms, which give "
+                    + fromTransforms[0] + "x" + fromTransforms[1]);
+        }
+        return fromTransforms;
+    }
+
+    Normalize normalize() {
+        if (m.inputChannels() != 3) {
+            throw fail("the model takes " + m.inputChannels() + " input channels; Kodiak's image models take 3 (RGB)");
+        }
+        Manifest.Normalization n = m.normalization();
+        if (n == null || n.mean() == null || n.std() == null) {
+            throw fail("it records no normalization (mean and std)");
+        }
+        if (n.mean().size() != 3 || n.std().size() != 3) {
+            throw fail("normalization needs 3 means and 3 stds (RGB), got " + n.mean().size() + " and "
+                    + n.std().size());
+        }
+        try {
+            return Normalize.of(floats(n.mean()), floats(n.std()));
+        } catch (KodiakException e) {
+            throw fail(e.getMessage());
+        }
+    }
+
+    private KodiakException fail(String problem) {
+        return new KodiakException("model file " + file + ": the manifest is invalid: " + problem);
+    }
+
+    private static float[] floats(List<Double> values) {
+        float[] f = new float[values.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = values.get(i).floatValue();
+        }
+        return f;
+    }
+}

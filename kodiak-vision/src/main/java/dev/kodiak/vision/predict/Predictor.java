@@ -1,0 +1,315 @@
+package dev.kodiak.vision.predict;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.data.ItemTransform;
+import dev.kodiak.data.Rng;
+import dev.kodiak.engine.ChannelsLast;
+import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.GradMode;
+import dev.kodiak.engine.NativeErrors;
+import dev.kodiak.engine.StepScope;
+import dev.kodiak.engine.Tensors;
+import dev.kodiak.io.ModuleState;
+import dev.kodiak.model.Manifest;
+import dev.kodiak.model.ModelFile;
+import dev.kodiak.vision.ImageDecoder;
+import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.models.Architecture;
+import dev.kodiak.vision.models.VisionModel;
+import dev.kodiak.vision.transforms.Normalize;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * A trained model ready to answer: loads a {@code .kodiak} file (no training code involved), checks it, and turns
+ * images into {@link Prediction}s with exactly the preprocessing recorded in the file.
+ * <pre>{@code
+ * try (Predictor bears = Predictor.load(Path.of("bears.kodiak"))) {
+ *     Prediction p = bears.predict(Path.of("grizzly.jpg"));   // p.label(), p.probability()
+ * }
+ * }</pre>
+ *
+ * <p><b>Loading checks</b> the format version, the manifest (architecture, head, labels, transforms,
+ * normalization), the SHA-256 of the weights, and every tensor's name, shape and type against the architecture;
+ * any mismatch is a {@link KodiakException} naming the file and the problem. Then BatchNorm is folded into the
+ * neighbouring layers (see {@link PredictorOptions#foldBatchNorm()}), weights go channels-last, and every forward
+ * pass runs in libtorch's inference mode.
+ *
+ * <p><b>Threads</b>: a predictor is safe to share. Forward passes hold no mutable Java state and libtorch's
+ * eval-mode forward does not write to the module, so concurrent calls run in parallel (each call already uses all
+ * of libtorch's intra-op threads, so for throughput prefer fewer, larger {@link #predictBatch} calls, e.g. by
+ * micro-batching requests, over many concurrent single-image calls). {@link #close()} waits for calls in flight and
+ * frees the native memory; calls after it fail with a clear error.
+ */
+public final class Predictor implements AutoCloseable {
+    private final Path source;
+    private final Manifest manifest;
+    private final VisionModel model;
+    private final List<ItemTransform<RgbImage>> transforms;
+    private final Normalize normalize;
+    private final ImageDecoder decoder;
+    private final PredictorOptions options;
+    private final int height;
+    private final int width;
+    private final String task;
+    private final List<String> labels;
+    private final double threshold;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ConcurrentLinkedQueue<ByteBuffer> buffers = new ConcurrentLinkedQueue<>();
+    private boolean closed;
+
+    private Predictor(Path source, Manifest manifest, VisionModel model, PredictorOptions options) {
+        ManifestCheck check = new ManifestCheck(source, manifest);
+        this.source = source;
+        this.manifest = manifest;
+        this.model = model;
+        this.options = options;
+        this.task = check.task();
+        this.labels = manifest.labels();
+        this.threshold = check.threshold(task);
+        this.transforms = check.itemTransforms();
+        this.normalize = check.normalize();
+        int[] size = check.inputSize();
+        this.height = size[0];
+        this.width = size[1];
+        this.decoder = ImageDecoder.withLimits(options.limits());
+    }
+
+    /** Loads and checks a model file with the default options. */
+    public static Predictor load(Path file) {
+        return load(file, PredictorOptions.defaults());
+    }
+
+    /** Loads and checks a model file. */
+    public static Predictor load(Path file, PredictorOptions options) {
+        Engine.init();
+        ModelFile.Contents contents = ModelFile.read(file);
+        Manifest manifest = contents.manifest();
+        ManifestCheck check = new ManifestCheck(file, manifest);
+        check.task();
+        check.itemTransforms();
+        check.inputSize();
+        check.normalize();
+        Architecture arch = check.architecture();
+        List<String> labels = check.labels(arch);
+        VisionModel model = VisionModel.create(arch, labels.size());
+        try {
+            List<String> problems = ModuleState.problems(model, contents.weights(), true);
+            if (!problems.isEmpty()) {
+                throw new KodiakException("model file " + file + ": its weights do not fit the " + arch.name()
+                        + " with a " + labels.size() + "-output head that its manifest describes: "
+                        + String.join("; ", problems) + ". The file was altered or is damaged; export it again.");
+            }
+            model.load(contents.weights(), file.toString());
+            model.eval();
+            if (options.channelsLast()) {
+                model.channelsLast(true);
+            }
+            if (options.foldBatchNorm()) {
+                NativeErrors.run("folding BatchNorm of " + file, model::foldBatchNorm);
+            }
+            return new Predictor(file, manifest, model, options);
+        } catch (RuntimeException e) {
+            model.release();
+            throw e;
+        }
+    }
+
+    /** The model file's manifest: labels, preprocessing, provenance. */
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** Class names (or regression value names) in model-output order. */
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** {@code single_label}, {@code multi_label} or {@code regression}. */
+    public String task() {
+        return task;
+    }
+
+    /** {height, width} of the images the model takes (after the item transforms). */
+    public int[] inputSize() {
+        return new int[] {height, width};
+    }
+
+    /** The file this predictor was loaded from. */
+    public Path source() {
+        return source;
+    }
+
+    public Prediction predict(Path image) {
+        return predict(decoder.decode(image));
+    }
+
+    public Prediction predict(BufferedImage image) {
+        return predict(ImageDecoder.fromBufferedImage(image));
+    }
+
+    /** An encoded image in memory (an upload); {@code name} appears in errors. */
+    public Prediction predict(byte[] bytes, String name) {
+        return predict(decoder.decode(bytes, name));
+    }
+
+    /** An encoded image read from {@code in} to its end (not closed); {@code name} appears in errors. */
+    public Prediction predict(InputStream in, String name) {
+        return predict(decoder.decode(in, name));
+    }
+
+    public Prediction predict(RgbImage image) {
+        return predictBatch(List.of(image)).get(0);
+    }
+
+    /** Decodes every file and predicts them in batches; the first unreadable file stops it with its error. */
+    public List<Prediction> predictFiles(List<Path> files) {
+        List<RgbImage> images = new ArrayList<>(files.size());
+        for (Path f : files) {
+            images.add(decoder.decode(f));
+        }
+        return predictBatch(images);
+    }
+
+    /** Predictions for decoded images, in order, {@link PredictorOptions#maxBatch()} images per forward pass. */
+    public List<Prediction> predictBatch(List<RgbImage> images) {
+        if (images.isEmpty()) {
+            return List.of();
+        }
+        List<RgbImage> ready = images.size() == 1 ? List.of(preprocess(images.get(0)))
+                : images.parallelStream().map(this::preprocess).toList();
+        List<Prediction> out = new ArrayList<>(images.size());
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new KodiakException("this predictor (" + source + ") is closed");
+            }
+            for (int start = 0; start < ready.size(); start += options.maxBatch()) {
+                List<RgbImage> chunk = ready.subList(start, Math.min(ready.size(), start + options.maxBatch()));
+                float[] outputs = forward(chunk);
+                int k = labels.size();
+                for (int i = 0; i < chunk.size(); i++) {
+                    out.add(decode(outputs, i * k));
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return out;
+    }
+
+    /**
+     * The image as the model sees it, before normalization: the recorded item transforms in their validation mode
+     * (e.g. centre crop to 128x128).
+     */
+    public RgbImage preprocess(RgbImage image) {
+        RgbImage x = image;
+        Rng rng = Rng.of(0, 0, 0); // validation mode draws nothing; transforms still take a stream
+        for (ItemTransform<RgbImage> t : transforms) {
+            x = t.apply(x, rng, false);
+        }
+        if (x.height() != height || x.width() != width) {
+            throw new KodiakException("the model's item transforms made a " + x.width() + "x" + x.height()
+                    + " image, but the model takes " + width + "x" + height);
+        }
+        return x;
+    }
+
+    /** Decodes an image file with this predictor's limits (the errors name the file and the reason). */
+    public RgbImage decode(Path image) {
+        return decoder.decode(image);
+    }
+
+    /** Waits for predictions in flight, then frees the model's native memory. Idempotent. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                model.release();
+                buffers.clear();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // Activated outputs [n * k] for preprocessed images, all height x width.
+    private float[] forward(List<RgbImage> images) {
+        int n = images.size();
+        int bytes = n * height * width * 3;
+        ByteBuffer pixels = buffers.poll();
+        if (pixels == null || pixels.capacity() < bytes) {
+            pixels = ByteBuffer.allocateDirect(options.maxBatch() * height * width * 3); // n <= maxBatch
+        }
+        try {
+            pixels.clear();
+            for (RgbImage img : images) {
+                pixels.put(img.pixels());
+            }
+            pixels.flip();
+            try (StepScope scope = StepScope.open(); GradMode inference = Engine.inferenceMode()) {
+                ByteBuffer input = pixels;
+                return NativeErrors.call("predicting with " + source, () -> {
+                    Tensor x = normalize.encode(Tensors.fromUint8Hwc(input, n, height, width, 3));
+                    if (options.channelsLast()) {
+                        x = ChannelsLast.of(x);
+                    }
+                    Tensor y = model.forward(x);
+                    Tensor activated = switch (task) {
+                        case Manifest.SINGLE_LABEL -> torch.softmax(y, 1);
+                        case Manifest.MULTI_LABEL -> torch.sigmoid(y);
+                        default -> y;
+                    };
+                    return Tensors.toFloats(activated);
+                });
+            }
+        } finally {
+            buffers.offer(pixels);
+        }
+    }
+
+    private Prediction decode(float[] outputs, int offset) {
+        int k = labels.size();
+        if (Manifest.REGRESSION.equals(task)) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (int j = 0; j < k; j++) {
+                values.put(labels.get(j), (double) outputs[offset + j]);
+            }
+            return new Prediction(task, null, -1, Map.of(), List.of(), values);
+        }
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        int best = 0;
+        for (int j = 0; j < k; j++) {
+            probabilities.put(labels.get(j), (double) outputs[offset + j]);
+            if (outputs[offset + j] > outputs[offset + best]) {
+                best = j;
+            }
+        }
+        List<String> predicted;
+        if (Manifest.MULTI_LABEL.equals(task)) {
+            List<Integer> above = new ArrayList<>();
+            for (int j = 0; j < k; j++) {
+                if (outputs[offset + j] >= threshold) {
+                    above.add(j);
+                }
+            }
+            above.sort((a, b) -> Float.compare(outputs[offset + b], outputs[offset + a]));
+            predicted = above.stream().map(labels::get).toList();
+        } else {
+            predicted = List.of(labels.get(best));
+        }
+        return new Prediction(task, labels.get(best), best, probabilities, predicted, Map.of());
+    }
+}
