@@ -234,7 +234,7 @@ class LearnerTest {
                 @Override
                 public dev.kodiak.model.Manifest manifest(Learner l) {
                     return new dev.kodiak.model.Manifest(1, "test", "now", "tiny", null, "single_label",
-                            List.of("blue", "red"), "cross_entropy", null, 3, List.of(), null, null, null);
+                            List.of("blue", "red"), "cross_entropy", null, 3, null, List.of(), null, null, null);
                 }
 
                 @Override
