@@ -39,7 +39,7 @@ final class RequestImages {
             if (files.isEmpty()) {
                 files = ctx.uploadedFiles();
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty's ServletException arrives unchecked through Kotlin
             if (mentionsSize(e)) {
                 throw tooLarge(maxBytes);
             }
@@ -91,8 +91,9 @@ final class RequestImages {
     private static boolean mentionsSize(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("size") && (m.contains("max") || m.contains("exceed") || m.contains("too large"))
-                    || t.getClass().getSimpleName().contains("TooLarge")) {
+            // Jetty says "max length exceeded: N" or "Request exceeds maxRequestSize"
+            if ((m.contains("size") || m.contains("length")) && (m.contains("max") || m.contains("exceed"))
+                    || m.contains("too large") || t.getClass().getSimpleName().contains("TooLarge")) {
                 return true;
             }
         }

@@ -10,8 +10,8 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.staticfiles.Location;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +26,9 @@ final class WebServer {
     static final String STATIC = "/dev/kodiak/serve/static";
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final String ROUTE = "kodiak.route";
-    private static final String COUNTED = "kodiak.counted";
 
     private final Javalin app;
     private final Metrics metrics;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final Object drained = new Object();
     private volatile boolean draining;
     private boolean stopped;
 
@@ -40,7 +37,7 @@ final class WebServer {
         void add(WebServer server, JavalinConfig config);
     }
 
-    WebServer(String host, int port, int threads, long maxBodyBytes, Metrics metrics, Routes routes) {
+    WebServer(String host, int port, int threads, long maxBodyBytes, long graceMillis, Metrics metrics, Routes routes) {
         this.metrics = metrics;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -50,6 +47,12 @@ final class WebServer {
             QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(threads, 4));
             pool.setName("kodiak-http");
             config.jetty.threadPool = pool;
+            // Jetty's graceful stop: connectors close, requests in flight finish (up to the stop timeout) and are
+            // written out before the server stops. Javalin nests its servlet context inside this wrapper.
+            config.jetty.modifyServer(server -> {
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(graceMillis);
+            });
             config.http.maxRequestSize = maxBodyBytes;
             config.jetty.multipartConfig.maxFileSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
@@ -115,8 +118,6 @@ final class WebServer {
             ctx.header("Connection", "close");
             throw new ApiError(503, "the server is shutting down", 1);
         }
-        inFlight.incrementAndGet();
-        ctx.attribute(COUNTED, Boolean.TRUE);
     }
 
     private void finished(Context ctx, Float millis) {
@@ -125,37 +126,19 @@ final class WebServer {
             route = ctx.path().startsWith("/static/") && ctx.statusCode() < 400 ? "/static" : "other";
         }
         metrics.request(ctx.method().name(), route, ctx.statusCode(), millis / 1000.0);
-        if (Boolean.TRUE.equals(ctx.attribute(COUNTED)) && inFlight.decrementAndGet() == 0) {
-            synchronized (drained) {
-                drained.notifyAll();
-            }
-        }
     }
 
     /**
-     * Refuses new requests, waits up to {@code graceMillis} for those in flight to be answered, then stops Jetty.
-     * Returns the number of requests still in flight when it gave up waiting (0 when all finished). Idempotent.
+     * Refuses new requests and stops Jetty gracefully: requests in flight are answered (up to the grace period
+     * given at construction), then the connections close. Idempotent.
      */
-    synchronized int stop(long graceMillis) {
+    synchronized void stop() {
         if (stopped) {
-            return 0;
+            return;
         }
         draining = true;
-        long deadline = System.currentTimeMillis() + graceMillis;
-        synchronized (drained) {
-            while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
-                try {
-                    drained.wait(Math.max(1, Math.min(100, deadline - System.currentTimeMillis())));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        int left = inFlight.get();
         stopped = true;
         app.stop();
-        return left;
     }
 
     static void error(Context ctx, ApiError e) {
