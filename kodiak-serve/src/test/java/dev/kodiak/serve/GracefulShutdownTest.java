@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GracefulShutdownTest {
     @Test
     void sigtermFinishesTheRequestInFlight(@TempDir Path tmp) throws Exception {
-        Path model = TestModel.train(TestModel.dataset(tmp.resolve("data"), 6), tmp.resolve("m.kodiak"));
+        Path model = TestModel.shared();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-DKODIAK_OFFLINE=1", "-cp", System.getProperty("java.class.path"),
                 SlowServerMain.class.getName(), model.toString(), "1500"));

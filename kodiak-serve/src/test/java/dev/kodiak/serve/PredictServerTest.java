@@ -20,13 +20,10 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The JSON API over real HTTP on 127.0.0.1, with a real (tiny) model. */
 class PredictServerTest {
     static final long LIMIT = 256 * 1024;
-    @TempDir
-    static Path tmp;
     static Path model;
     static PredictServer server;
     static Http http;
@@ -35,7 +32,7 @@ class PredictServerTest {
 
     @BeforeAll
     static void start() {
-        model = TestModel.train(TestModel.dataset(tmp.resolve("data"), 12), tmp.resolve("colours.kodiak"));
+        model = TestModel.shared();
         server = PredictServer.start(Predictor.load(model), ServeOptions.defaults().port(0).maxUploadBytes(LIMIT)
                 .maxPixels(1_000_000));
         http = new Http(server.url());

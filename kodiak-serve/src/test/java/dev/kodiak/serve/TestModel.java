@@ -8,6 +8,8 @@ import dev.kodiak.data.LoaderOptions;
 import dev.kodiak.data.Splitters;
 import dev.kodiak.learn.Learner;
 import dev.kodiak.learn.metrics.Metrics;
+import dev.kodiak.model.Manifest;
+import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.ImageBlock;
 import dev.kodiak.vision.ImageFiles;
 import dev.kodiak.vision.RgbImage;
@@ -90,6 +92,61 @@ final class TestModel {
             learn.export(out);
         }
         return out;
+    }
+
+    private static Path sharedData;
+    private static Path sharedModel;
+
+    /**
+     * One model per test JVM (training takes seconds): trained on {@link #sharedData()} (12 images per label).
+     * Tests must not change the shared folder; copy it with {@link #copyWithModel}.
+     */
+    static synchronized Path shared() {
+        if (sharedModel == null) {
+            try {
+                Path dir = Files.createTempDirectory("kodiak-serve-test");
+                sharedData = dataset(dir.resolve("colours"), 12);
+                sharedModel = train(sharedData, dir.resolve("colours.kodiak"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return sharedModel;
+    }
+
+    static synchronized Path sharedData() {
+        shared();
+        return sharedData;
+    }
+
+    /**
+     * Copies the shared data to {@code dir} and writes the shared model to {@code model} as if it had been trained
+     * on the copy (its manifest's data root names {@code dir}), so a test may change the files freely.
+     */
+    static Path copyWithModel(Path dir, Path model) {
+        Path source = sharedData();
+        try (var files = Files.walk(source)) {
+            for (Path f : files.toList()) {
+                Path target = dir.resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+            ModelFile.Contents c = ModelFile.read(shared());
+            Manifest m = c.manifest();
+            Manifest.Training t = m.training();
+            Manifest.Training moved = new Manifest.Training(dir.toAbsolutePath().toString(), t.dataFingerprint(), t.split(),
+                    t.labelSpec(), t.validFiles(), t.testFiles(), t.pretrained(), t.recipe(), t.epochs(), t.metrics(),
+                    t.precision());
+            ModelFile.write(model, new Manifest(m.formatVersion(), m.kodiakVersion(), m.createdAt(), m.architecture(),
+                    m.head(), m.task(), m.labels(), m.loss(), m.threshold(), m.inputChannels(), m.inputSize(),
+                    m.itemTransforms(), m.normalization(), m.weights(), moved), c.weights());
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static void write(BufferedImage img, Path file) {

@@ -3,6 +3,7 @@
   'use strict';
   const $ = (id) => document.getElementById(id);
   let dataset = null;
+  let generation = 0; // only the latest request's answer is drawn
 
   function showError(message) {
     $('error').textContent = message || '';
@@ -11,7 +12,22 @@
 
   function say(message) { $('status').textContent = message; }
 
+  let pending = 0; // requests in flight; the page says so on <body data-busy> (tests wait for it)
+  function busy(delta) {
+    pending += delta;
+    document.body.dataset.busy = pending > 0 ? 'true' : 'false';
+  }
+
   async function call(method, url, body) {
+    busy(1);
+    try {
+      return await send(method, url, body);
+    } finally {
+      busy(-1);
+    }
+  }
+
+  async function send(method, url, body) {
     const options = { method: method, headers: {} };
     if (body !== undefined) {
       options.headers['Content-Type'] = 'application/json';
@@ -80,7 +96,7 @@
     loss.textContent = item.loss === null ? 'loss: —' : 'loss ' + item.loss.toFixed(3);
     const actions = document.createElement('div');
     actions.className = 'actions';
-    const keep = button('Keep', 'secondary', () => { li.classList.add('done'); say('Kept ' + item.path + '.'); });
+    const keep = button('Keep', 'secondary', () => { li.classList.add('done'); say('Kept ' + item.path + ' (nothing changes on disk).'); });
     keep.setAttribute('aria-label', 'Keep ' + item.path);
     const del = button('Delete', '', () => act(li, '/api/delete', { path: item.path }));
     del.setAttribute('aria-label', 'Delete ' + item.path);
@@ -109,6 +125,10 @@
     try {
       const done = await call('POST', url, body);
       li.classList.add('done');
+      const outcome = document.createElement('span');
+      outcome.className = 'outcome';
+      outcome.textContent = done.action.action === 'delete' ? 'Deleted (in quarantine)' : 'Moved to ' + done.action.to;
+      li.appendChild(outcome);
       say(done.message.charAt(0).toUpperCase() + done.message.slice(1) + '.');
       loadHistory();
     } catch (e) {
@@ -117,17 +137,22 @@
     }
   }
 
-  async function loadItems() {
+  // `before`: a message to keep in front of the count (e.g. what an undo just did)
+  async function loadItems(before) {
+    const prefix = typeof before === 'string' ? before + ' ' : '';
     showError('');
     const label = $('label-select').value;
     const split = $('split-select').value;
+    const mine = ++generation;
     say('Asking the model about ' + label + ' (' + split + ')…');
     $('items').replaceChildren();
     try {
       const answer = await call('GET', '/api/items?label=' + encodeURIComponent(label) + '&split=' + encodeURIComponent(split));
-      answer.items.forEach((item) => $('items').appendChild(card(item)));
-      say(answer.items.length + ' images labelled ' + label + ' in ' + split + ', worst first.');
+      if (mine !== generation) { return; }
+      $('items').replaceChildren(...answer.items.map(card));
+      say(prefix + answer.items.length + ' images labelled ' + label + ' in ' + split + ', worst first.');
     } catch (e) {
+      if (mine !== generation) { return; }
       say('');
       showError(e.message);
     }
@@ -149,14 +174,15 @@
   }
 
   $('controls').addEventListener('submit', (e) => { e.preventDefault(); loadItems(); });
-  $('label-select').addEventListener('change', loadItems);
-  $('split-select').addEventListener('change', loadItems);
+  $('label-select').addEventListener('change', () => loadItems());
+  $('split-select').addEventListener('change', () => loadItems());
   $('undo').addEventListener('click', async () => {
     showError('');
     try {
       const done = await call('POST', '/api/undo', {});
-      say(done.message.charAt(0).toUpperCase() + done.message.slice(1) + '.');
-      await loadItems();
+      const message = done.message.charAt(0).toUpperCase() + done.message.slice(1) + '.';
+      say(message);
+      await loadItems(message);
       loadHistory();
     } catch (e) {
       showError('Cannot undo: ' + e.message);
