@@ -39,10 +39,17 @@ public final class CleanServer implements AutoCloseable {
 
     /** Starts the cleaner for data folder {@code dataDir} with {@code predictor} (which the server then owns). */
     public static CleanServer start(Path dataDir, Predictor predictor, int port) {
-        CleanServer server = new CleanServer(new CleanSession(CleanActions.of(dataDir), predictor), predictor, port);
+        CleanServer server;
+        try {
+            server = new CleanServer(new CleanSession(CleanActions.of(dataDir), predictor), predictor, port);
+        } catch (RuntimeException e) {
+            predictor.close();
+            throw e;
+        }
         try {
             server.web.start();
         } catch (RuntimeException e) {
+            predictor.close();
             throw new dev.kodiak.KodiakException("cannot start the cleaner on 127.0.0.1:" + port + ": " + e.getMessage()
                     + " (is the port in use? pick another with --port)", e);
         }

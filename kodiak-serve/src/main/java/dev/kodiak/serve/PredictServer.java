@@ -73,6 +73,7 @@ public final class PredictServer implements AutoCloseable {
             server.web.start();
         } catch (RuntimeException e) {
             server.batcher.close(0);
+            predictor.close();
             throw new dev.kodiak.KodiakException("cannot start the server on " + options.host() + ":" + options.port()
                     + ": " + rootMessage(e) + " (is the port in use? pick another with --port)", e);
         }
@@ -177,6 +178,11 @@ public final class PredictServer implements AutoCloseable {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** The model's labels (or regression value names), in output order. */
+    public List<String> labels() {
+        return predictor.labels();
     }
 
     /** The model's name as shown on the page: the model file's name without {@code .kodiak}. */
