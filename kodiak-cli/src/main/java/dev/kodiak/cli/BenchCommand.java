@@ -6,13 +6,13 @@ import picocli.CommandLine.Command;
 /** {@code kodiak bench ...}: measured speed, always against a baseline taken in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (speed is measured here, never asserted in tests).",
-        subcommands = {PipelineBenchCommand.class})
+        subcommands = {PipelineBenchCommand.class, ServeBenchCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: pipeline");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: pipeline or serve");
     }
 }
