@@ -12,7 +12,7 @@ if [ ! -f "$model" ]; then
   mkdir -p "$(dirname "$model")"
   "$kodiak" train --epochs 1 --size 128 --bs 32 --weights none --out "$model" >&2
 fi
-image="$(find "$here/../data/clipart3" -type f \( -name '*.png' -o -name '*.jpg' \) | sort | head -1)"
+image="$(find "$here/../data/clipart3" -type f \( -name '*.png' -o -name '*.jpg' \) | sort | sed -n 1p)"  # sed reads it all: no SIGPIPE under pipefail
 echo "== $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== model $model, image $image ($(stat -c %s "$image") bytes)"
 log="$(mktemp)"
