@@ -19,8 +19,8 @@ import java.util.Map;
  * another label; {@code undo} reverses the latest change. Listens on 127.0.0.1 only: it changes files.
  *
  * <p>Requests that change files must be JSON {@code POST}s from the cleaner's own page: a {@code Content-Type} other
- * than {@code application/json}, a foreign {@code Origin} or a {@code Host} that is not this machine is refused
- * (403), so another web site open in the same browser cannot send them. Documented in docs/http-api.md.
+ * than {@code application/json} or a foreign {@code Origin} is refused (403), so another web site open in the same
+ * browser cannot send them; every request must carry a {@code Host} naming this machine (against DNS rebinding). Documented in docs/http-api.md.
  */
 public final class CleanServer implements AutoCloseable {
     private final CleanSession session;
@@ -57,6 +57,7 @@ public final class CleanServer implements AutoCloseable {
     }
 
     private void routes(WebServer w, JavalinConfig c) {
+        c.routes.before(CleanServer::checkHost);
         w.get(c, "/", ctx -> WebServer.page(ctx, "clean.html"));
         w.get(c, "/healthz", ctx -> WebServer.json(ctx, Map.of("status", "ok")));
         w.get(c, "/api/dataset", ctx -> WebServer.json(ctx, dataset()));
@@ -152,9 +153,6 @@ public final class CleanServer implements AutoCloseable {
             throw new ApiError(403, "changes must be sent as application/json from the cleaner's page");
         }
         String host = ctx.header("Host");
-        if (host == null || !(host.startsWith("127.0.0.1:") || host.startsWith("localhost:") || host.startsWith("[::1]:"))) {
-            throw new ApiError(403, "the cleaner only answers changes addressed to this machine (Host: " + host + ")");
-        }
         String origin = ctx.header("Origin");
         if (origin != null && !origin.equals("http://" + host)) {
             throw new ApiError(403, "refusing a change sent from another site (" + origin + ")");
@@ -164,6 +162,15 @@ public final class CleanServer implements AutoCloseable {
             return bytes.length == 0 ? WebServer.JSON.createObjectNode() : WebServer.JSON.readTree(bytes);
         } catch (IOException e) {
             throw new ApiError(400, "the request body is not JSON: " + e.getMessage());
+        }
+    }
+
+    // Every request must name this machine: a web page whose DNS name is re-pointed at 127.0.0.1 cannot read or change
+    // the data through the user's browser (DNS rebinding).
+    private static void checkHost(Context ctx) {
+        String host = ctx.header("Host");
+        if (host == null || !(host.startsWith("127.0.0.1:") || host.startsWith("localhost:") || host.startsWith("[::1]:"))) {
+            throw new ApiError(403, "the cleaner only answers requests addressed to this machine (Host: " + host + ")");
         }
     }
 

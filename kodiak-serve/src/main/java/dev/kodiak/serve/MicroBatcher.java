@@ -8,7 +8,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.IntConsumer;
 
 /**
  * Gathers single requests into batches for a model that is faster per item on a batch: one dispatcher thread takes
@@ -25,7 +24,6 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     private final long maxWaitNanos;
     private final BlockingQueue<Job<I, O>> queue;
     private final int capacity;
-    private final IntConsumer batchSizes;
     private final Thread dispatcher;
     private volatile boolean closing;
 
@@ -46,10 +44,8 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
      * @param maxBatch      most items per batch
      * @param maxWaitMillis longest wait for more items after the first one arrived
      * @param capacity      most items waiting (not counting the batch being run)
-     * @param batchSizes    told the size of every batch run (metrics)
      */
-    public MicroBatcher(Function<List<I>, List<O>> batchFunction, int maxBatch, double maxWaitMillis, int capacity,
-                        IntConsumer batchSizes) {
+    public MicroBatcher(Function<List<I>, List<O>> batchFunction, int maxBatch, double maxWaitMillis, int capacity) {
         if (maxBatch < 1 || capacity < 1 || !(maxWaitMillis >= 0)) {
             throw new KodiakException("micro-batching needs maxBatch >= 1, capacity >= 1 and maxWait >= 0; got "
                     + maxBatch + ", " + capacity + ", " + maxWaitMillis);
@@ -59,7 +55,6 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         this.maxWaitNanos = (long) (maxWaitMillis * 1_000_000L);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.capacity = capacity;
-        this.batchSizes = batchSizes;
         this.dispatcher = new Thread(this::dispatch, "kodiak-batcher");
         dispatcher.setDaemon(true);
         dispatcher.start();
@@ -131,7 +126,6 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
             items.add(j.item());
         }
         try {
-            batchSizes.accept(batch.size());
             List<O> results = batchFunction.apply(items);
             if (results.size() != batch.size()) {
                 throw new IllegalStateException("the model answered " + results.size() + " results for "

@@ -55,7 +55,7 @@ public final class PredictServer implements AutoCloseable {
             List<Prediction> out = model.predictBatch(images);
             metrics.batch(images.size(), (System.nanoTime() - t0) / 1e9);
             return out;
-        }, options.maxBatch(), options.maxWaitMillis(), options.queueCapacity(), n -> { });
+        }, options.maxBatch(), options.maxWaitMillis(), options.queueCapacity());
         metrics.gauge("queue_waiting", "Images waiting for the model now.", batcher::waiting);
         this.web = new WebServer(options.host(), options.port(), options.threads(), options.maxUploadBytes(),
                 options.graceMillis(), metrics, this::routes);

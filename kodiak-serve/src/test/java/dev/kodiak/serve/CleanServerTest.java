@@ -109,6 +109,13 @@ class CleanServerTest {
         HttpResponse<String> r = client.send(foreign, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("another site");
+        // Java's client will not set Host itself: a DNS-rebound page's request, by hand
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("GET /api/items?label=red&split=train HTTP/1.1\r\nHost: attacker.example:"
+                    + server.port() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 403 ").contains("addressed to this machine");
+        }
         assertThat(data.resolve("blue/blue_01.png")).exists();
         Http.Response missing = http.post("/api/relabel", "application/json", "{\"path\":\"blue/blue_01.png\"}"
                 .getBytes(StandardCharsets.UTF_8));
