@@ -39,6 +39,9 @@ public final class PredictServer implements AutoCloseable {
     private final ServeOptions options;
     private final String modelName;
     private final ImageDecoder decoder;
+    // A 50-megapixel upload needs 150 MB decoded: at most this many decode at once, whatever the thread count.
+    private final java.util.concurrent.Semaphore decodeSlots =
+            new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
     private final Metrics metrics = new Metrics("kodiak");
     private final MicroBatcher<RgbImage, Prediction> batcher;
     private final WebServer web;
@@ -93,7 +96,7 @@ public final class PredictServer implements AutoCloseable {
         List<Upload> uploads = RequestImages.read(ctx, options.maxUploadBytes());
         List<RgbImage> images = new ArrayList<>(uploads.size());
         for (Upload u : uploads) {
-            images.add(predictor.preprocess(decoder.decode(u.bytes(), u.name()))); // on this request's thread
+            images.add(decodeAndResize(u)); // on this request's thread
         }
         List<CompletableFuture<Prediction>> futures = new ArrayList<>(images.size());
         try {
@@ -110,6 +113,20 @@ public final class PredictServer implements AutoCloseable {
             answers.add(answer(p, uploads.get(i).name(), t0));
         }
         WebServer.json(ctx, answers.size() == 1 ? answers.get(0) : answers);
+    }
+
+    private RgbImage decodeAndResize(Upload u) {
+        try {
+            decodeSlots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "the server is shutting down", 1);
+        }
+        try {
+            return predictor.preprocess(decoder.decode(u.bytes(), u.name()));
+        } finally {
+            decodeSlots.release();
+        }
     }
 
     private Map<String, Object> answer(Prediction p, String file, long t0) {
