@@ -1,0 +1,274 @@
+package dev.kodiak.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kodiak.KodiakException;
+import dev.kodiak.vision.ImageFiles;
+import dev.kodiak.vision.Quarantine;
+import dev.kodiak.vision.QuarantineEntry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The cleaner's changes to a data folder, applied to disk at once and safely: a delete moves the file into the
+ * folder's {@link Quarantine} (never unlinks it), a relabel moves it into the sibling folder of another label (a
+ * name clash gets a {@code -1}, {@code -2}... suffix; nothing is overwritten), every action is appended to
+ * {@code DATA_DIR/.kodiak-clean.log} (JSON lines, see {@link CleanAction}), and {@link #undoLast()} reverses the
+ * latest action not yet undone.
+ *
+ * <p>Paths come from a browser and are never trusted: {@link #file(String)} accepts only a relative path to an image
+ * file that really is inside the data folder (no {@code ..}, no absolute paths, no hidden folders such as the
+ * quarantine, no symbolic links leading out). Thread-safe.
+ */
+public final class CleanActions {
+    /** The log's name inside the data folder. */
+    public static final String LOG = ".kodiak-clean.log";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path root;
+    private final Quarantine quarantine;
+    private final Clock clock;
+
+    private CleanActions(Path root, Clock clock) {
+        this.root = root;
+        this.clock = clock;
+        this.quarantine = Quarantine.of(root, clock);
+    }
+
+    /** The actions on data folder {@code dir} (which must exist). */
+    public static CleanActions of(Path dir) {
+        return of(dir, Clock.systemUTC());
+    }
+
+    public static CleanActions of(Path dir, Clock clock) {
+        if (!Files.isDirectory(dir)) {
+            throw new KodiakException("data folder " + dir + " does not exist or is not a folder");
+        }
+        try {
+            return new CleanActions(dir.toRealPath(), clock);
+        } catch (IOException e) {
+            throw new KodiakException("cannot resolve data folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The data folder (real, absolute path). */
+    public Path root() {
+        return root;
+    }
+
+    /** {@code DATA_DIR/.kodiak-clean.log}. */
+    public Path log() {
+        return root.resolve(LOG);
+    }
+
+    /**
+     * The image file that {@code relative} names inside the data folder.
+     *
+     * @throws ApiError 400 for a path that is absolute, climbs out, enters a hidden folder or is not an image name;
+     *                  404 when no such file exists
+     */
+    public Path file(String relative) {
+        if (relative == null || relative.isBlank()) {
+            throw new ApiError(400, "no file given: pass its path relative to the data folder, e.g. grizzly/001.jpg");
+        }
+        if (relative.indexOf('\0') >= 0 || relative.contains("\\") || relative.startsWith("/") || relative.contains(":")) {
+            throw refused(relative, "only relative paths with / separators are accepted");
+        }
+        for (String part : relative.split("/")) {
+            if (part.isEmpty() || part.equals("..") || part.equals(".") || part.startsWith(".")) {
+                throw refused(relative, "empty, '.', '..' and hidden path parts are not accepted");
+            }
+        }
+        Path candidate = root.resolve(relative).normalize();
+        if (!candidate.startsWith(root) || candidate.equals(root) || !ImageFiles.isImageName(candidate)) {
+            throw refused(relative, "it is not an image file inside the data folder");
+        }
+        if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ApiError(404, "no such file in the data folder: " + relative + " (moved or deleted already?)");
+        }
+        try {
+            // a symbolic link (the file or a folder on the way) must not lead outside the data folder
+            Path real = candidate.toRealPath();
+            if (!real.startsWith(root) || Files.isSymbolicLink(candidate) || !Files.isRegularFile(real)) {
+                throw refused(relative, "it is a link or not a regular file inside the data folder");
+            }
+            return real;
+        } catch (IOException e) {
+            throw new ApiError(404, "cannot open " + relative + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code file} relative to the data folder, with / separators. */
+    public String relative(Path file) {
+        return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+    }
+
+    /** Moves the file into the quarantine (see {@link Quarantine}) and logs it. */
+    public synchronized CleanAction delete(String relative) {
+        Path file = file(relative);
+        QuarantineEntry entry = quarantine.move(file, "deleted in kodiak clean", "clean");
+        return append(CleanAction.DELETE, relative(file), relative(entry.file()), null);
+    }
+
+    /**
+     * Moves the file into the folder of {@code label} next to its current label's folder ({@code black/007.jpg} →
+     * {@code grizzly/007.jpg}; {@code train/black/007.jpg} → {@code train/grizzly/007.jpg}), creating it if needed.
+     */
+    public synchronized CleanAction relabel(String relative, String label) {
+        Path file = file(relative);
+        if (label == null || label.isBlank() || label.contains("/") || label.contains("\\") || label.startsWith(".")
+                || label.indexOf('\0') >= 0 || label.length() > 200) {
+            throw new ApiError(400, "'" + label + "' cannot be a label folder name");
+        }
+        Path labelDir = file.getParent();
+        if (labelDir.equals(root)) {
+            throw new ApiError(400, relative + " is not inside a label folder, so it cannot move to another label");
+        }
+        if (labelDir.getFileName().toString().equals(label)) {
+            throw new ApiError(400, relative + " already has the label " + label);
+        }
+        Path target = freeName(labelDir.resolveSibling(label).resolve(file.getFileName()));
+        try {
+            Files.createDirectories(target.getParent());
+            moveWithoutOverwriting(file, target);
+        } catch (IOException e) {
+            throw new KodiakException("cannot move " + relative + " to " + relative(target) + ": " + e.getMessage(), e);
+        }
+        return append(CleanAction.RELABEL, relative(file), relative(target), null);
+    }
+
+    /**
+     * Reverses the latest action that is not undone yet: a deleted file comes back from the quarantine, a relabelled
+     * one moves back. Refuses (409) when something now occupies the original path.
+     *
+     * @throws ApiError 409 when there is nothing to undo or the file cannot go back
+     */
+    public synchronized CleanAction undoLast() {
+        List<CleanAction> all = history();
+        Set<Integer> undone = new HashSet<>();
+        for (CleanAction a : all) {
+            if (a.undoes() != null) {
+                undone.add(a.undoes());
+            }
+        }
+        CleanAction last = null;
+        for (int i = all.size() - 1; i >= 0; i--) {
+            CleanAction a = all.get(i);
+            if (!CleanAction.UNDO.equals(a.action()) && !undone.contains(a.id())) {
+                last = a;
+                break;
+            }
+        }
+        if (last == null) {
+            throw new ApiError(409, "nothing to undo");
+        }
+        Path original = root.resolve(last.file()).normalize();
+        Path now = root.resolve(last.to()).normalize();
+        if (!original.startsWith(root) || !now.startsWith(root)) {
+            throw new ApiError(409, "the log entry #" + last.id() + " names a path outside the data folder (edited log?)");
+        }
+        if (CleanAction.DELETE.equals(last.action())) {
+            Quarantine.Restored r = quarantine.restore(e -> e.file().normalize().equals(now));
+            if (r.restored().isEmpty()) {
+                String why = r.refused().isEmpty() ? "it is no longer in the quarantine log" : r.refused().get(0).why();
+                throw new ApiError(409, "cannot bring back " + last.file() + ": " + why);
+            }
+        } else {
+            if (Files.exists(original, LinkOption.NOFOLLOW_LINKS)) {
+                throw new ApiError(409, "cannot move " + last.to() + " back: a file already exists at " + last.file());
+            }
+            if (!Files.isRegularFile(now, LinkOption.NOFOLLOW_LINKS)) {
+                throw new ApiError(409, "cannot move " + last.to() + " back: it is gone");
+            }
+            try {
+                Files.createDirectories(original.getParent());
+                moveWithoutOverwriting(now, original);
+            } catch (IOException e) {
+                throw new ApiError(409, "cannot move " + last.to() + " back to " + last.file() + ": " + e.getMessage());
+            }
+        }
+        return append(CleanAction.UNDO, last.file(), last.to(), last.id());
+    }
+
+    /** Every action logged so far, oldest first. */
+    public synchronized List<CleanAction> history() {
+        Path log = log();
+        if (!Files.isRegularFile(log)) {
+            return List.of();
+        }
+        List<CleanAction> actions = new ArrayList<>();
+        try {
+            int n = 0;
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                n++;
+                if (!line.isBlank()) {
+                    try {
+                        actions.add(JSON.readValue(line, CleanAction.class));
+                    } catch (IOException e) {
+                        throw new KodiakException(log + " line " + n + " is not a cleaner action: " + e.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new KodiakException("cannot read " + log + ": " + e.getMessage(), e);
+        }
+        return actions;
+    }
+
+    private CleanAction append(String action, String file, String to, Integer undoes) {
+        List<CleanAction> all = history();
+        int id = all.isEmpty() ? 1 : all.get(all.size() - 1).id() + 1;
+        CleanAction a = new CleanAction(id, clock.instant().toString(), action, file, to, undoes);
+        try {
+            Files.writeString(log(), JSON.writeValueAsString(a) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new KodiakException("the file was moved but " + log() + " cannot be written: " + e.getMessage(), e);
+        }
+        return a;
+    }
+
+    private static ApiError refused(String relative, String why) {
+        return new ApiError(400, "refusing the path '" + relative + "': " + why);
+    }
+
+    /** {@code wanted}, or {@code name-1.ext}, {@code name-2.ext}, ...: the first that does not exist. */
+    static Path freeName(Path wanted) {
+        if (!Files.exists(wanted, LinkOption.NOFOLLOW_LINKS)) {
+            return wanted;
+        }
+        String name = wanted.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        for (int i = 1; ; i++) {
+            Path candidate = wanted.resolveSibling(stem + "-" + i + ext);
+            if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                return candidate;
+            }
+        }
+    }
+
+    // A rename replaces an existing target on POSIX, so check first (under this object's lock).
+    private static void moveWithoutOverwriting(Path from, Path to) throws IOException {
+        if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(to.toString());
+        }
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.kodiak.serve;
+
+import dev.kodiak.KodiakException;
+import java.util.Locale;
+
+/**
+ * How {@code kodiak serve} listens and batches.
+ *
+ * @param host           interface to bind; {@code 127.0.0.1} keeps the server on this machine
+ * @param port           TCP port; 0 picks a free one (tests)
+ * @param maxUploadBytes largest request body (larger: 413)
+ * @param maxPixels      largest image by width × height, read from its header before decoding (larger: 422)
+ * @param maxBatch       most images per forward pass
+ * @param maxWaitMillis  longest wait for more images after the first one of a batch arrived
+ * @param queueCapacity  most images waiting for the model (more: 503 with {@code Retry-After})
+ * @param threads        request threads (each decodes its own upload)
+ * @param graceMillis    longest wait for requests in flight on shutdown
+ */
+public record ServeOptions(String host, int port, long maxUploadBytes, long maxPixels, int maxBatch,
+                           double maxWaitMillis, int queueCapacity, int threads, long graceMillis) {
+    public ServeOptions {
+        if (host == null || host.isBlank()) {
+            throw new KodiakException("host must not be empty (127.0.0.1 for this machine only, 0.0.0.0 for every interface)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new KodiakException("port must be between 0 and 65535, got " + port);
+        }
+        if (maxUploadBytes < 1024 || maxUploadBytes > Integer.MAX_VALUE - 16) {
+            throw new KodiakException("the upload limit must be between 1 KB and 2 GB, got " + maxUploadBytes + " bytes");
+        }
+        if (maxPixels < 1 || maxBatch < 1 || queueCapacity < 1 || threads < 2 || !(maxWaitMillis >= 0) || graceMillis < 0) {
+            throw new KodiakException("maxPixels, maxBatch and queueCapacity must be at least 1, threads at least 2, "
+                    + "maxWaitMillis and graceMillis at least 0");
+        }
+    }
+
+    /** 127.0.0.1:8080, 10 MB uploads, 50 megapixels, batches of up to 16 gathered for up to 5 ms, 256 waiting. */
+    public static ServeOptions defaults() {
+        return new ServeOptions("127.0.0.1", 8080, 10L * 1024 * 1024, 50_000_000L, 16, 5, 256, 64, 30_000);
+    }
+
+    public ServeOptions host(String h) {
+        return new ServeOptions(h, port, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, queueCapacity, threads, graceMillis);
+    }
+
+    public ServeOptions port(int p) {
+        return new ServeOptions(host, p, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, queueCapacity, threads, graceMillis);
+    }
+
+    public ServeOptions maxUploadBytes(long b) {
+        return new ServeOptions(host, port, b, maxPixels, maxBatch, maxWaitMillis, queueCapacity, threads, graceMillis);
+    }
+
+    public ServeOptions maxPixels(long p) {
+        return new ServeOptions(host, port, maxUploadBytes, p, maxBatch, maxWaitMillis, queueCapacity, threads, graceMillis);
+    }
+
+    public ServeOptions maxBatch(int n) {
+        return new ServeOptions(host, port, maxUploadBytes, maxPixels, n, maxWaitMillis, queueCapacity, threads, graceMillis);
+    }
+
+    public ServeOptions maxWaitMillis(double ms) {
+        return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxBatch, ms, queueCapacity, threads, graceMillis);
+    }
+
+    public ServeOptions queueCapacity(int n) {
+        return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, n, threads, graceMillis);
+    }
+
+    public ServeOptions threads(int n) {
+        return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, queueCapacity, n, graceMillis);
+    }
+
+    public ServeOptions graceMillis(long ms) {
+        return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, queueCapacity, threads, ms);
+    }
+
+    /** E.g. {@code 10 MB}, {@code 512 KB}. */
+    static String megabytes(long bytes) {
+        return bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB"
+                : bytes >= 1024 * 1024 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0) : bytes / 1024 + " KB";
+    }
+}
