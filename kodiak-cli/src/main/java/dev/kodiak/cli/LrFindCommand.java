@@ -29,17 +29,8 @@ final class LrFindCommand implements Runnable {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--arch", defaultValue = "resnet18", description = "resnet18 | resnet34 | resnet50 (default: ${DEFAULT-VALUE}).")
-    String arch;
-
-    @Option(names = "--weights", defaultValue = "auto", description = "auto | NAME | FILE | none (default: ${DEFAULT-VALUE}).")
-    String weights;
-
-    @Option(names = "--bs", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int bs;
-
-    @Option(names = "--size", defaultValue = "128", description = "Image size (default: ${DEFAULT-VALUE}).")
-    int size;
+    @Mixin
+    ModelOptions net;
 
     @Option(names = "--iterations", defaultValue = "100", description = "Most batches to sweep over (default: ${DEFAULT-VALUE}).")
     int iterations;
@@ -57,10 +48,10 @@ final class LrFindCommand implements Runnable {
     public void run() {
         Output o = new Output(spec, json);
         Path dir = data.dataDir();
-        LoaderOptions options = LoaderOptions.defaults().withBatchSize(bs).withSeed(data.seed);
-        try (DataLoaders<RgbImage> dls = data.block(List.of(Resize.to(size)), List.of()).dataLoaders(dir, options)) {
-            Learner learn = VisionLearner.create(dls, Architectures.byName(arch), VisionLearnerOptions.defaults()
-                    .weights(PretrainedChoice.of(weights)).seed(data.seed).warnings(m -> o.warn("%s", m)));
+        LoaderOptions options = LoaderOptions.defaults().withBatchSize(net.bs).withSeed(data.seed);
+        try (DataLoaders<RgbImage> dls = data.block(List.of(Resize.to(net.size)), List.of()).dataLoaders(dir, options)) {
+            Learner learn = VisionLearner.create(dls, Architectures.byName(net.arch), VisionLearnerOptions.defaults()
+                    .weights(PretrainedChoice.of(net.weights)).seed(data.seed).warnings(m -> o.warn("%s", m)));
             if (!"none".equals(learn.pretrainedWith())) {
                 learn.freeze(); // like fastai after vision_learner: the pretrained body starts frozen
             }

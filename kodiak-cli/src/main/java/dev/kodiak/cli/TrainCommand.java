@@ -48,13 +48,8 @@ final class TrainCommand implements Runnable {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--arch", defaultValue = "resnet18", description = "resnet18 | resnet34 | resnet50 (default: ${DEFAULT-VALUE}).")
-    String arch;
-
-    @Option(names = "--weights", defaultValue = "auto",
-            description = "auto | NAME | FILE | none (default: ${DEFAULT-VALUE}: the architecture's ImageNet weights when "
-                    + "cached or downloadable, else a loud warning and random weights).")
-    String weights;
+    @Mixin
+    ModelOptions net;
 
     @Option(names = "--epochs", defaultValue = "3", description = "Epochs (after the frozen ones) (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -65,12 +60,6 @@ final class TrainCommand implements Runnable {
     @Option(names = "--lr", description = "fine_tune's base LR (default 2e-3), or fit_one_cycle's peak LR with "
             + "--weights none (default 1e-3).")
     Double lr;
-
-    @Option(names = "--bs", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int bs;
-
-    @Option(names = "--size", defaultValue = "128", description = "Image size in pixels (default: ${DEFAULT-VALUE}).")
-    int size;
 
     @Option(names = "--resize", defaultValue = "crop", description = "crop | pad | squish (default: ${DEFAULT-VALUE}).")
     String resize;
@@ -123,20 +112,20 @@ final class TrainCommand implements Runnable {
                 : resume != null && resume.toString().endsWith(".ckpt")
                 ? Path.of(resume.toString().substring(0, resume.toString().length() - ".ckpt".length()))
                 : Path.of(dir.toAbsolutePath().normalize().getFileName() + ".kodiak");
-        List<ItemTransform<RgbImage>> items = List.of(Resize.to(size).method(ResizeMethod.valueOf(resize.toUpperCase(Locale.ROOT))));
+        List<ItemTransform<RgbImage>> items = List.of(Resize.to(net.size).method(ResizeMethod.valueOf(resize.toUpperCase(Locale.ROOT))));
         List<BatchTransform> batch = augment ? List.of(Augment.standard()) : List.of();
-        LoaderOptions options = LoaderOptions.defaults().withBatchSize(bs).withSeed(data.seed)
+        LoaderOptions options = LoaderOptions.defaults().withBatchSize(net.bs).withSeed(data.seed)
                 .withWorkers(workers != null ? workers : Runtime.getRuntime().availableProcessors());
         try (DataLoaders<RgbImage> dls = data.block(items, batch).dataLoaders(dir, options)) {
             printData(o, dls.datasets());
             VisionLearnerOptions lo = VisionLearnerOptions.defaults()
                     // when resuming, the weights come from the checkpoint, not from the pretrained files
-                    .weights(resumed != null ? PretrainedChoice.none() : PretrainedChoice.of(weights)).bf16(Precision.bf16(precision)).seed(data.seed)
+                    .weights(resumed != null ? PretrainedChoice.none() : PretrainedChoice.of(net.weights)).bf16(Precision.bf16(precision)).seed(data.seed)
                     .metrics(Metrics.byNames(metrics != null ? metrics : defaultMetrics(dls)))
                     .warnings(message -> o.warn("%s", message));
-            Learner learn = VisionLearner.create(dls, Architectures.byName(arch), lo);
+            Learner learn = VisionLearner.create(dls, Architectures.byName(net.arch), lo);
             if (resumed != null) {
-                learn.pretrainedWith(resumed.path("pretrained").asText(weights));
+                learn.pretrainedWith(resumed.path("pretrained").asText(net.weights));
             }
             learn.log(o.humanStream());
             Path checkpoint = Path.of(model + ".ckpt");
@@ -148,7 +137,7 @@ final class TrainCommand implements Runnable {
             // nothing pretrained to protect (--weights none, or auto without weights): one-cycle on everything
             boolean scratch = "none".equals(learn.pretrainedWith());
             double lrValue = lr != null ? lr : scratch ? 1e-3 : 2e-3;
-            o.say("Training %s from %s: %s", arch, scratch ? "random weights" : learn.pretrainedWith() + " weights",
+            o.say("Training %s from %s: %s", net.arch, scratch ? "random weights" : learn.pretrainedWith() + " weights",
                     scratch ? "fit_one_cycle(" + epochs + ", " + lrValue + ")"
                             : "fine_tune(" + epochs + ", base_lr=" + lrValue + ", freeze_epochs=" + freezeEpochs + ")");
             long t0 = System.nanoTime();
@@ -205,7 +194,7 @@ final class TrainCommand implements Runnable {
         if (freezeEpochs < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--freeze-epochs must be at least 0");
         }
-        if (bs < 1 || size < 16 || size > 1024) {
+        if (net.bs < 1 || net.size < 16 || net.size > 1024) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bs must be at least 1 and --size between 16 and 1024");
         }
         if (!List.of("crop", "pad", "squish").contains(resize.toLowerCase(Locale.ROOT))) {
@@ -229,9 +218,9 @@ final class TrainCommand implements Runnable {
         o.say("Data: %s — %d images, %d labels %s; train %d, valid %d%s (%s)", ds.source(), ds.items().size(),
                 ds.target().vocab().size(), ds.target().vocab(), ds.split().train().size(), ds.split().valid().size(),
                 ds.split().test().isEmpty() ? "" : ", test " + ds.split().test().size(), ds.splitter().describe());
-        if (ds.split().train().size() < bs) {
+        if (ds.split().train().size() < net.bs) {
             o.warn("the training set (%d images) is smaller than one batch (%d): use a smaller --bs",
-                    ds.split().train().size(), bs);
+                    ds.split().train().size(), net.bs);
         }
         counts.get("train").forEach((label, n) -> {
             if (n == 0) {
@@ -250,13 +239,13 @@ final class TrainCommand implements Runnable {
         p.put("splitter", data.splitter);
         p.put("time_key", data.timeKey);
         p.put("labels", data.labels);
-        p.put("arch", arch);
-        p.put("weights", weights);
+        p.put("arch", net.arch);
+        p.put("weights", net.weights);
         p.put("epochs", epochs);
         p.put("freeze_epochs", freezeEpochs);
         p.put("lr", lr);
-        p.put("bs", bs);
-        p.put("size", size);
+        p.put("bs", net.bs);
+        p.put("size", net.size);
         p.put("resize", resize);
         p.put("augment", augment);
         p.put("metrics", metrics);
@@ -276,13 +265,13 @@ final class TrainCommand implements Runnable {
         data.splitter = text(p, "splitter");
         data.timeKey = text(p, "time_key");
         data.labels = p.get("labels").asText();
-        arch = p.get("arch").asText();
-        weights = p.get("weights").asText();
+        net.arch = p.get("arch").asText();
+        net.weights = p.get("weights").asText();
         epochs = p.get("epochs").asInt();
         freezeEpochs = p.get("freeze_epochs").asInt();
         lr = p.get("lr").isNull() ? null : p.get("lr").asDouble();
-        bs = p.get("bs").asInt();
-        size = p.get("size").asInt();
+        net.bs = p.get("bs").asInt();
+        net.size = p.get("size").asInt();
         resize = p.get("resize").asText();
         augment = p.get("augment").asBoolean();
         metrics = text(p, "metrics");

@@ -1,0 +1,20 @@
+package dev.kodiak.cli;
+
+import picocli.CommandLine.Option;
+
+/** The options every verb that builds a learner shares: architecture, starting weights, batch and image size. */
+final class ModelOptions {
+    @Option(names = "--arch", defaultValue = "resnet18", description = "resnet18 | resnet34 | resnet50 (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--weights", defaultValue = "auto",
+            description = "auto | NAME | FILE | none (default: ${DEFAULT-VALUE}: the architecture's ImageNet weights when "
+                    + "cached or downloadable, else a loud warning and random weights).")
+    String weights;
+
+    @Option(names = "--bs", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int bs;
+
+    @Option(names = "--size", defaultValue = "128", description = "Image size in pixels (default: ${DEFAULT-VALUE}).")
+    int size;
+}
