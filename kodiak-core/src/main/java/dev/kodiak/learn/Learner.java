@@ -11,8 +11,6 @@ import dev.kodiak.learn.optim.Optimizer;
 import dev.kodiak.learn.optim.OptimizerFactory;
 import dev.kodiak.learn.schedule.LrSlice;
 import dev.kodiak.learn.schedule.OneCycle;
-import dev.kodiak.io.StateDict;
-import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -185,12 +183,6 @@ public final class Learner {
         return recipe;
     }
 
-    /** What goes into a learner's model file: the manifest and the weights. */
-    public interface ModelWriter {
-        Manifest manifest(Learner learn);
-
-        StateDict weights(Learner learn);
-    }
 
     // ----------------------------------------------------------------------------------------- freezing
 

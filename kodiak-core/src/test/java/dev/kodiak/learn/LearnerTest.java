@@ -243,7 +243,7 @@ class LearnerTest {
     }
 
     private static void testWriter(Learner learn) {
-        learn.modelWriter(new Learner.ModelWriter() {
+        learn.modelWriter(new ModelWriter() {
             @Override
             public dev.kodiak.model.Manifest manifest(Learner l) {
                 return new dev.kodiak.model.Manifest(1, "test", "now", "tiny", null, "single_label",

@@ -65,7 +65,7 @@ public final class VisionLearner {
             learn.addCallback(new MixedPrecision());
         }
         learn.pretrainedWith(weights.map(ResolvedWeights::name).orElse("none"));
-        learn.modelWriter(new Learner.ModelWriter() {
+        learn.modelWriter(new dev.kodiak.learn.ModelWriter() {
             @Override
             public dev.kodiak.model.Manifest manifest(Learner l) {
                 return ModelExport.manifest(l);
