@@ -114,7 +114,8 @@ final class TrainCommand implements Runnable {
                 : Path.of(dir.toAbsolutePath().normalize().getFileName() + ".kodiak");
         List<ItemTransform<RgbImage>> items = List.of(Resize.to(net.size).method(ResizeMethod.valueOf(resize.toUpperCase(Locale.ROOT))));
         List<BatchTransform> batch = augment ? List.of(Augment.standard()) : List.of();
-        LoaderOptions options = LoaderOptions.defaults().withBatchSize(net.bs).withSeed(data.seed)
+        // one broken download must not kill a long run: skip it, report it at the end
+        LoaderOptions options = LoaderOptions.defaults().withBatchSize(net.bs).withSeed(data.seed).withSkipBadItems(true)
                 .withWorkers(workers != null ? workers : Runtime.getRuntime().availableProcessors());
         try (DataLoaders<RgbImage> dls = data.block(items, batch).dataLoaders(dir, options)) {
             printData(o, dls.datasets());
@@ -152,6 +153,7 @@ final class TrainCommand implements Runnable {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             learn.export(model);
+            reportSkipped(o, dls, dir);
             deleteQuietly(checkpoint);
             EpochResult last = learn.recorder().lastEpoch();
             Map<String, Object> fin = new LinkedHashMap<>();
@@ -185,6 +187,16 @@ final class TrainCommand implements Runnable {
                         plots.resolve("lr.png").toAbsolutePath());
             }
         }
+    }
+
+    private static void reportSkipped(Output o, DataLoaders<RgbImage> dls, Path dir) {
+        var failures = dls.failures();
+        if (failures.isEmpty()) {
+            return;
+        }
+        o.warn("%d image(s) could not be read and were left out of training:", failures.size());
+        failures.stream().limit(10).forEach(f -> o.warn("  %s", f.error()));
+        o.warn("run `kodiak verify %s` to move broken files to %s/.quarantine/", dir, dir);
     }
 
     private void validate() {

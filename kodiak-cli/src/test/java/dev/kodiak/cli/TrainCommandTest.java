@@ -80,6 +80,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void aBrokenImageIsSkippedAndReportedInsteadOfStoppingTraining() throws IOException {
+        Path data = TestImages.folders(dir.resolve("d"), 8, "a", "b");
+        Path broken = data.resolve("a").resolve("zz_truncated.png");
+        byte[] png = Files.readAllBytes(data.resolve("a").resolve("a_00.png"));
+        Files.write(broken, java.util.Arrays.copyOf(png, png.length / 2));
+        CliRun run = CliRun.of("train", data.toString(), "--weights", "none", "--epochs", "1", "--size", "32",
+                "--bs", "4", "--valid-pct", "0.25", "--out", dir.resolve("m.kodiak").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("could not be read").contains("zz_truncated.png").contains("kodiak verify");
+        assertThat(broken).exists(); // reported, never deleted
+    }
+
+    @Test
     void namedWeightsThatCannotBeHadAreAnErrorAndBadFlagsAreUsageErrors() throws IOException {
         Path data = TestImages.folders(dir.resolve("d"), 4, "a", "b");
         CliRun named = CliRun.of("train", data.toString(), "--weights", "resnet34", "--arch", "resnet34",
