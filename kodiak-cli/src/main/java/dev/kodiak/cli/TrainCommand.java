@@ -160,7 +160,7 @@ final class TrainCommand implements Runnable {
             fin.put("valid_loss", last.validLoss());
             fin.putAll(last.metrics());
             // small validation sets make small differences meaningless: show how uncertain the error rate is
-            ErrorRate errorRate = dls.target().isIndex() ? ClassificationInterpretation.of(learn).errorRate() : null;
+            ErrorRate errorRate = dls.target().isIndex() ? finalInterpretation(learn, dls).errorRate() : null;
             if (errorRate != null) {
                 fin.put("error_rate_ci95", List.of(errorRate.low(), errorRate.high()));
             }
@@ -187,6 +187,18 @@ final class TrainCommand implements Runnable {
                         plots.resolve("lr.png").toAbsolutePath());
             }
         }
+    }
+
+    /**
+     * The interpretation of the last epoch's validation pass, which already ran with the final weights; the model
+     * runs over the validation set again only when some items were skipped (then the orders would not line up).
+     */
+    private static ClassificationInterpretation finalInterpretation(Learner learn, DataLoaders<RgbImage> dls) {
+        var predictions = learn.recorder().lastPredictions();
+        if (predictions != null && predictions.n() == dls.valid().size()) {
+            return ClassificationInterpretation.of(dls.vocab(), predictions, dls.valid().items());
+        }
+        return ClassificationInterpretation.of(learn);
     }
 
     private static void reportSkipped(Output o, DataLoaders<RgbImage> dls, Path dir) {

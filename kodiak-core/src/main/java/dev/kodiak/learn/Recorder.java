@@ -23,6 +23,7 @@ public final class Recorder implements Callback {
     private PredictionCollector collector;
     private long epochStart;
     private EpochResult last;
+    private dev.kodiak.learn.metrics.Predictions lastPredictions;
 
     @Override
     public int order() {
@@ -76,6 +77,7 @@ public final class Recorder implements Callback {
         double validLoss = Double.NaN;
         if (collector != null) {
             var predictions = collector.predictions();
+            lastPredictions = predictions;
             if (predictions.n() > 0) {
                 validLoss = TrainingLoop.meanLoss(predictions);
                 for (var m : learn.metrics()) {
@@ -92,6 +94,14 @@ public final class Recorder implements Callback {
     /** The last epoch's row (null before the first epoch ends). */
     public EpochResult lastEpoch() {
         return last;
+    }
+
+    /**
+     * The validation predictions of the last epoch (in the validation loader's item order), so reports after
+     * training need not run the model over the validation set again; null before the first validation.
+     */
+    public dev.kodiak.learn.metrics.Predictions lastPredictions() {
+        return lastPredictions;
     }
 
     /** Every epoch of every fit so far. */
