@@ -1,26 +1,42 @@
 #!/usr/bin/env bash
-# Kodiak vs PyTorch eager (Debian python3-torch), back to back, same threads, several rounds: prints the ratio
-# Kodiak/PyTorch of images/second for the training step and inference, fp32 and bf16.
+# Kodiak vs PyTorch eager (Debian python3-torch), back to back, same threads, several rounds (medians).
+# Throughput (images/second) of the training step and of inference, fp32 and bf16, against PyTorch with its
+# defaults (NCHW; the issue's baseline) and against PyTorch tuned with channels-last; then single-image latency
+# at 224 px (Kodiak: a loaded .kodiak predictor, batch 1; PyTorch: one forward of the same network).
 # Usage: bench/compare.sh [rounds] [arch] [bs] [size]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-rounds="${1:-2}"; arch="${2:-resnet18}"; bs="${3:-64}"; size="${4:-128}"; threads="$(nproc)"
+rounds="${1:-3}"; arch="${2:-resnet18}"; bs="${3:-64}"; size="${4:-128}"; threads="$(nproc)"
 kodiak="$here/../kodiak"
 "$kodiak" --version >/dev/null  # build first, outside the timings
 /usr/bin/python3 -c "import torch, torchvision" || { echo "needs: apt-get install python3-torch python3-torchvision" >&2; exit 1; }
 median() { python3 -c "import sys,statistics; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
-echo "== $(date -u +%FT%TZ) $threads threads, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $arch bs $bs size $size"
-printf "%-12s %-5s %10s %10s %7s\n" benchmark prec kodiak pytorch ratio
+field() { python3 -c "import sys,json; d=json.loads(sys.stdin.readline()); print(eval('d' + sys.argv[1]))" "$1"; }
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+echo "== $(date -u +%FT%TZ) $threads threads, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $arch bs $bs size $size, $rounds rounds"
+printf "%-11s %-5s %9s %9s %6s %9s %6s\n" benchmark prec kodiak pytorch ratio pt-cl ratio
 for bench in train-step infer; do
   for prec in fp32 bf16; do
-    k=(); p=()
+    k=(); p=(); c=()
     for r in $(seq "$rounds"); do
       k+=("$("$kodiak" bench "$bench" --arch "$arch" --bs "$bs" --size "$size" --threads "$threads" --precision "$prec" --json \
-            | python3 -c "import sys,json; print(json.loads(sys.stdin.readline())['images_per_second']['median'])")")
+            | field "['images_per_second']['median']")")
       p+=("$(/usr/bin/python3 "$here/peer_pytorch.py" "$bench" --arch "$arch" --bs "$bs" --size "$size" --threads "$threads" \
-            --precision "$prec" --channels-last | python3 -c "import sys,json; print(json.loads(sys.stdin.readline())['images_per_second']['median'])")")
+            --precision "$prec" | field "['images_per_second']['median']")")
+      c+=("$(/usr/bin/python3 "$here/peer_pytorch.py" "$bench" --arch "$arch" --bs "$bs" --size "$size" --threads "$threads" \
+            --precision "$prec" --channels-last | field "['images_per_second']['median']")")
     done
-    km=$(median "${k[@]}"); pm=$(median "${p[@]}")
-    printf "%-12s %-5s %10.1f %10.1f %7.2f\n" "$bench" "$prec" "$km" "$pm" "$(python3 -c "print($km/$pm)")"
+    km=$(median "${k[@]}"); pm=$(median "${p[@]}"); cm=$(median "${c[@]}")
+    printf "%-11s %-5s %9.1f %9.1f %6s %9.1f %6s\n" "$bench" "$prec" "$km" "$pm" "$(ratio "$km" "$pm")" "$cm" "$(ratio "$km" "$cm")"
   done
 done
+echo "-- single-image latency, $arch 224 px, ms (p50 / p99); ratio = Kodiak p50 / PyTorch p50 (lower is better)"
+k50=(); k99=(); p50=(); p99=()
+for r in $(seq "$rounds"); do
+  j="$("$kodiak" bench infer --arch "$arch" --bs 1 --size 224 --threads "$threads" --iterations 100 --warmup 10 --json)"
+  k50+=("$(echo "$j" | field "['latency_ms']['p50']")"); k99+=("$(echo "$j" | field "['latency_ms']['p99']")")
+  j="$(/usr/bin/python3 "$here/peer_pytorch.py" infer --arch "$arch" --bs 1 --size 224 --threads "$threads" --iterations 100 --warmup 10)"
+  p50+=("$(echo "$j" | field "['latency_ms']['p50']")"); p99+=("$(echo "$j" | field "['latency_ms']['p99']")")
+done
+printf "kodiak %.1f / %.1f   pytorch %.1f / %.1f   ratio %s\n" "$(median "${k50[@]}")" "$(median "${k99[@]}")" \
+  "$(median "${p50[@]}")" "$(median "${p99[@]}")" "$(ratio "$(median "${k50[@]}")" "$(median "${p50[@]}")")"

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """PyTorch eager peer of `kodiak bench train-step|infer`: the same network (torchvision ResNet body + fastai's
-head), the same synthetic batch shape, AdamW, cross-entropy, the same thread count. Prints one JSON line like
+head), the same synthetic batch shape, AdamW, cross-entropy, the same thread count. `infer --bs 1` times the
+single-image forward (latency p50/p99). Prints one JSON line like
 Kodiak's --json. Needs Debian's python3-torch and python3-torchvision (use /usr/bin/python3)."""
 import argparse
 import json
@@ -28,6 +29,12 @@ def model(arch, classes):
     return nn.Sequential(body, head)
 
 
+def percentile(sorted_values, p):
+    """Nearest-rank percentile, as Kodiak's bench computes it."""
+    rank = max(1, min(len(sorted_values), -(-len(sorted_values) * p // 100)))
+    return sorted_values[int(rank) - 1]
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("benchmark", choices=["train-step", "infer"])
@@ -49,7 +56,7 @@ def main():
         m = m.to(memory_format=torch.channels_last)
         x = x.contiguous(memory_format=torch.channels_last)
     bf16 = a.precision == "bf16"
-    ips = []
+    secs = []
     if a.benchmark == "train-step":
         m.train()
         opt = torch.optim.AdamW(m.parameters(), lr=1e-3, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01)
@@ -63,7 +70,7 @@ def main():
             opt.zero_grad(set_to_none=True)
             loss.item()
             if i >= a.warmup:
-                ips.append(a.bs / (time.perf_counter() - t0))
+                secs.append(time.perf_counter() - t0)
     else:
         m.eval()
         with torch.inference_mode():
@@ -72,9 +79,12 @@ def main():
                 with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
                     m(x).sum().item()
                 if i >= a.warmup:
-                    ips.append(a.bs / (time.perf_counter() - t0))
+                    secs.append(time.perf_counter() - t0)
+    ips = [a.bs / t for t in secs]
+    ms = sorted(t * 1000 for t in secs)
     print(json.dumps({"benchmark": a.benchmark, "peer": "pytorch " + torch.__version__,
                       "images_per_second": {"min": min(ips), "median": statistics.median(ips), "max": max(ips)},
+                      "latency_ms": {"p50": percentile(ms, 50), "p99": percentile(ms, 99)},
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
                       "threads": a.threads, "arch": a.arch, "bs": a.bs, "size": a.size, "precision": a.precision,
                       "channels_last": a.channels_last}))

@@ -10,9 +10,20 @@ import dev.kodiak.learn.optim.Optimizer;
 import dev.kodiak.learn.optim.Optimizers;
 import dev.kodiak.vision.models.Architectures;
 import dev.kodiak.vision.models.VisionModel;
+import dev.kodiak.KodiakException;
+import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.learn.ModelExport;
+import dev.kodiak.vision.predict.Predictor;
+import dev.kodiak.vision.predict.PredictorOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine;
@@ -20,8 +31,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The model step on synthetic batches: {@code train-step} (forward, loss, backward, AdamW step) and {@code infer}
- * (forward in inference mode), images per second, for comparison with PyTorch eager on the same machine
- * (bench/compare.sh runs both).
+ * (a loaded {@code .kodiak} predictor on a batch of images), images per second and milliseconds per batch, for
+ * comparison with PyTorch eager on the same machine (bench/compare.sh runs both). {@code infer --bs 1} is the
+ * single-image latency.
  */
 abstract class ModelBenchCommand implements Runnable {
     @Option(names = "--arch", defaultValue = "resnet18", description = "resnet18 | resnet34 | resnet50 (default: ${DEFAULT-VALUE}).")
@@ -51,6 +63,10 @@ abstract class ModelBenchCommand implements Runnable {
     @Option(names = "--json", description = "One JSON line on stdout.")
     boolean json;
 
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "infer only: time this .kodiak file (its architecture and input size) instead of an untrained one.")
+    Path modelFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -67,51 +83,21 @@ abstract class ModelBenchCommand implements Runnable {
         }
         boolean bf16 = Precision.bf16(precision);
         Engine.seed(0);
-        VisionModel model = VisionModel.create(Architectures.byName(arch), 10);
-        if (!noChannelsLast) {
-            model.channelsLast(true);
+        double[] seconds = training() ? trainSteps(bf16) : predictions(bf16);
+        double[] ips = new double[seconds.length];
+        for (int i = 0; i < seconds.length; i++) {
+            ips[i] = bs / seconds[i];
         }
-        model.train(training());
-        var loss = Losses.crossEntropy();
-        Optimizer opt = training() ? Optimizers.adamW().create(model.parameterGroups()) : null;
-        Tensor x = torch.rand(bs, 3, size, size);
-        if (!noChannelsLast) {
-            x = ChannelsLast.of(x);
-        }
-        Tensor y = Tensors.randint(0, 10, bs);
-        double[] ips = new double[iterations];
-        for (int i = 0; i < warmup + iterations; i++) {
-            long t0 = System.nanoTime();
-            if (training()) {
-                try (StepScope s = StepScope.open()) {
-                    Tensor l;
-                    try (Autocast a = Autocast.bf16(bf16)) {
-                        l = loss.mean(model.forward(x).to(torch.ScalarType.Float), y);
-                    }
-                    l.backward();
-                    opt.step();
-                    opt.zeroGrad();
-                    l.item_float();
-                }
-            } else {
-                try (StepScope s = StepScope.open(); var g = Engine.inferenceMode(); Autocast a = Autocast.bf16(bf16)) {
-                    model.forward(x).sum().item_float();
-                }
-            }
-            if (i >= warmup) {
-                ips[i - warmup] = bs / ((System.nanoTime() - t0) / 1e9);
-            }
-        }
-        double[] sorted = ips.clone();
-        Arrays.sort(sorted);
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        out.say("%s %s bs %d size %d %s%s, %d threads: %.1f images/s median (min %.1f, max %.1f), peak RSS %d MB",
-                name(), arch, bs, size, bf16 ? "bf16" : "fp32", noChannelsLast ? "" : " channels-last", Engine.threads(),
-                median, sorted[0], sorted[sorted.length - 1], PipelineBenchCommand.peakRssMb());
+        Arrays.sort(ips);
+        double[] ms = Arrays.stream(seconds).map(s -> s * 1000).sorted().toArray();
+        out.say("%s %s bs %d size %d %s%s, %d threads: %.1f images/s median (min %.1f, max %.1f); %.1f ms per batch "
+                        + "p50, %.1f ms p99; peak RSS %d MB", name(), arch, bs, size, bf16 ? "bf16" : "fp32",
+                noChannelsLast ? "" : " channels-last", Engine.threads(), percentile(ips, 50), ips[0],
+                ips[ips.length - 1], percentile(ms, 50), percentile(ms, 99), PipelineBenchCommand.peakRssMb());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("benchmark", name());
-        row.put("images_per_second", Map.of("min", sorted[0], "median", median, "max", sorted[sorted.length - 1]));
+        row.put("images_per_second", Map.of("min", ips[0], "median", percentile(ips, 50), "max", ips[ips.length - 1]));
+        row.put("latency_ms", Map.of("p50", percentile(ms, 50), "p99", percentile(ms, 99)));
         row.put("peak_rss_mb", PipelineBenchCommand.peakRssMb());
         row.put("threads", Engine.threads());
         row.put("arch", arch);
@@ -120,6 +106,104 @@ abstract class ModelBenchCommand implements Runnable {
         row.put("precision", bf16 ? "bf16" : "fp32");
         row.put("channels_last", !noChannelsLast);
         out.object(row);
+    }
+
+    // Seconds per training step (forward, loss, backward, AdamW step) on one synthetic batch.
+    private double[] trainSteps(boolean bf16) {
+        VisionModel model = VisionModel.create(Architectures.byName(arch), 10);
+        if (!noChannelsLast) {
+            model.channelsLast(true);
+        }
+        model.train(true);
+        var loss = Losses.crossEntropy();
+        Optimizer opt = Optimizers.adamW().create(model.parameterGroups());
+        Tensor x = torch.rand(bs, 3, size, size);
+        if (!noChannelsLast) {
+            x = ChannelsLast.of(x);
+        }
+        Tensor y = Tensors.randint(0, 10, bs);
+        double[] seconds = new double[iterations];
+        for (int i = 0; i < warmup + iterations; i++) {
+            long t0 = System.nanoTime();
+            try (StepScope s = StepScope.open()) {
+                Tensor l;
+                try (Autocast a = Autocast.bf16(bf16)) {
+                    l = loss.mean(model.forward(x).to(torch.ScalarType.Float), y);
+                }
+                l.backward();
+                opt.step();
+                opt.zeroGrad();
+                l.item_float();
+            }
+            if (i >= warmup) {
+                seconds[i - warmup] = (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        return seconds;
+    }
+
+    // Seconds per Predictor.predictBatch of bs images: a loaded .kodiak file (BatchNorm folded), from the raw
+    // 8-bit pixels to the probabilities, i.e. everything a caller waits for except decoding and resizing.
+    private double[] predictions(boolean bf16) {
+        Path file = modelFile;
+        Path temp = null;
+        try {
+            if (file == null) {
+                temp = Files.createTempFile("kodiak-bench-", ".kodiak");
+                file = temp;
+                VisionModel net = VisionModel.create(Architectures.byName(arch), 10);
+                try {
+                    List<String> labels = new ArrayList<>();
+                    for (int i = 0; i < 10; i++) {
+                        labels.add("class" + i);
+                    }
+                    ModelExport.writeUntrained(net, labels, size, file);
+                } finally {
+                    net.release();
+                }
+            }
+            PredictorOptions options = PredictorOptions.defaults().maxBatch(bs).bf16(bf16).channelsLast(!noChannelsLast);
+            try (Predictor predictor = Predictor.load(file, options)) {
+                int[] hw = predictor.inputSize();
+                size = hw[0];
+                arch = predictor.manifest().architecture();
+                Random random = new Random(0);
+                List<RgbImage> images = new ArrayList<>();
+                for (int i = 0; i < bs; i++) {
+                    byte[] pixels = new byte[hw[0] * hw[1] * 3];
+                    random.nextBytes(pixels);
+                    images.add(new RgbImage(hw[1], hw[0], pixels));
+                }
+                double[] seconds = new double[iterations];
+                for (int i = 0; i < warmup + iterations; i++) {
+                    long t0 = System.nanoTime();
+                    predictor.predictBatch(images);
+                    if (i >= warmup) {
+                        seconds[i - warmup] = (System.nanoTime() - t0) / 1e9;
+                    }
+                }
+                return seconds;
+            }
+        } catch (IOException e) {
+            throw new KodiakException("cannot write the benchmark's model file: " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a temporary file left behind is harmless
+                }
+            }
+        }
+    }
+
+    /** The p-th percentile of sorted values (nearest rank). */
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
     }
 
     @CommandLine.Command(name = "train-step", mixinStandardHelpOptions = true,
@@ -137,7 +221,7 @@ abstract class ModelBenchCommand implements Runnable {
     }
 
     @CommandLine.Command(name = "infer", mixinStandardHelpOptions = true,
-            description = "Inference forward passes on a synthetic batch, images/second.")
+            description = "Predictions of a loaded .kodiak model on a batch of images, images/second and latency.")
     static final class Infer extends ModelBenchCommand {
         @Override
         String name() {

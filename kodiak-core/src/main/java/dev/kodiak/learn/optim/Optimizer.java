@@ -318,6 +318,11 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, S
         for (ParamGroup g : groups) {
             g.params().forEach(Tensor::close);
         }
+        releaseScratch();
+    }
+
+    /** Frees native working memory a subclass keeps between steps (none by default). */
+    void releaseScratch() {
     }
 
     // ------------------------------------------------------------------------------------ helpers

@@ -79,6 +79,55 @@ class OptimizerTest {
     }
 
     @Test
+    void adamWSharesItsScratchBufferAcrossParametersOfOtherSizesAndLayouts() {
+        // a small parameter first (scratch grows later), then a channels-last 4-d one, then the small one again:
+        // each must get exactly its own one-step Adam update, whatever the buffer held before
+        double lr = 0.01, wd = 0.0, mom = 0.9, sqrMom = 0.99, eps = 1e-5;
+        float[] small = {0.5f, -1.5f};
+        float[] gSmall = {2.0f, -0.25f};
+        float[] big = new float[2 * 3 * 2 * 2];
+        float[] gBig = new float[big.length];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (i - 11) / 7f;
+            gBig[i] = ((i * 5) % 13 - 6) / 3f;
+        }
+        Tensor a = param(small);
+        Tensor b;
+        try (StepScope s = StepScope.open()) {
+            b = s.keep(dev.kodiak.engine.ChannelsLast.of(floats(big).reshape(2, 3, 2, 2)).detach().set_requires_grad(true));
+        }
+        Tensor c = param(small);
+        try (Optimizer opt = Optimizers.adamW().withLr(lr).withWd(wd)
+                .createFrom(List.of(List.of(Param.weight(a), Param.weight(b), Param.weight(c))))) {
+            backwardWithGrad(a, gSmall);
+            try (StepScope s = StepScope.open()) {
+                b.mul(floats(gBig).reshape(2, 3, 2, 2)).sum().backward();
+            }
+            backwardWithGrad(c, gSmall);
+            opt.step();
+            double[] expectedSmall = new double[small.length];
+            for (int i = 0; i < small.length; i++) {
+                expectedSmall[i] = oneAdamStep(small[i], gSmall[i], lr, mom, sqrMom, eps);
+            }
+            double[] expectedBig = new double[big.length];
+            for (int i = 0; i < big.length; i++) {
+                expectedBig[i] = oneAdamStep(big[i], gBig[i], lr, mom, sqrMom, eps);
+            }
+            assertValues(a, expectedSmall);
+            assertValues(c, expectedSmall);
+            try (StepScope s = StepScope.open()) {
+                assertValues(b.contiguous(), expectedBig); // logical order, whatever the memory layout
+            }
+        }
+    }
+
+    private static double oneAdamStep(double p, double g, double lr, double mom, double sqrMom, double eps) {
+        double m = (1 - mom) * g;
+        double v = (1 - sqrMom) * g * g;
+        return p - lr / (1 - mom) * m / (Math.sqrt(v / (1 - sqrMom)) + eps);
+    }
+
+    @Test
     void aParameterWithoutGradientIsLeftAloneAndGetsNoState() {
         Tensor trained = param(1, 2);
         Tensor frozen = param(5, 6);

@@ -71,6 +71,25 @@ public final class ModelExport {
                 null, training);
     }
 
+    /**
+     * Writes {@code model} as it is (e.g. freshly initialised) into a single-label model file that takes
+     * {@code size}x{@code size} images, centre-cropped and ImageNet-normalized: for benchmarks and tests that need
+     * a real {@code .kodiak} file without training one. Its manifest records no training.
+     */
+    public static void writeUntrained(VisionModel model, List<String> labels, int size, Path file) {
+        if (labels.size() != model.classes()) {
+            throw new KodiakException("the model has " + model.classes() + " outputs but " + labels.size() + " labels were given");
+        }
+        Normalize norm = Normalize.imagenet();
+        List<Map<String, Object>> items = TransformSpecs.toSpecs(List.of(dev.kodiak.vision.transforms.Resize.to(size)));
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, KodiakVersion.get(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), model.architecture().name(),
+                new Manifest.Head("fastai", 2 * model.architecture().bodyFeatures(), HEAD_HIDDEN, model.classes()),
+                Manifest.SINGLE_LABEL, labels, "cross_entropy", null, 3, inputSize(items), items,
+                new Manifest.Normalization(doubles(norm.mean()), doubles(norm.std())), null, null);
+        ModelFile.write(file, manifest, model.stateDict());
+    }
+
     private static List<Integer> inputSize(List<Map<String, Object>> specs) {
         int[] size = TransformSpecs.outputSize(specs);
         if (size == null) {

@@ -3,6 +3,7 @@ package dev.kodiak.vision.predict;
 import dev.kodiak.KodiakException;
 import dev.kodiak.data.ItemTransform;
 import dev.kodiak.data.Rng;
+import dev.kodiak.engine.Autocast;
 import dev.kodiak.engine.ChannelsLast;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.GradMode;
@@ -266,7 +267,11 @@ public final class Predictor implements AutoCloseable {
                     if (options.channelsLast()) {
                         x = ChannelsLast.of(x);
                     }
-                    Tensor y = model.forward(x);
+                    Tensor y;
+                    try (Autocast bf16 = Autocast.bf16(options.bf16())) {
+                        y = model.forward(x);
+                    }
+                    y = y.to(torch.ScalarType.Float);
                     Tensor activated = switch (task) {
                         case Manifest.SINGLE_LABEL -> torch.softmax(y, 1);
                         case Manifest.MULTI_LABEL -> torch.sigmoid(y);

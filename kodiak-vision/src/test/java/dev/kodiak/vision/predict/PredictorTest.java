@@ -91,6 +91,25 @@ class PredictorTest {
     }
 
     @Test
+    void bf16PredictionsAreTheFloat32OnesToBfloat16Precision() {
+        try (Predictor bf16 = Predictor.load(model, PredictorOptions.defaults().bf16(true))) {
+            List<Prediction> full = predictor.predictFiles(dls.train().items());
+            List<Prediction> half = bf16.predictFiles(dls.train().items());
+            double largestGap = 0;
+            for (int i = 0; i < full.size(); i++) {
+                for (String label : TinyModel.LABELS) {
+                    double gap = Math.abs(full.get(i).probabilities().get(label) - half.get(i).probabilities().get(label));
+                    largestGap = Math.max(largestGap, gap);
+                }
+                double sum = half.get(i).probabilities().values().stream().mapToDouble(Double::doubleValue).sum();
+                assertThat(sum).isCloseTo(1.0, within(1e-5)); // softmax runs in float32 after the bf16 forward
+            }
+            // bfloat16 keeps 8 bits of mantissa: close to float32, but not identical (else autocast was off)
+            assertThat(largestGap).isLessThan(0.05).isGreaterThan(0.0);
+        }
+    }
+
+    @Test
     void everyKindOfImageInputGivesTheSameAnswer() throws Exception {
         Path file = dls.valid().items().get(0);
         byte[] bytes = Files.readAllBytes(file);
