@@ -39,18 +39,19 @@ public final class DataLoader<X> {
     private final boolean augmentInOrder;
     private final LoaderOptions options;
     private final ExecutorService pool;
+    private final ItemCache<X> cache;
     private final Map<Path, ItemFailure> failures = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ConcurrentLinkedQueue<ByteBuffer> buffers = new ConcurrentLinkedQueue<>();
 
     DataLoader(String name, List<Path> items, List<Object> labels, InputBlock<X> input, TargetBlock target,
                List<ItemTransform<X>> itemTransforms, List<BatchTransform> batchTransforms, boolean training,
-               LoaderOptions options, ExecutorService pool) {
-        this(name, items, labels, input, target, itemTransforms, batchTransforms, training, false, options, pool);
+               LoaderOptions options, ExecutorService pool, ItemCache<X> cache) {
+        this(name, items, labels, input, target, itemTransforms, batchTransforms, training, false, options, pool, cache);
     }
 
     private DataLoader(String name, List<Path> items, List<Object> labels, InputBlock<X> input, TargetBlock target,
                        List<ItemTransform<X>> itemTransforms, List<BatchTransform> batchTransforms, boolean training,
-                       boolean augmentInOrder, LoaderOptions options, ExecutorService pool) {
+                       boolean augmentInOrder, LoaderOptions options, ExecutorService pool, ItemCache<X> cache) {
         this.augmentInOrder = augmentInOrder;
         this.name = name;
         this.items = List.copyOf(items);
@@ -64,6 +65,7 @@ public final class DataLoader<X> {
         this.training = training;
         this.options = options;
         this.pool = pool;
+        this.cache = cache;
     }
 
     /** {@code train}, {@code valid} or {@code test}. */
@@ -108,7 +110,7 @@ public final class DataLoader<X> {
      */
     public DataLoader<X> augmented(long seed) {
         return new DataLoader<>(name + "-tta", items, labels, input, target, itemTransforms, batchTransforms, true, true,
-                options.withSeed(seed), pool);
+                options.withSeed(seed), pool, cache);
     }
 
     /** Items that could not be loaded so far (when skipping bad items), in the order they were met. */
@@ -153,12 +155,12 @@ public final class DataLoader<X> {
     DataLoader<X> withBatchTransform(BatchTransform transform) {
         List<BatchTransform> all = new ArrayList<>(batchTransforms);
         all.add(transform);
-        return new DataLoader<>(name, items, labels, input, target, itemTransforms, all, training, options, pool);
+        return new DataLoader<>(name, items, labels, input, target, itemTransforms, all, training, options, pool, cache);
     }
 
     /** The same loader with no batch transforms (to show the raw collated batch in summaries). */
     DataLoader<X> withoutBatchTransforms() {
-        return new DataLoader<>(name, items, labels, input, target, itemTransforms, List.of(), training, options, pool);
+        return new DataLoader<>(name, items, labels, input, target, itemTransforms, List.of(), training, options, pool, cache);
     }
 
     InputBlock<X> input() {
@@ -223,7 +225,7 @@ public final class DataLoader<X> {
             Path item = items.get(i);
             X sample;
             try {
-                sample = input.load(item);
+                sample = cache.load(item, input);
                 // a repeated item gets a different random stream per copy, so each copy is augmented differently
                 Rng rng = Rng.of(options.seed(), "item", repeated ? k : epoch, i);
                 for (ItemTransform<X> t : itemTransforms) {

@@ -35,13 +35,14 @@ public final class DataLoaders<X> implements AutoCloseable {
             return t;
         });
         TargetBlock target = datasets.target();
+        ItemCache<X> cache = new ItemCache<>(options.cacheBytes()); // shared: valid items are met every epoch too
         this.train = new DataLoader<>("train", datasets.trainItems(), datasets.trainLabels(), input, target,
-                itemTransforms, batchTransforms, true, options, pool);
+                itemTransforms, batchTransforms, true, options, pool, cache);
         this.valid = new DataLoader<>("valid", datasets.validItems(), datasets.validLabels(), input, target,
-                itemTransforms, batchTransforms, false, options, pool);
+                itemTransforms, batchTransforms, false, options, pool, cache);
         this.test = datasets.split().test().isEmpty() ? null
                 : new DataLoader<>("test", datasets.testItems(), datasets.testLabels(), input, target,
-                itemTransforms, batchTransforms, false, options, pool);
+                itemTransforms, batchTransforms, false, options, pool, cache);
     }
 
     public DataLoader<X> train() {

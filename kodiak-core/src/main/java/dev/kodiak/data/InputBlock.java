@@ -29,6 +29,14 @@ public interface InputBlock<X> {
     /** Draws samples in a grid with a caption above each and writes a PNG. */
     void drawGrid(List<X> samples, List<String> captions, int columns, Path png);
 
+    /**
+     * Memory a decoded sample holds, in bytes, for the loaders' cache of decoded items; negative when unknown
+     * (such samples are decoded again every epoch).
+     */
+    default long bytes(X sample) {
+        return -1;
+    }
+
     /** A short description of the sample for summaries, e.g. {@code RgbImage 500x375}. */
     default String describe(X sample) {
         return String.valueOf(sample);

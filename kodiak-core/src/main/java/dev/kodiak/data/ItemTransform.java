@@ -7,6 +7,9 @@ package dev.kodiak.data;
  */
 public interface ItemTransform<X> {
     /**
+     * Returns the transformed item as a new value (or {@code item} itself when nothing changes); it must not
+     * modify {@code item}, which the loaders may keep in their cache of decoded items and hand out again.
+     *
      * @param training true for the training set (random choices allowed), false for validation/test/inference,
      *                 which must be deterministic
      */

@@ -71,6 +71,11 @@ public final class ImageBlock implements InputBlock<RgbImage> {
     }
 
     @Override
+    public long bytes(RgbImage sample) {
+        return sample.pixels().length + 64L; // the pixel array plus the record and array headers
+    }
+
+    @Override
     public String describe(RgbImage sample) {
         return "RGB image " + sample.width() + "x" + sample.height();
     }
