@@ -37,6 +37,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per image on stdout (see docs/cli-json.md).")
     boolean json;
 
+    @Option(names = "--precision", defaultValue = "fp32", description = "fp32 | bf16 | auto: bf16 autocast is about "
+            + "twice as fast on CPUs with bf16 instructions; probabilities differ in the 2nd-3rd digit (default: ${DEFAULT-VALUE}).")
+    String precision;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -48,7 +52,7 @@ final class PredictCommand implements Callable<Integer> {
         Output o = new Output(spec, json);
         List<Path> files = expand(inputs);
         int failed = 0;
-        try (Predictor predictor = Predictor.load(model, PredictorOptions.defaults().maxBatch(bs))) {
+        try (Predictor predictor = Predictor.load(model, PredictorOptions.defaults().maxBatch(bs).bf16(Precision.bf16(precision)))) {
             for (int start = 0; start < files.size(); start += bs) {
                 List<Path> chunk = files.subList(start, Math.min(files.size(), start + bs));
                 List<Object> decoded = chunk.parallelStream().map(f -> decode(predictor, f)).toList();

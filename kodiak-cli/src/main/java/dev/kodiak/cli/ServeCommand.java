@@ -3,6 +3,7 @@ package dev.kodiak.cli;
 import dev.kodiak.vision.predict.Predictor;
 import dev.kodiak.serve.PredictServer;
 import dev.kodiak.serve.ServeOptions;
+import dev.kodiak.vision.predict.PredictorOptions;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,6 +42,10 @@ final class ServeCommand implements Runnable {
             description = "Most images waiting for the model; more get 503 (default: ${DEFAULT-VALUE}).")
     int queue;
 
+    @Option(names = "--precision", defaultValue = "fp32", description = "fp32 | bf16 | auto: bf16 autocast is about "
+            + "twice as fast on CPUs with bf16 instructions; probabilities differ in the 2nd-3rd digit (default: ${DEFAULT-VALUE}).")
+    String precision;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -53,7 +58,8 @@ final class ServeCommand implements Runnable {
                 .maxBatch(maxBatch).maxWaitMillis(batchWait).queueCapacity(queue);
         WebLogging.quiet();
         Output o = new Output(spec, false);
-        PredictServer server = PredictServer.start(Predictor.load(model), options);
+        PredictServer server = PredictServer.start(Predictor.load(model,
+                PredictorOptions.defaults().bf16(Precision.bf16(precision))), options);
         server.closeOnShutdown();
         o.say("Serving %s (%s) at %s  (Ctrl-C to stop)", server.modelName(), String.join(", ",
                 server.labels()), server.url());
