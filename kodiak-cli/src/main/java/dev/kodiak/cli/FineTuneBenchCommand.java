@@ -105,7 +105,8 @@ final class FineTuneBenchCommand implements Runnable {
             for (String phase : timer.wallSeconds.keySet()) {
                 List<EpochResult> rows = learn.recorder().epochs().stream().filter(r -> r.phase().equals(phase)).toList();
                 double trainSeconds = rows.stream().mapToDouble(EpochResult::trainSeconds).sum();
-                double ips = timer.images.getOrDefault(phase, 0L) / trainSeconds;
+                long images = timer.images.getOrDefault(phase, 0L);
+                double ips = images / trainSeconds;
                 double wait = EpochResult.dataWaitFraction(rows);
                 double wall = timer.wallSeconds.get(phase);
                 out.say("%-9s %7.1f s, %7.1f training images/s, %4.1f%% of training time waiting for data",
@@ -115,6 +116,8 @@ final class FineTuneBenchCommand implements Runnable {
                 p.put("seconds", wall);
                 p.put("images_per_second", ips);
                 p.put("data_wait_fraction", wait);
+                p.put("images", images);
+                p.put("train_seconds", trainSeconds);
                 phases.add(p);
             }
             long rss = PipelineBenchCommand.peakRssMb();
