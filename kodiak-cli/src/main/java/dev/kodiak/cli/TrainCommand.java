@@ -325,6 +325,7 @@ final class TrainCommand implements Runnable {
                 row.put("valid_loss", r.validLoss());
                 row.putAll(r.metrics());
                 row.put("seconds", r.seconds());
+                row.put("data_wait_fraction", r.dataWaitFraction());
                 o.object(row);
             }
         };

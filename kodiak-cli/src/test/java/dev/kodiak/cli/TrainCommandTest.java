@@ -48,6 +48,7 @@ class TrainCommandTest {
             assertThat(row.get("valid_loss").asDouble()).isPositive();
             assertThat(row.get("error_rate").asDouble() + row.get("accuracy").asDouble()).isEqualTo(1.0);
             assertThat(row.has("seconds")).isTrue();
+            assertThat(row.get("data_wait_fraction").asDouble()).isBetween(0.0, 1.0);
         }
         JsonNode fin = out.get(2);
         assertThat(fin.get("final").get("error_rate").asDouble()).isEqualTo(out.get(1).get("error_rate").asDouble());

@@ -406,6 +406,10 @@ public final class Learner {
         return loop.batch;
     }
 
+    DataWaitClock dataWait() {
+        return loop.dataWait;
+    }
+
     List<Callback> callbackList() {
         return callbacks;
     }

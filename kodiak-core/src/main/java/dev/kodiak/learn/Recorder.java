@@ -11,7 +11,8 @@ import java.util.Map;
  * Records what training did: every training batch's loss (raw and smoothed), learning rates and momentum,
  * and one {@link EpochResult} per epoch with the validation loss and metrics over the whole validation set.
  * The train loss shown per epoch is the smoothed one, an exponential moving average (beta 0.98, debiased),
- * as fastai shows it.
+ * as fastai shows it. It also times each epoch's training phase and how much of it the loop spent waiting for
+ * batches ({@link EpochResult#dataWaitFraction()}).
  */
 public final class Recorder implements Callback {
     private final List<Double> losses = new ArrayList<>();
@@ -22,6 +23,10 @@ public final class Recorder implements Callback {
     private final LossSmoother smoother = new LossSmoother();
     private PredictionCollector collector;
     private long epochStart;
+    private boolean inTrain;
+    private long trainStart;
+    private long trainNanos;
+    private long waitNanos;
     private EpochResult last;
     private dev.kodiak.learn.metrics.Predictions lastPredictions;
 
@@ -39,6 +44,29 @@ public final class Recorder implements Callback {
     public void beforeEpoch(Learner learn) {
         epochStart = System.nanoTime();
         collector = null;
+        inTrain = false;
+        trainNanos = 0;
+        waitNanos = 0;
+    }
+
+    @Override
+    public void beforeTrain(Learner learn) {
+        learn.dataWait().reset();
+        inTrain = true;
+        trainStart = System.nanoTime();
+    }
+
+    @Override
+    public void afterTrain(Learner learn) {
+        endTrain(learn);
+    }
+
+    private void endTrain(Learner learn) {
+        if (inTrain) {
+            trainNanos = System.nanoTime() - trainStart;
+            waitNanos = learn.dataWait().waitNanos();
+            inTrain = false;
+        }
     }
 
     @Override
@@ -72,6 +100,7 @@ public final class Recorder implements Callback {
 
     @Override
     public void afterEpoch(Learner learn) {
+        endTrain(learn); // training cancelled with CancelEpochException never reached afterTrain
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         Map<String, Double> metricValues = new LinkedHashMap<>();
         double validLoss = Double.NaN;
@@ -86,7 +115,8 @@ public final class Recorder implements Callback {
             }
         }
         double trainLoss = smoothLosses.isEmpty() ? Double.NaN : smoothLosses.get(smoothLosses.size() - 1);
-        last = new EpochResult(learn.phase(), learn.epoch(), trainLoss, validLoss, metricValues, seconds);
+        last = new EpochResult(learn.phase(), learn.epoch(), trainLoss, validLoss, metricValues, seconds,
+                trainNanos / 1e9, waitNanos / 1e9);
         epochs.add(last);
         collector = null;
     }
@@ -107,6 +137,14 @@ public final class Recorder implements Callback {
     /** Every epoch of every fit so far. */
     public List<EpochResult> epochs() {
         return Collections.unmodifiableList(epochs);
+    }
+
+    /**
+     * The fraction of all training time recorded so far (every epoch of every fit, e.g. both phases of
+     * {@code fineTune}) that the loop spent waiting for training batches; NaN before any training.
+     */
+    public double dataWaitFraction() {
+        return EpochResult.dataWaitFraction(epochs);
     }
 
     /** Raw loss of every training batch. */

@@ -23,6 +23,7 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class TrainingLoop {
     private final Learner learn;
+    final DataWaitClock dataWait = new DataWaitClock();
     int epoch;
     int nEpoch;
     int iter;
@@ -79,7 +80,7 @@ final class TrainingLoop {
         learn.model().module().train(true);
         try {
             fire(Callback::beforeTrain);
-            Iterator<Batch> batches = dl.epoch(epoch).iterator();
+            Iterator<Batch> batches = dataWait.timed(dl.epoch(epoch)); // the recorder reports the time blocked on data
             for (iter = 0; iter < nIter && batches.hasNext(); iter++) {
                 pctTrain = (epoch + (double) iter / nIter) / nEpoch;
                 try (StepScope scope = StepScope.open()) {
