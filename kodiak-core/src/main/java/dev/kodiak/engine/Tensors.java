@@ -135,6 +135,19 @@ public final class Tensors {
         }
     }
 
+    /**
+     * Drops this Java handle now instead of when its step scope closes. The tensor itself lives on while anything
+     * else holds it (autograd's saved tensors, another handle); when nothing does, its memory is freed at once. A
+     * model's forward pass releases each intermediate as soon as the next layer has it, so that memory can be
+     * reused within the pass (inference) and freed as the backward pass goes (training), as in PyTorch, rather
+     * than every activation staying alive until the end of the step. Never use {@code t} afterwards, nor what an
+     * in-place operation on it returned: {@code t.relu_()} hands back a reference to the same native handle, so
+     * releasing {@code t} frees that too (it then fails with "Pointer address ... is NULL").
+     */
+    public static void release(Tensor t) {
+        t.close();
+    }
+
     /** The sizes of {@code t}'s dimensions, e.g. {@code [64, 3, 224, 224]}; empty for a scalar. */
     public static long[] shape(Tensor t) {
         return t.shape();

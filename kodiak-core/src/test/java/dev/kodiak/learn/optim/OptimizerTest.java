@@ -79,9 +79,9 @@ class OptimizerTest {
     }
 
     @Test
-    void adamWSharesItsScratchBufferAcrossParametersOfOtherSizesAndLayouts() {
-        // a small parameter first (scratch grows later), then a channels-last 4-d one, then the small one again:
-        // each must get exactly its own one-step Adam update, whatever the buffer held before
+    void adamWUpdatesParametersOfOtherSizesAndLayoutsEachByItsOwnGradient() {
+        // a small parameter, a channels-last 4-d one, then the small one again: each must get exactly its own
+        // one-step Adam update
         double lr = 0.01, wd = 0.0, mom = 0.9, sqrMom = 0.99, eps = 1e-5;
         float[] small = {0.5f, -1.5f};
         float[] gSmall = {2.0f, -0.25f};
@@ -118,6 +118,66 @@ class OptimizerTest {
             try (StepScope s = StepScope.open()) {
                 assertValues(b.contiguous(), expectedBig); // logical order, whatever the memory layout
             }
+        }
+    }
+
+    @Test
+    void theFusedKernelAndTheTensorOperationPathMakeTheSameUpdates() {
+        // float32 parameters take libtorch's fused kernel; float64 ones the tensor-operation path (whose scratch
+        // buffer grows from the bias to the weight). Same starting values and gradients, five steps with changing
+        // LR and momentum (as one-cycle does), weight decay on the weight only: the two must agree to float precision.
+        assertThat(FusedAdamW.available()).as("libtorch 2.10 has aten::_fused_adamw_").isTrue();
+        float[] w = new float[2 * 3 * 2 * 2];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (i - 9) / 5f;
+        }
+        float[] bias = {0.25f, -0.75f, 1.5f};
+        Tensor w32;
+        Tensor w64;
+        Tensor b32;
+        Tensor b64;
+        try (StepScope s = StepScope.open()) {
+            Tensor base = dev.kodiak.engine.ChannelsLast.of(floats(w).reshape(2, 3, 2, 2));
+            w32 = s.keep(base.detach().clone().set_requires_grad(true));
+            w64 = s.keep(base.to(org.bytedeco.pytorch.global.torch.ScalarType.Double).detach().set_requires_grad(true));
+            b32 = s.keep(floats(bias).detach().set_requires_grad(true));
+            b64 = s.keep(floats(bias).to(org.bytedeco.pytorch.global.torch.ScalarType.Double).detach().set_requires_grad(true));
+        }
+        AdamWOptions options = Optimizers.adamW().withWd(0.1);
+        try (Optimizer fused = options.createFrom(List.of(List.of(Param.bnOrBias(b32), Param.weight(w32))));
+             Optimizer plain = options.createFrom(List.of(List.of(Param.bnOrBias(b64), Param.weight(w64))))) {
+            for (int step = 0; step < 5; step++) {
+                for (Optimizer opt : List.of(fused, plain)) {
+                    opt.setLr(0, 0.01 * (step + 1));
+                    opt.setMom(0, 0.95 - 0.02 * step);
+                }
+                try (StepScope s = StepScope.open()) {
+                    for (Tensor[] pair : new Tensor[][] {{w32, w64}, {b32, b64}}) {
+                        Tensor g = pair[0].detach().mul(new Scalar(0.5)).sin().add(new Scalar(0.1 * step));
+                        pair[0].mul(g).sum().backward();
+                        pair[1].mul(g.to(org.bytedeco.pytorch.global.torch.ScalarType.Double)).sum().backward();
+                    }
+                }
+                fused.step();
+                plain.step();
+                fused.zeroGrad();
+                plain.zeroGrad();
+            }
+            try (StepScope s = StepScope.open()) {
+                float[] got = values(w32.contiguous());
+                float[] want = values(w64.contiguous().to(org.bytedeco.pytorch.global.torch.ScalarType.Float));
+                for (int i = 0; i < got.length; i++) {
+                    assertThat((double) got[i]).as("weight %d", i).isCloseTo(want[i], within(1e-5));
+                    assertThat((double) got[i]).as("weight %d moved", i).isNotCloseTo(w[i], within(1e-3));
+                }
+                float[] gotB = values(b32);
+                float[] wantB = values(b64.to(org.bytedeco.pytorch.global.torch.ScalarType.Float));
+                for (int i = 0; i < gotB.length; i++) {
+                    assertThat((double) gotB[i]).as("bias %d", i).isCloseTo(wantB[i], within(1e-5));
+                }
+            }
+            assertThat(fused.stepCount(0, 0)).isEqualTo(5);
+            assertThat(plain.stepCount(0, 1)).isEqualTo(5);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kodiak.vision.models;
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.NativeModule;
 import dev.kodiak.engine.StepScope;
+import dev.kodiak.engine.Tensors;
 import dev.kodiak.io.ModuleState;
 import dev.kodiak.io.StateDict;
 import java.util.ArrayList;
@@ -79,12 +80,27 @@ public final class ResNet extends NativeModule {
 
     /** The feature map after {@code layer4}: {@code [N, bodyFeatures, H/32, W/32]}. */
     public Tensor features(Tensor x) {
-        Tensor y = channelsLast ? x.contiguous(torch.MemoryFormat.ChannelsLast) : x;
-        Tensor stem = foldedStem != null ? foldedStem.forward(y) : bn1.forward(conv1.forward(y));
-        y = maxpool.forward(stem.relu_());
+        // each intermediate handle is released as soon as the next layer has it (see Tensors.release)
+        Tensor input = channelsLast ? x.contiguous(torch.MemoryFormat.ChannelsLast) : x;
+        Tensor stem;
+        if (foldedStem != null) {
+            stem = foldedStem.forward(input);
+        } else {
+            Tensor conv = conv1.forward(input);
+            stem = bn1.forward(conv);
+            Tensors.release(conv);
+        }
+        if (input != x) {
+            Tensors.release(input);
+        }
+        stem = ResidualBlock.relu(stem);
+        Tensor y = maxpool.forward(stem);
+        Tensors.release(stem);
         for (List<ResidualBlock> stage : stages) {
             for (ResidualBlock block : stage) {
-                y = block.forward(y);
+                Tensor next = block.forward(y);
+                Tensors.release(y);
+                y = next;
             }
         }
         return y;

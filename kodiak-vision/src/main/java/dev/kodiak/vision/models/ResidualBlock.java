@@ -1,6 +1,7 @@
 package dev.kodiak.vision.models;
 
 import dev.kodiak.engine.NativeModule;
+import dev.kodiak.engine.Tensors;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;
@@ -61,31 +62,46 @@ final class ResidualBlock extends NativeModule {
         folded = f;
     }
 
+    /** The block's output; every intermediate handle is released on the way (see {@link Tensors#release}). */
     Tensor forward(Tensor x) {
-        if (folded != null) {
-            return forwardFolded(x);
-        }
+        Conv2dImpl[] c = folded != null ? folded : convs;
         Tensor y = x;
-        for (int i = 0; i < convs.length; i++) {
-            y = norms[i].forward(convs[i].forward(y));
-            if (i < convs.length - 1) {
-                y = y.relu_();
+        for (int i = 0; i < c.length; i++) {
+            Tensor next = c[i].forward(y);
+            if (y != x) {
+                Tensors.release(y);
+            }
+            if (folded == null) {
+                Tensor normed = norms[i].forward(next);
+                Tensors.release(next);
+                next = normed;
+            }
+            y = next;
+            if (i < c.length - 1) {
+                y = relu(y);
             }
         }
-        Tensor identity = downConv == null ? x : downNorm.forward(downConv.forward(x));
-        return y.add_(identity).relu_();
+        Tensor identity;
+        if (folded != null) {
+            identity = foldedDown == null ? x : foldedDown.forward(x);
+        } else if (downConv == null) {
+            identity = x;
+        } else {
+            Tensor d = downConv.forward(x);
+            identity = downNorm.forward(d);
+            Tensors.release(d);
+        }
+        y.add_(identity); // in place: y's handle is the result (the returned reference aliases it)
+        if (identity != x) {
+            Tensors.release(identity);
+        }
+        return relu(y);
     }
 
-    private Tensor forwardFolded(Tensor x) {
-        Tensor y = x;
-        for (int i = 0; i < folded.length; i++) {
-            y = folded[i].forward(y);
-            if (i < folded.length - 1) {
-                y = y.relu_();
-            }
-        }
-        Tensor identity = foldedDown == null ? x : foldedDown.forward(x);
-        return y.add_(identity).relu_();
+    // In-place ReLU. libtorch returns a reference to the same handle, so t stays the one to keep or release.
+    static Tensor relu(Tensor t) {
+        t.relu_();
+        return t;
     }
 
     static Conv2dImpl conv(long in, long out, long kernel, long stride, long padding) {
