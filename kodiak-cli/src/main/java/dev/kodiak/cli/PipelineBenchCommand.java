@@ -61,6 +61,10 @@ final class PipelineBenchCommand implements Runnable {
     @Option(names = "--no-augment", description = "Leave out the batch augmentations.")
     boolean noAugment;
 
+    @Option(names = "--cache", description = "Keep decoded images between passes, as training does (default: decode "
+            + "every pass, like a PyTorch DataLoader).")
+    boolean cache;
+
     @Option(names = "--json", description = "One JSON line per worker count on stdout.")
     boolean json;
 
@@ -135,7 +139,8 @@ final class PipelineBenchCommand implements Runnable {
     }
 
     private double[] measure(DataBlock<RgbImage> block, Path data, int w) {
-        LoaderOptions options = LoaderOptions.defaults().withBatchSize(bs).withWorkers(w);
+        // no decoded-item cache unless asked: every pass decodes every file, as a PyTorch DataLoader does
+        LoaderOptions options = LoaderOptions.defaults().withBatchSize(bs).withWorkers(w).withCacheBytes(cache ? LoaderOptions.defaults().cacheBytes() : 0);
         try (DataLoaders<RgbImage> dls = block.dataLoaders(data, options)) {
             pass(dls, 0); // warm-up: JIT, buffer pool, libtorch kernels
             double[] ips = new double[rounds];
