@@ -47,7 +47,7 @@ final class FineTuneBenchCommand implements Runnable {
     @Option(names = "--threads", description = "libtorch threads (default: the number of cores).")
     Integer threads;
 
-    @Option(names = "--precision", defaultValue = "fp32", description = "fp32 | bf16 | auto (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = "auto", description = "fp32 | bf16 | auto, as kodiak train (default: ${DEFAULT-VALUE}).")
     String precision;
 
     @Option(names = "--workers", description = "Decoding threads (default: the number of cores).")

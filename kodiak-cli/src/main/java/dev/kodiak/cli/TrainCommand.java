@@ -71,7 +71,9 @@ final class TrainCommand implements Runnable {
             + "accuracy_multi, mse, mae, rmse (default: error_rate,accuracy).")
     String metrics;
 
-    @Option(names = "--precision", defaultValue = "fp32", description = "fp32 | bf16 | auto (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = "auto", description = "fp32 | bf16 | auto: bf16 autocast where the CPU "
+            + "has AMX-BF16 or AVX-512 BF16 (same accuracy, up to twice as fast; bench/results/precision-*.txt), else "
+            + "fp32 (default: ${DEFAULT-VALUE}).")
     String precision;
 
     @Option(names = "--early-stop", paramLabel = "PATIENCE", description = "Stop after PATIENCE epochs without a better valid_loss.")
