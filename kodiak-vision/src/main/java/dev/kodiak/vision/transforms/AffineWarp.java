@@ -17,9 +17,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * warped). Items that only flip are mirrored with exact tensor flips instead (no interpolation), and items that
  * neither flip nor move keep their exact input values.
  *
- * <p>Without any warp in the batch the grid comes straight from libtorch's {@code affine_grid}; with one, the
- * identity grid from {@code affine_grid} is pushed through each item's homography with a batched matrix product
- * and a perspective divide, then {@code grid_sampler} reads the whole batch in one call.
+ * <p>The sampling grid of the whole batch is built in a few broadcast passes ({@link #samplingGrid}), with the
+ * perspective divide only when an item warps, then {@code grid_sampler} reads the whole batch in one call.
  */
 final class AffineWarp {
     static final long BILINEAR = 0;
@@ -62,7 +61,7 @@ final class AffineWarp {
             return out;
         }
         long[] size = {batch, x.size(1), x.size(2), x.size(3)};
-        Tensor grid = anyPerspective ? perspectiveGrid(x, matrices, size) : affineGrid(x, matrices, size);
+        Tensor grid = samplingGrid(x, matrices, size, anyPerspective);
         // Bilinear weights sum to 1 only up to rounding: keep the result inside the 0..1 range of the input.
         Tensor sampled = torch.grid_sampler(x, grid, BILINEAR, paddingCode, true)
                 .clamp_(new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(1.0)));
@@ -81,39 +80,46 @@ final class AffineWarp {
         return out;
     }
 
-    private static Tensor affineGrid(Tensor x, double[][] matrices, long[] size) {
+    /**
+     * The sampling grid {@code [B, H, W, 2]}: each output pixel's normalized coordinates (x, y), mapped through its
+     * item's 3x3 matrix T to (T·[x y 1]) / w (w = 1 for affine matrices), with align_corners=true coordinates.
+     * Built by broadcasting a column and a row of coordinates against per-item coefficients: a handful of passes
+     * over the grid, where affine_grid plus a batched matrix product took as long as the resampling itself.
+     */
+    static Tensor samplingGrid(Tensor x, double[][] matrices, long[] size, boolean perspective) {
         int batch = matrices.length;
-        float[] theta = new float[batch * 6];
+        long height = size[2];
+        long width = size[3];
+        float[][] coefficients = new float[9][batch];
         for (int i = 0; i < batch; i++) {
-            for (int k = 0; k < 6; k++) {
-                theta[i * 6 + k] = (float) matrices[i][k];
+            for (int k = 0; k < 9; k++) {
+                coefficients[k][i] = (float) matrices[i][k];
             }
         }
-        return torch.affine_grid(onDeviceOf(x, Tensor.create(theta, batch, 2, 3)), size, true);
+        Tensor xs = onDeviceOf(x, Tensor.create(linspace(width), 1, 1, width));
+        Tensor ys = onDeviceOf(x, Tensor.create(linspace(height), 1, height, 1));
+        Tensor[] c = new Tensor[9];
+        for (int k = 0; k < 9; k++) {
+            c[k] = onDeviceOf(x, Tensor.create(coefficients[k], batch, 1, 1));
+        }
+        // row term (c0·x + c2) [B, 1, W] plus column term c1·y [B, H, 1]: one pass at full size per coordinate
+        Tensor gx = xs.mul(c[0]).add_(c[2]).add(ys.mul(c[1]));
+        Tensor gy = xs.mul(c[3]).add_(c[5]).add(ys.mul(c[4]));
+        if (perspective) {
+            Tensor w = xs.mul(c[6]).add_(c[8]).add(ys.mul(c[7]));
+            gx.div_(w);
+            gy.div_(w);
+        }
+        return torch.stack(new org.bytedeco.pytorch.TensorVector(gx, gy), 3);
     }
 
-    // The identity grid of affine_grid, mapped through each item's 3x3 matrix T: (x, y) -> (T·[x y 1]) / w.
-    private static Tensor perspectiveGrid(Tensor x, double[][] matrices, long[] size) {
-        int batch = matrices.length;
-        long pixels = size[2] * size[3];
-        float[] identityTheta = new float[batch * 6];
-        float[] linear = new float[batch * 6];       // [B, 2, 3]: row r holds the weights of input coordinate r
-        float[] translation = new float[batch * 3];  // [B, 1, 3]
-        for (int i = 0; i < batch; i++) {
-            identityTheta[i * 6] = 1;
-            identityTheta[i * 6 + 4] = 1;
-            double[] t = matrices[i];
-            for (int out = 0; out < 3; out++) {
-                linear[i * 6 + out] = (float) t[out * 3];
-                linear[i * 6 + 3 + out] = (float) t[out * 3 + 1];
-                translation[i * 3 + out] = (float) t[out * 3 + 2];
-            }
+    // n points from -1 to 1 inclusive (align_corners=true); a single point sits at 0
+    private static float[] linspace(long n) {
+        float[] v = new float[(int) n];
+        for (int i = 0; i < n; i++) {
+            v[i] = n == 1 ? 0f : (float) (-1.0 + 2.0 * i / (n - 1));
         }
-        Tensor base = torch.affine_grid(onDeviceOf(x, Tensor.create(identityTheta, batch, 2, 3)), size, true)
-                .reshape(batch, pixels, 2);
-        Tensor mapped = base.bmm(onDeviceOf(x, Tensor.create(linear, batch, 2, 3)))
-                .add_(onDeviceOf(x, Tensor.create(translation, batch, 1, 3)));
-        return mapped.narrow(2, 0, 2).div(mapped.narrow(2, 2, 1)).reshape(batch, size[2], size[3], 2);
+        return v;
     }
 
     /**

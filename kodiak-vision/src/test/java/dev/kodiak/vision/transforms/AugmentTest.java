@@ -21,6 +21,7 @@ import java.util.List;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.MemoryFormat;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
@@ -200,6 +201,34 @@ class AugmentTest {
             double w = h[6] * x + h[7] * y + h[8];
             assertThat((h[0] * x + h[1] * y + h[2]) / w).isCloseTo(corners[i][0], within(1e-12));
             assertThat((h[3] * x + h[4] * y + h[5]) / w).isCloseTo(corners[i][1], within(1e-12));
+        }
+    }
+
+    @Test
+    void theSamplingGridMapsEveryPixelThroughItsItemsMatrix() {
+        // one affine and one perspective item on a 5x7 image: each grid entry must be T·[x y 1] / w of that
+        // pixel's align_corners coordinates, computed here point by point
+        double[][] matrices = {{0.9, -0.2, 0.1, 0.15, 1.1, -0.05, 0, 0, 1},
+            {1.0, 0.1, 0.0, -0.1, 0.95, 0.02, 0.12, -0.08, 1}};
+        long h = 5;
+        long w = 7;
+        try (StepScope s = StepScope.open()) {
+            Tensor x = torch.zeros(2, 3, h, w);
+            float[] grid = floats(AffineWarp.samplingGrid(x, matrices, new long[] {2, 3, h, w}, true).contiguous());
+            assertThat(grid).hasSize((int) (2 * h * w * 2));
+            for (int b = 0; b < 2; b++) {
+                double[] t = matrices[b];
+                for (int r = 0; r < h; r++) {
+                    for (int c = 0; c < w; c++) {
+                        double px = -1 + 2.0 * c / (w - 1);
+                        double py = -1 + 2.0 * r / (h - 1);
+                        double d = t[6] * px + t[7] * py + t[8];
+                        int at = (int) (((b * h + r) * w + c) * 2);
+                        assertThat((double) grid[at]).isCloseTo((t[0] * px + t[1] * py + t[2]) / d, within(1e-6));
+                        assertThat((double) grid[at + 1]).isCloseTo((t[3] * px + t[4] * py + t[5]) / d, within(1e-6));
+                    }
+                }
+            }
         }
     }
 
