@@ -4,7 +4,8 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * A transform of a whole batch of inputs as a tensor, on the batch's device (so on a GPU when there is one),
- * e.g. flips, rotations, lighting, normalization. Runs on the training thread inside the step's scope.
+ * e.g. flips, rotations, lighting, normalization. Runs on the loaders' worker threads (one libtorch intra-op
+ * thread each), several batches at once: an implementation must keep no state between calls.
  *
  * <p>Internal SPI: the tensor type is libtorch's. Users pick batch transforms from the factories
  * ({@code Augment.standard()}, {@code Normalize.imagenet()}); they do not implement this.

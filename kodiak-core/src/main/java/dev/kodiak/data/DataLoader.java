@@ -2,6 +2,7 @@ package dev.kodiak.data;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.StepScope;
 import dev.kodiak.engine.Tensors;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -20,8 +21,9 @@ import java.util.concurrent.Future;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Batches of one split. Items are decoded and item-transformed on a thread pool ahead of use; the tensors are
- * made on the consuming thread (inside its step scope), then the batch transforms run on them.
+ * Batches of one split. Whole batches are made on a thread pool ahead of use: items decoded and
+ * item-transformed, then the batch tensor made and the batch transforms (augmentation, normalization) run, each
+ * worker with one libtorch intra-op thread. The consuming thread takes the finished tensors into its step scope.
  *
  * <p>Every random choice is drawn from {@link Rng}s keyed by (seed, epoch, item or batch), so an epoch's
  * batches are identical whatever the number of workers and however the threads are scheduled.
@@ -301,14 +303,34 @@ public final class DataLoader<X> {
         return new Batch(x, y, indices, files);
     }
 
+    /**
+     * A whole batch made on a loader thread: decoded items, then the tensors and the batch transforms (the
+     * worker has one intra-op thread, see DataLoaders). Null when every item of the batch failed and was skipped.
+     * The tensors are kept past the worker's scope; the consumer {@link StepScope#adopt adopts} them.
+     */
+    private Batch prepare(int epoch, int[] items, int batchNo) {
+        Decoded d = decode(epoch, items, false);
+        if (d.n == 0) {
+            if (d.pixels != null) {
+                buffers.offer(d.pixels);
+            }
+            return null;
+        }
+        try (StepScope scope = StepScope.open()) {
+            Batch b = toBatch(d, batchNo);
+            scope.keep(b.x());
+            scope.keep(b.y());
+            return b;
+        }
+    }
+
     private final class BatchIterator implements Iterator<Batch> {
         private final int epoch;
         private final List<int[]> plan;
-        private final ArrayDeque<Future<Decoded>> inflight = new ArrayDeque<>();
+        private final ArrayDeque<Future<Batch>> inflight = new ArrayDeque<>();
         private int submitted;
         private int taken;
-        private Decoded ready;
-        private int readyNo;
+        private Batch ready;
 
         BatchIterator(int epoch, List<int[]> plan) {
             this.epoch = epoch;
@@ -319,12 +341,8 @@ public final class DataLoader<X> {
         public boolean hasNext() {
             while (ready == null && taken < plan.size()) {
                 fill();
-                Decoded d = await(inflight.poll());
-                int no = taken++;
-                if (d.n > 0) {
-                    ready = d;
-                    readyNo = no;
-                }
+                taken++;
+                ready = await(inflight.poll());
             }
             return ready != null;
         }
@@ -334,10 +352,12 @@ public final class DataLoader<X> {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            Decoded d = ready;
+            Batch b = ready;
             ready = null;
             fill();
-            return toBatch(d, epochBatch(readyNo));
+            StepScope.adopt(b.x());
+            StepScope.adopt(b.y());
+            return b;
         }
 
         private int epochBatch(int no) {
@@ -347,12 +367,13 @@ public final class DataLoader<X> {
         private void fill() {
             int ahead = options.workers() * options.prefetch();
             while (submitted < plan.size() && inflight.size() < ahead) {
-                int[] b = plan.get(submitted++);
-                inflight.add(pool.submit(() -> decode(epoch, b, false)));
+                int no = submitted++;
+                int[] b = plan.get(no);
+                inflight.add(pool.submit(() -> prepare(epoch, b, epochBatch(no))));
             }
         }
 
-        private Decoded await(Future<Decoded> f) {
+        private Batch await(Future<Batch> f) {
             try {
                 return f.get();
             } catch (InterruptedException e) {

@@ -1,20 +1,24 @@
 package dev.kodiak.data;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The training, validation and (optional) held-out test loaders of one dataset, sharing one pool of decoding
- * threads. Close it to stop the threads (they are daemons, so forgetting is harmless at exit).
+ * The training, validation and (optional) held-out test loaders of one dataset, sharing one pool of loader
+ * threads (decoding, item and batch transforms). Close it to stop the threads (they are daemons, so forgetting is harmless at exit).
  */
 public final class DataLoaders<X> implements AutoCloseable {
     private final Datasets datasets;
@@ -34,6 +38,7 @@ public final class DataLoaders<X> implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        oneIntraOpThreadPerWorker(options.workers());
         TargetBlock target = datasets.target();
         ItemCache<X> cache = new ItemCache<>(options.cacheBytes()); // shared: valid items are met every epoch too
         this.train = new DataLoader<>("train", datasets.trainItems(), datasets.trainLabels(), input, target,
@@ -43,6 +48,37 @@ public final class DataLoaders<X> implements AutoCloseable {
         this.test = datasets.split().test().isEmpty() ? null
                 : new DataLoader<>("test", datasets.testItems(), datasets.testLabels(), input, target,
                 itemTransforms, batchTransforms, false, options, pool, cache);
+    }
+
+    /**
+     * The workers also run the batch transforms (tensor operations): each gets one libtorch intra-op thread, so
+     * they never start OpenMP teams of their own, which would spin-wait for the cores the training thread's team
+     * uses. All workers take their setting at once (a barrier: one task per thread), then the process-wide
+     * count is set back here.
+     */
+    private void oneIntraOpThreadPerWorker(int workers) {
+        int threads = Engine.threads();
+        CyclicBarrier together = new CyclicBarrier(workers);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            done.add(pool.submit(() -> {
+                together.await();
+                Engine.oneIntraOpThreadHere();
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KodiakException("interrupted while starting the loader threads");
+        } catch (ExecutionException e) {
+            throw new KodiakException("cannot start the loader threads: " + e.getCause(), e.getCause());
+        } finally {
+            Engine.setThreads(threads);
+        }
     }
 
     public DataLoader<X> train() {

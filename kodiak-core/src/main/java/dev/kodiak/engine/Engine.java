@@ -55,7 +55,26 @@ public final class Engine {
             throw new KodiakException("threads must be at least 1, got " + threads);
         }
         init();
-        torch.set_num_threads(threads);
+        synchronized (THREADS_LOCK) {
+            torch.set_num_threads(threads);
+        }
+    }
+
+    private static final Object THREADS_LOCK = new Object();
+
+    /**
+     * Internal, for loader threads: from now on libtorch runs this thread's operations on this thread alone,
+     * instead of starting an OpenMP team of its own that would compete with the training thread's team for the
+     * same cores. libtorch only has a process-wide setter, which also sets the calling thread's own OpenMP count
+     * (per thread in OpenMP): this sets 1 here, and the caller must then restore the process-wide count with
+     * {@link #setThreads(int)} from its own thread once every worker has done this.
+     */
+    public static void oneIntraOpThreadHere() {
+        init();
+        synchronized (THREADS_LOCK) {
+            torch.get_num_threads(); // libtorch's lazy per-thread set-up first, so it cannot undo the setting below
+            torch.set_num_threads(1);
+        }
     }
 
     /** Seeds libtorch's global generator (weight initialisation); data randomness never uses it. */

@@ -30,6 +30,20 @@ public final class StepScope implements AutoCloseable {
         return pointer;
     }
 
+    /**
+     * Takes over a native object that another thread made and {@link #keep kept} (e.g. a batch prepared by a
+     * loader thread): it is then freed when the innermost scope open on this thread closes, like the objects made
+     * here. With no scope open it is left to the GC.
+     */
+    public static <P extends Pointer> P adopt(P pointer) {
+        PointerScope scope = PointerScope.getInnerScope();
+        if (scope != null) {
+            scope.attach(pointer);
+            pointer.releaseReference(); // the keep() of the thread that made it
+        }
+        return pointer;
+    }
+
     @Override
     public void close() {
         scope.close();

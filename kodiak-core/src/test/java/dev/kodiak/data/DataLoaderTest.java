@@ -80,6 +80,40 @@ class DataLoaderTest {
     }
 
     @Test
+    void batchTransformsRunOnTheWorkersWithOneIntraOpThreadAndLeaveTheOthersAlone() throws Exception {
+        makeData(8, 2, 2);
+        int configured = dev.kodiak.engine.Engine.threads();
+        java.util.Set<String> threadNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<Integer> intraOp = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        BatchTransform probe = (x, rng, training) -> {
+            threadNames.add(Thread.currentThread().getName());
+            intraOp.add(org.bytedeco.pytorch.global.torch.get_num_threads());
+            return x;
+        };
+        DataBlock<RawImageBlock.Raw> b = DataBlock.builder().blocks(new RawImageBlock(), CategoryBlock.create())
+                .items(RawImageBlock::find).splitter(Splitters.random(0.25, 42)).label(Labels.parentFolder())
+                .batchTransforms(probe).build();
+        try (var dls = b.dataLoaders(dir, LoaderOptions.defaults().withBatchSize(2).withWorkers(2));
+             StepScope scope = StepScope.open()) {
+            int batches = 0;
+            for (Batch batch : dls.train().epoch(0)) {
+                assertThat(floats(batch.x())).hasSize(2 * 3 * 2 * 2); // the adopted tensor is alive and readable
+                batches++;
+            }
+            assertThat(batches).isEqualTo(6);
+        }
+        assertThat(threadNames).isNotEmpty().allMatch(n -> n.startsWith("kodiak-loader-"));
+        assertThat(intraOp).containsExactly(1);
+        // the constructing thread and threads started later keep the configured count
+        assertThat(dev.kodiak.engine.Engine.threads()).isEqualTo(configured);
+        int[] fresh = new int[1];
+        Thread t = new Thread(() -> fresh[0] = dev.kodiak.engine.Engine.threads());
+        t.start();
+        t.join();
+        assertThat(fresh[0]).isEqualTo(configured);
+    }
+
+    @Test
     void trainingDropsTheLastIncompleteBatchAndValidationDoesNot() throws IOException {
         makeData(9, 2, 2); // 18 items: 15 train (3 batches of 4 + 3 dropped), 3 valid
         try (var dls = block().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(4));

@@ -79,7 +79,7 @@ public final class Normalize implements BatchTransform {
     public Tensor encode(Tensor x) {
         checkChannels(x, "normalize");
         try {
-            return x.sub(stats(mean, x)).div(stats(std, x));
+            return x.sub(stats(mean, x)).div_(stats(std, x)); // one new tensor, not two: x itself is left alone
         } catch (RuntimeException e) {
             throw new KodiakException("cannot normalize a batch of shape " + Arrays.toString(x.shape()) + ": "
                     + e.getMessage(), e);
