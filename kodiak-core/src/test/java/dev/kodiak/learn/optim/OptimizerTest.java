@@ -392,7 +392,9 @@ class OptimizerTest {
                 }
             }
             assertThat(afterWarmup).isPositive();
-            assertThat(Pointer.totalCount()).isBetween(afterWarmup - 5, afterWarmup + 5);
+            // no growth over 290 steps (a leak of one object per step would add 290); the count may fall when the
+            // GC frees unreachable objects of earlier tests in this JVM
+            assertThat(Pointer.totalCount()).isLessThanOrEqualTo(afterWarmup + 5);
             assertThat(opt.stepCount(0, 0)).isEqualTo(300);
         }
     }
