@@ -54,8 +54,10 @@ public final class ModelFile {
 
     /** Writes a model or checkpoint file atomically; {@code optimizer} and {@code state} may be null. */
     public static Manifest write(Path file, Manifest manifest, StateDict weights, StateDict optimizer, JsonNode state) {
-        byte[] weightBytes = safetensors(weights);
-        Manifest full = manifest.withWeights(new Manifest.WeightsInfo(WEIGHTS, sha256(weightBytes), weights.size(),
+        // Tensors are streamed into the zip, twice: once through the checksums (the manifest needs the SHA-256 and
+        // a stored zip entry its CRC and size up front), then for real; no copy of the weights in between.
+        Checksums weightSums = Checksums.of(weights, true);
+        Manifest full = manifest.withWeights(new Manifest.WeightsInfo(WEIGHTS, weightSums.sha256(), weights.size(),
                 weights.numel()));
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
@@ -64,9 +66,9 @@ public final class ModelFile {
             tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
             try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
                 put(zip, MANIFEST, JSON.writeValueAsBytes(full));
-                put(zip, WEIGHTS, weightBytes);
+                putTensors(zip, WEIGHTS, weights, weightSums);
                 if (optimizer != null) {
-                    put(zip, OPTIMIZER, safetensors(optimizer));
+                    putTensors(zip, OPTIMIZER, optimizer, Checksums.of(optimizer, false));
                 }
                 if (state != null) {
                     put(zip, STATE, JSON.writeValueAsBytes(state));
@@ -189,30 +191,53 @@ public final class ModelFile {
         return out.toByteArray();
     }
 
-    // Tensors are stored uncompressed: float weights barely compress (a few percent) and inflating them would
-    // cost seconds at every load; the small JSON entries are deflated.
+    // The small JSON entries are deflated.
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        if (name.endsWith(".safetensors")) {
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            crc.update(bytes);
-            entry.setMethod(ZipEntry.STORED);
-            entry.setSize(bytes.length);
-            entry.setCompressedSize(bytes.length);
-            entry.setCrc(crc.getValue());
-        }
-        zip.putNextEntry(entry);
+        zip.putNextEntry(new ZipEntry(name));
         zip.write(bytes);
         zip.closeEntry();
     }
 
-    private static byte[] safetensors(StateDict dict) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            SafeTensors.write(out, dict);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new KodiakException("cannot serialize weights: " + e.getMessage(), e);
+    // Tensors are stored uncompressed: float weights barely compress (a few percent) and inflating them would
+    // cost seconds at every load.
+    private static void putTensors(ZipOutputStream zip, String name, StateDict dict, Checksums sums) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(sums.size());
+        entry.setCompressedSize(sums.size());
+        entry.setCrc(sums.crc());
+        zip.putNextEntry(entry);
+        SafeTensors.write(zip, dict);
+        zip.closeEntry();
+    }
+
+    /** Size, CRC-32 and (optionally) SHA-256 of a state dict's safetensors bytes, computed without keeping them. */
+    private record Checksums(long size, long crc, String sha256) {
+        static Checksums of(StateDict dict, boolean withSha) {
+            try {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                MessageDigest sha = withSha ? MessageDigest.getInstance("SHA-256") : null;
+                long[] size = {0};
+                OutputStream sink = new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        write(new byte[] {(byte) b}, 0, 1);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        crc.update(b, off, len);
+                        if (sha != null) {
+                            sha.update(b, off, len);
+                        }
+                        size[0] += len;
+                    }
+                };
+                SafeTensors.write(sink, dict);
+                return new Checksums(size[0], crc.getValue(), sha == null ? null : HexFormat.of().formatHex(sha.digest()));
+            } catch (IOException | java.security.NoSuchAlgorithmException e) {
+                throw new KodiakException("cannot serialize weights: " + e.getMessage(), e);
+            }
         }
     }
 
