@@ -12,7 +12,8 @@ import org.bytedeco.pytorch.Tensor;
  */
 public interface BatchTransform {
     /**
-     * @param x        float32 [B, C, H, W], values in 0..1 before normalization
+     * @param x        float32 [B, C, H, W], values in 0..1 before normalization; the loader's own batch, which the
+     *                 transform may change in place (a batch-sized tensor less per step)
      * @param rng      the stream for this batch; draw per-item parameters from it in item order
      * @param training false for validation/test/inference: train-only augmentations must return x unchanged
      */

@@ -65,7 +65,8 @@ final class AffineWarp {
         // Bilinear weights sum to 1 only up to rounding: keep the result inside the 0..1 range of the input.
         Tensor sampled = torch.grid_sampler(x, grid, BILINEAR, paddingCode, true)
                 .clamp_(new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(1.0)));
-        return moving == batch ? sampled : torch.where(itemMask(moves, x), sampled, out);
+        // the others take their (flipped) input back, written over sampled: no second batch-sized tensor
+        return moving == batch ? sampled : torch.where_out(sampled, itemMask(moves, x), sampled, out);
     }
 
     /** Mirrors the chosen items exactly (a copy of pixels, no resampling); the others keep their values. */

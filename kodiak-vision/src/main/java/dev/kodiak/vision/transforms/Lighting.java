@@ -37,7 +37,8 @@ final class Lighting {
         Tensor shifts = AffineWarp.onDeviceOf(x, Tensor.create(shift, batch, 1, 1, 1));
         Tensor factors = AffineWarp.onDeviceOf(x, Tensor.create(factor, batch, 1, 1, 1));
         Tensor lit = x.logit(new DoubleOptional(EPS)).add_(shifts).mul_(factors).sigmoid_();
-        return allTrue(changed) ? lit : torch.where(AffineWarp.itemMask(changed, x), lit, x);
+        // unchanged items take their input back, written over lit: no second batch-sized tensor
+        return allTrue(changed) ? lit : torch.where_out(lit, AffineWarp.itemMask(changed, x), lit, x);
     }
 
     private static boolean allTrue(boolean[] values) {

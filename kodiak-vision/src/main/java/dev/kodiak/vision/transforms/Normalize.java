@@ -70,9 +70,16 @@ public final class Normalize implements BatchTransform {
     }
 
     /** Normalizes in every mode: training, validation and inference. */
+    /** Normalizes the loader's batch in place (see {@link BatchTransform#apply}); {@link #encode} leaves x alone. */
     @Override
     public Tensor apply(Tensor x, Rng rng, boolean training) {
-        return encode(x);
+        checkChannels(x, "normalize");
+        try {
+            return x.sub_(stats(mean, x)).div_(stats(std, x));
+        } catch (RuntimeException e) {
+            throw new KodiakException("cannot normalize a batch of shape " + Arrays.toString(x.shape()) + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** {@code (x - mean) / std} per channel of a [B, C, H, W] batch. Internal: libtorch's tensor type. */

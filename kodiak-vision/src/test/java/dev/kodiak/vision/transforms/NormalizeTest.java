@@ -56,8 +56,12 @@ class NormalizeTest {
         try (var scope = StepScope.open()) {
             Normalize normalize = Normalize.of(new float[] {0.5f, 0.25f, 0.1f}, new float[] {0.2f, 0.3f, 0.7f});
             Tensor x = random(3, 4, 3, 16, 16);
-            Tensor normalized = normalize.apply(x, RNG, true);
+            Tensor normalized = normalize.encode(x); // leaves x alone
             assertThat(floats(normalized)[0]).isNotCloseTo(floats(x)[0], within(1e-3f));
+            // the loaders' path normalizes their own batch in place, to the same values
+            Tensor batch = x.clone();
+            assertThat(floats(normalize.apply(batch, RNG, true))).containsExactly(floats(normalized));
+            assertThat(floats(batch)).containsExactly(floats(normalized));
             float[] back = floats(normalize.decode(normalized));
             float[] original = floats(x);
             for (int i = 0; i < original.length; i++) {
