@@ -318,9 +318,11 @@ public final class DataLoader<X> {
         }
         try (StepScope scope = StepScope.open()) {
             Batch b = toBatch(d, batchNo);
-            scope.keep(b.x());
-            scope.keep(b.y());
-            return b;
+            // New owning handles: what a transform returns may be the reference an in-place op hands back, which
+            // dies with the handle it aliases when this scope closes.
+            Tensor x = scope.keep(new Tensor(b.x()));
+            Tensor y = scope.keep(new Tensor(b.y()));
+            return new Batch(x, y, b.indices(), b.items());
         }
     }
 

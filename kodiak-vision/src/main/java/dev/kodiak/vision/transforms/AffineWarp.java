@@ -63,10 +63,13 @@ final class AffineWarp {
         long[] size = {batch, x.size(1), x.size(2), x.size(3)};
         Tensor grid = samplingGrid(x, matrices, size, anyPerspective);
         // Bilinear weights sum to 1 only up to rounding: keep the result inside the 0..1 range of the input.
-        Tensor sampled = torch.grid_sampler(x, grid, BILINEAR, paddingCode, true)
-                .clamp_(new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(1.0)));
-        // the others take their (flipped) input back, written over sampled: no second batch-sized tensor
-        return moving == batch ? sampled : torch.where_out(sampled, itemMask(moves, x), sampled, out);
+        Tensor sampled = torch.grid_sampler(x, grid, BILINEAR, paddingCode, true);
+        sampled.clamp_(new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(1.0)));
+        if (moving < batch) {
+            // the others take their (flipped) input back, written over sampled: no second batch-sized tensor
+            torch.where_out(sampled, itemMask(moves, x), sampled, out);
+        }
+        return sampled; // the owning handle (in-place ops return a reference to it)
     }
 
     /** Mirrors the chosen items exactly (a copy of pixels, no resampling); the others keep their values. */

@@ -36,9 +36,13 @@ final class Lighting {
         }
         Tensor shifts = AffineWarp.onDeviceOf(x, Tensor.create(shift, batch, 1, 1, 1));
         Tensor factors = AffineWarp.onDeviceOf(x, Tensor.create(factor, batch, 1, 1, 1));
-        Tensor lit = x.logit(new DoubleOptional(EPS)).add_(shifts).mul_(factors).sigmoid_();
-        // unchanged items take their input back, written over lit: no second batch-sized tensor
-        return allTrue(changed) ? lit : torch.where_out(lit, AffineWarp.itemMask(changed, x), lit, x);
+        Tensor lit = x.logit(new DoubleOptional(EPS));
+        lit.add_(shifts).mul_(factors).sigmoid_();
+        if (!allTrue(changed)) {
+            // unchanged items take their input back, written over lit: no second batch-sized tensor
+            torch.where_out(lit, AffineWarp.itemMask(changed, x), lit, x);
+        }
+        return lit; // the owning handle (in-place ops return a reference to it)
     }
 
     private static boolean allTrue(boolean[] values) {

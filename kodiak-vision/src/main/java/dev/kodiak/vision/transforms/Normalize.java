@@ -75,7 +75,8 @@ public final class Normalize implements BatchTransform {
     public Tensor apply(Tensor x, Rng rng, boolean training) {
         checkChannels(x, "normalize");
         try {
-            return x.sub_(stats(mean, x)).div_(stats(std, x));
+            x.sub_(stats(mean, x)).div_(stats(std, x));
+            return x; // the handle passed in, not the reference the in-place ops return
         } catch (RuntimeException e) {
             throw new KodiakException("cannot normalize a batch of shape " + Arrays.toString(x.shape()) + ": "
                     + e.getMessage(), e);
