@@ -141,8 +141,9 @@ public final class Tensors {
      * model's forward pass releases each intermediate as soon as the next layer has it, so that memory can be
      * reused within the pass (inference) and freed as the backward pass goes (training), as in PyTorch, rather
      * than every activation staying alive until the end of the step. Never use {@code t} afterwards, nor what an
-     * in-place operation on it returned: {@code t.relu_()} hands back a reference to the same native handle, so
-     * releasing {@code t} frees that too (it then fails with "Pointer address ... is NULL").
+     * in-place operation on it returned: {@code t.relu_()} returns {@code t} itself (the same Java object), and a
+     * static {@code torch.xxx_out(t, ...)} returns a new Java object that owns nothing and points at {@code t}'s
+     * native handle; releasing {@code t} invalidates both ("Pointer address ... is NULL", or a JVM crash).
      */
     public static void release(Tensor t) {
         t.close();

@@ -114,6 +114,43 @@ class DataLoaderTest {
     }
 
     @Test
+    void aBatchTransformMayReturnANonOwningReferenceToItsInput() throws IOException {
+        // torch.mul_out(x, ...) returns a new Java object for x's own native handle, one that owns nothing; the
+        // worker's scope frees that handle, so the loader must hand the consumer a handle of its own (reading a
+        // freed one crashed the JVM in BearClassifierTest)
+        makeData(4, 2, 2);
+        BatchTransform doubleInPlace = (x, rng, training) ->
+                org.bytedeco.pytorch.global.torch.mul_out(x, x, org.bytedeco.pytorch.global.torch.full(
+                        new long[] {1}, new org.bytedeco.pytorch.Scalar(2.0)));
+        DataBlock<RawImageBlock.Raw> plain = block();
+        DataBlock<RawImageBlock.Raw> doubled = DataBlock.builder().blocks(new RawImageBlock(), CategoryBlock.create())
+                .items(RawImageBlock::find).splitter(Splitters.random(0.2, 42)).label(Labels.parentFolder())
+                .batchTransforms(doubleInPlace).build();
+        List<float[]> expected = new ArrayList<>();
+        try (var dls = plain.dataLoaders(dir, LoaderOptions.defaults().withBatchSize(2).withWorkers(2));
+             StepScope scope = StepScope.open()) {
+            for (Batch b : dls.valid().epoch(0)) {
+                expected.add(floats(b.x()));
+            }
+        }
+        try (var dls = doubled.dataLoaders(dir, LoaderOptions.defaults().withBatchSize(2).withWorkers(2));
+             StepScope scope = StepScope.open()) {
+            int k = 0;
+            for (Batch b : dls.valid().epoch(0)) {
+                // an owning handle, held once by this thread's scope (a returned reference has no owner: -1)
+                assertThat(b.x().referenceCount()).isEqualTo(1);
+                assertThat(b.y().referenceCount()).isEqualTo(1);
+                float[] got = floats(b.x());
+                float[] want = expected.get(k++);
+                for (int i = 0; i < want.length; i++) {
+                    assertThat(got[i]).isEqualTo(2 * want[i]);
+                }
+            }
+            assertThat(k).isEqualTo(expected.size()).isPositive();
+        }
+    }
+
+    @Test
     void trainingDropsTheLastIncompleteBatchAndValidationDoesNot() throws IOException {
         makeData(9, 2, 2); // 18 items: 15 train (3 batches of 4 + 3 dropped), 3 valid
         try (var dls = block().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(4));
