@@ -50,7 +50,7 @@ final class FineTuneBenchCommand implements Runnable {
     @Option(names = "--precision", defaultValue = "auto", description = "fp32 | bf16 | auto, as kodiak train (default: ${DEFAULT-VALUE}).")
     String precision;
 
-    @Option(names = "--workers", description = "Decoding threads (default: the number of cores).")
+    @Option(names = "--workers", description = "Loader threads: decoding, transforms and augmentation (default: the number of cores).")
     Integer workers;
 
     @Option(names = "--augment", description = "Standard augmentations: flip, rotate, zoom, warp, lighting.")

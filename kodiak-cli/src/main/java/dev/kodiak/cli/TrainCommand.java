@@ -83,7 +83,7 @@ final class TrainCommand implements Runnable {
             + "(MODEL.kodiak.ckpt, written after every epoch); the run's own options are used.")
     Path resume;
 
-    @Option(names = "--workers", description = "Decoding threads (default: the number of cores).")
+    @Option(names = "--workers", description = "Loader threads: decoding, transforms and augmentation (default: the number of cores).")
     Integer workers;
 
     @Option(names = "--out", paramLabel = "MODEL.kodiak", description = "Where to write the model (default: <DIR name>.kodiak).")

@@ -1,11 +1,11 @@
 package dev.kodiak.learn;
 
 import java.util.Iterator;
+import java.util.function.Supplier;
 
 /**
  * Internal: adds up the wall time the training loop spends inside its batch iterator (making it, {@code hasNext},
- * {@code next}), i.e. blocked on data. That covers waiting for the workers' decoded items and the work the
- * loader does on the calling thread (tensor making and batch transforms such as augmentation). The
+ * {@code next}), i.e. blocked on data: the loader threads make whole batches, so this is waiting for them. The
  * {@link Recorder} resets it before each training phase and reads it after.
  */
 final class DataWaitClock {
@@ -19,24 +19,23 @@ final class DataWaitClock {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                long t = System.nanoTime();
-                try {
-                    return inner.hasNext();
-                } finally {
-                    waitNanos += System.nanoTime() - t;
-                }
+                return time(inner::hasNext);
             }
 
             @Override
             public T next() {
-                long t = System.nanoTime();
-                try {
-                    return inner.next();
-                } finally {
-                    waitNanos += System.nanoTime() - t;
-                }
+                return time(inner::next);
             }
         };
+    }
+
+    private <R> R time(Supplier<R> call) {
+        long t = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            waitNanos += System.nanoTime() - t;
+        }
     }
 
     void reset() {

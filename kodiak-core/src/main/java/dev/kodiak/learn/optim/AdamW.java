@@ -43,7 +43,6 @@ public final class AdamW extends Optimizer {
         double mom = group.mom();
         double sqrMom = group.sqrMom();
         FusedAdamW fused = FusedAdamW.available() ? new FusedAdamW() : null;
-        boolean anyFused = false;
         // Scalars shared by the group's parameters: a handful of native objects per group, not per parameter.
         Scalar gradWeight = null;
         Scalar sqrKeep = null;
@@ -61,7 +60,6 @@ public final class AdamW extends Optimizer {
             Tensor expAvgSq = st.buffers[1];
             if (fused != null && FusedAdamW.accepts(p, grad, expAvg, expAvgSq)) {
                 fused.add(wd, p, grad, expAvg, expAvgSq, st.stepTensor());
-                anyFused = true;
                 continue;
             }
             if (gradWeight == null) {
@@ -81,7 +79,7 @@ public final class AdamW extends Optimizer {
             Tensor denom = torch.sqrt_out(scratchLike(expAvgSq), expAvgSq).add_(new Scalar(group.eps() * rootDebias2));
             p.addcdiv_(expAvg, denom, new Scalar(-lr * rootDebias2 / debias1));
         }
-        if (anyFused) {
+        if (fused != null) {
             fused.run(lr, mom, sqrMom, group.eps());
         }
     }

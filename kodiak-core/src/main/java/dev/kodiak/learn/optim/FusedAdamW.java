@@ -30,10 +30,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 final class FusedAdamW {
     private static final OperatorHandle OP = lookUp();
 
-    // parameter lists per weight-decay value: the kernel takes one weight decay per call
-    private final Map<Double, Tensor[][]> byDecay = new LinkedHashMap<>();
-    private final Map<Double, Integer> counts = new LinkedHashMap<>();
-    private final List<Double> order = new ArrayList<>();
+    // per weight-decay value (the kernel takes one per call), in order of first use: rows of
+    // {param, grad, exp_avg, exp_avg_sq, step}
+    private final Map<Double, List<Tensor[]>> byDecay = new LinkedHashMap<>();
 
     // -Dkodiak.fusedAdamW=false: the tensor-operation path, to compare the two in benchmarks
     private static final boolean ENABLED = !"false".equals(System.getProperty("kodiak.fusedAdamW"));
@@ -63,11 +62,6 @@ final class FusedAdamW {
 
     /** Adds a parameter to this step; {@code step} is a float scalar tensor holding its update count (after +1). */
     void add(double weightDecay, Tensor p, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor step) {
-        Tensor[][] lists = byDecay.computeIfAbsent(weightDecay, k -> {
-            order.add(k);
-            return new Tensor[5][];
-        });
-        int n = counts.merge(weightDecay, 1, Integer::sum);
         Tensor[] row = {p, grad, expAvg, expAvgSq, step};
         if (!p.is_contiguous()) {
             // The kernel makes non-contiguous tensors contiguous, i.e. copies channels-last weights every step.
@@ -76,25 +70,24 @@ final class FusedAdamW {
                 row[l] = row[l].permute(0, 2, 3, 1);
             }
         }
-        for (int l = 0; l < 5; l++) {
-            lists[l] = lists[l] == null ? new Tensor[4] : lists[l].length < n ? Arrays.copyOf(lists[l], 2 * n) : lists[l];
-            lists[l][n - 1] = row[l];
-        }
+        byDecay.computeIfAbsent(weightDecay, k -> new ArrayList<>()).add(row);
     }
 
     /** Updates every added parameter (one kernel call per weight-decay value); native objects go to the caller's scope. */
     void run(double lr, double beta1, double beta2, double eps) {
+        if (byDecay.isEmpty()) {
+            return;
+        }
         Type.TypePtr tensorType = new Type.TypePtr(TensorType.get());
-        for (double decay : order) {
-            Tensor[][] lists = byDecay.get(decay);
-            int n = counts.get(decay);
+        for (Map.Entry<Double, List<Tensor[]>> group : byDecay.entrySet()) {
+            List<Tensor[]> rows = group.getValue();
             IValue[] args = new IValue[15];
             int[] listArgs = {0, 1, 2, 3, 5}; // params, grads, exp_avgs, exp_avg_sqs, (4: max_exp_avg_sqs), state_steps
             for (int l = 0; l < 5; l++) {
                 GenericList list = new GenericList(tensorType);
-                list.reserve(n);
-                for (int i = 0; i < n; i++) {
-                    list.push_back(new IValue(lists[l][i]));
+                list.reserve(rows.size());
+                for (Tensor[] row : rows) {
+                    list.push_back(new IValue(row[l]));
                 }
                 args[listArgs[l]] = new IValue(list);
             }
@@ -102,7 +95,7 @@ final class FusedAdamW {
             args[6] = new IValue(lr);
             args[7] = new IValue(beta1);
             args[8] = new IValue(beta2);
-            args[9] = new IValue(decay);
+            args[9] = new IValue(group.getKey());
             args[10] = new IValue(eps);
             args[11] = new IValue(false); // amsgrad
             args[12] = new IValue(false); // maximize

@@ -93,7 +93,7 @@ public final class ResNet extends NativeModule {
         if (input != x) {
             Tensors.release(input);
         }
-        stem = ResidualBlock.relu(stem);
+        stem.relu_();
         Tensor y = maxpool.forward(stem);
         Tensors.release(stem);
         for (List<ResidualBlock> stage : stages) {

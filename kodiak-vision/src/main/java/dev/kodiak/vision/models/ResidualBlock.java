@@ -78,7 +78,7 @@ final class ResidualBlock extends NativeModule {
             }
             y = next;
             if (i < c.length - 1) {
-                y = relu(y);
+                y.relu_(); // in place: returns y itself, so y stays the handle to keep or release
             }
         }
         Tensor identity;
@@ -95,13 +95,8 @@ final class ResidualBlock extends NativeModule {
         if (identity != x) {
             Tensors.release(identity);
         }
-        return relu(y);
-    }
-
-    // In-place ReLU. libtorch returns a reference to the same handle, so t stays the one to keep or release.
-    static Tensor relu(Tensor t) {
-        t.relu_();
-        return t;
+        y.relu_();
+        return y;
     }
 
     static Conv2dImpl conv(long in, long out, long kernel, long stride, long padding) {
