@@ -140,7 +140,8 @@ final class PipelineBenchCommand implements Runnable {
 
     private double[] measure(DataBlock<RgbImage> block, Path data, int w) {
         // no decoded-item cache unless asked: every pass decodes every file, as a PyTorch DataLoader does
-        LoaderOptions options = LoaderOptions.defaults().withBatchSize(bs).withWorkers(w).withCacheBytes(cache ? LoaderOptions.defaults().cacheBytes() : 0);
+        LoaderOptions defaults = LoaderOptions.defaults();
+        LoaderOptions options = defaults.withBatchSize(bs).withWorkers(w).withCacheBytes(cache ? defaults.cacheBytes() : 0);
         try (DataLoaders<RgbImage> dls = block.dataLoaders(data, options)) {
             pass(dls, 0); // warm-up: JIT, buffer pool, libtorch kernels
             double[] ips = new double[rounds];

@@ -69,7 +69,7 @@ final class AffineWarp {
             // the others take their (flipped) input back, written over sampled: no second batch-sized tensor
             torch.where_out(sampled, itemMask(moves, x), sampled, out);
         }
-        return sampled; // the owning handle (in-place ops return a reference to it)
+        return sampled; // the owning object: where_out returns a second one that owns nothing
     }
 
     /** Mirrors the chosen items exactly (a copy of pixels, no resampling); the others keep their values. */

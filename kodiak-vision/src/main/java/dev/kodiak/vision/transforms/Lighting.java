@@ -42,7 +42,7 @@ final class Lighting {
             // unchanged items take their input back, written over lit: no second batch-sized tensor
             torch.where_out(lit, AffineWarp.itemMask(changed, x), lit, x);
         }
-        return lit; // the owning handle (in-place ops return a reference to it)
+        return lit; // the owning object: where_out returns a second one that owns nothing
     }
 
     private static boolean allTrue(boolean[] values) {

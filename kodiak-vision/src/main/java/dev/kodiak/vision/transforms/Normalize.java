@@ -69,25 +69,26 @@ public final class Normalize implements BatchTransform {
         return mean.length;
     }
 
-    /** Normalizes in every mode: training, validation and inference. */
-    /** Normalizes the loader's batch in place (see {@link BatchTransform#apply}); {@link #encode} leaves x alone. */
+    /**
+     * Normalizes the loader's own batch in place, in every mode (see {@link BatchTransform#apply});
+     * {@link #encode} leaves its input alone.
+     */
     @Override
     public Tensor apply(Tensor x, Rng rng, boolean training) {
-        checkChannels(x, "normalize");
-        try {
-            x.sub_(stats(mean, x)).div_(stats(std, x));
-            return x; // the handle passed in, not the reference the in-place ops return
-        } catch (RuntimeException e) {
-            throw new KodiakException("cannot normalize a batch of shape " + Arrays.toString(x.shape()) + ": "
-                    + e.getMessage(), e);
-        }
+        return normalize(x, true);
     }
 
     /** {@code (x - mean) / std} per channel of a [B, C, H, W] batch. Internal: libtorch's tensor type. */
     public Tensor encode(Tensor x) {
+        return normalize(x, false);
+    }
+
+    private Tensor normalize(Tensor x, boolean inPlace) {
         checkChannels(x, "normalize");
         try {
-            return x.sub(stats(mean, x)).div_(stats(std, x)); // one new tensor, not two: x itself is left alone
+            // in place, or one new tensor (not two); instance in-place ops return the object they were called on
+            Tensor shifted = inPlace ? x.sub_(stats(mean, x)) : x.sub(stats(mean, x));
+            return shifted.div_(stats(std, x));
         } catch (RuntimeException e) {
             throw new KodiakException("cannot normalize a batch of shape " + Arrays.toString(x.shape()) + ": "
                     + e.getMessage(), e);
