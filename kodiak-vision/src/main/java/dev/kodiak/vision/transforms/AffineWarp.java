@@ -1,5 +1,7 @@
 package dev.kodiak.vision.transforms;
 
+import dev.kodiak.engine.StepScope;
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
@@ -17,8 +19,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * warped). Items that only flip are mirrored with exact tensor flips instead (no interpolation), and items that
  * neither flip nor move keep their exact input values.
  *
- * <p>The sampling grid of the whole batch is built in a few broadcast passes ({@link #samplingGrid}), with the
- * perspective divide only when an item warps, then {@code grid_sampler} reads the whole batch in one call.
+ * <p>The sampling grid of a chunk of items is built in a few broadcast passes ({@link #samplingGrid}), with the
+ * perspective divide only when an item warps, then {@code grid_sampler} reads the whole chunk in one call.
  */
 final class AffineWarp {
     static final long BILINEAR = 0;
@@ -27,8 +29,9 @@ final class AffineWarp {
     }
 
     /**
-     * Flips, rotates, zooms and warps each item as its choices say, with bilinear interpolation and the given
-     * padding ({@code grid_sampler}'s code: 0 zeros, 1 border, 2 reflection).
+     * Flips, rotates, zooms and warps each item of {@code x} in place as its choices say, with bilinear
+     * interpolation and the given padding ({@code grid_sampler}'s code: 0 zeros, 1 border, 2 reflection).
+     * Works a {@link ItemChunks chunk} of items at a time, so its temporaries stay small.
      */
     static Tensor apply(Tensor x, List<ItemAugmentation> items, long paddingCode) {
         int batch = items.size();
@@ -36,9 +39,6 @@ final class AffineWarp {
         boolean[] flipOnlyH = new boolean[batch];
         boolean[] flipOnlyV = new boolean[batch];
         double[][] matrices = new double[batch][];
-        int moving = 0;
-        boolean anyFlipOnly = false;
-        boolean anyPerspective = false;
         for (int i = 0; i < batch; i++) {
             ItemAugmentation item = items.get(i);
             moves[i] = item.moves();
@@ -46,42 +46,59 @@ final class AffineWarp {
                 // Sampling the mirrored image at s is sampling the original at F·s: the flip joins the matrix.
                 double[] mirror = {item.flipHorizontal() ? -1 : 1, 0, 0, 0, item.flipVertical() ? -1 : 1, 0, 0, 0, 1};
                 matrices[i] = multiply(mirror, samplingMatrix(item, x.size(2), x.size(3)));
-                anyPerspective |= matrices[i][6] != 0 || matrices[i][7] != 0;
-                moving++;
             } else {
                 matrices[i] = identity();
                 flipOnlyH[i] = item.flipHorizontal();
                 flipOnlyV[i] = item.flipVertical();
-                anyFlipOnly |= flipOnlyH[i] || flipOnlyV[i];
             }
         }
-        // Items that only flip are mirrored exactly, without interpolation.
-        Tensor out = anyFlipOnly ? flip(x, flipOnlyH, flipOnlyV) : x;
-        if (moving == 0) {
-            return out;
+        int per = ItemChunks.itemsPer(x);
+        for (int start = 0; start < batch; start += per) {
+            int end = Math.min(batch, start + per);
+            boolean anyMoves = ItemChunks.any(moves, start, end);
+            boolean anyFlips = ItemChunks.any(flipOnlyH, start, end) || ItemChunks.any(flipOnlyV, start, end);
+            if (!anyMoves && !anyFlips) {
+                continue;
+            }
+            try (StepScope chunkScope = StepScope.open()) {
+                Tensor view = x.narrow(0, start, end - start);
+                if (anyFlips) {
+                    flip(view, Arrays.copyOfRange(flipOnlyH, start, end), Arrays.copyOfRange(flipOnlyV, start, end));
+                }
+                if (anyMoves) {
+                    resample(view, Arrays.copyOfRange(matrices, start, end), Arrays.copyOfRange(moves, start, end),
+                            paddingCode);
+                }
+            }
         }
-        long[] size = {batch, x.size(1), x.size(2), x.size(3)};
-        Tensor grid = samplingGrid(x, matrices, size, anyPerspective);
-        // Bilinear weights sum to 1 only up to rounding: keep the result inside the 0..1 range of the input.
-        Tensor sampled = torch.grid_sampler(x, grid, BILINEAR, paddingCode, true);
-        sampled.clamp_(new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(1.0)));
-        if (moving < batch) {
-            // the others take their (flipped) input back, written over sampled: no second batch-sized tensor
-            torch.where_out(sampled, itemMask(moves, x), sampled, out);
-        }
-        return sampled; // the owning object: where_out returns a second one that owns nothing
+        return x;
     }
 
-    /** Mirrors the chosen items exactly (a copy of pixels, no resampling); the others keep their values. */
-    static Tensor flip(Tensor x, boolean[] horizontal, boolean[] vertical) {
-        Tensor out = x;
-        if (any(horizontal)) {
-            out = torch.where(itemMask(horizontal, out), out.flip(3), out);
+    /** Resamples the moving items of {@code view} in place; the others keep their exact values. */
+    private static void resample(Tensor view, double[][] matrices, boolean[] moves, long paddingCode) {
+        boolean perspective = false;
+        for (double[] m : matrices) {
+            perspective |= m[6] != 0 || m[7] != 0;
         }
-        if (any(vertical)) {
-            out = torch.where(itemMask(vertical, out), out.flip(2), out);
+        long[] size = {matrices.length, view.size(1), view.size(2), view.size(3)};
+        Tensor grid = samplingGrid(view, matrices, size, perspective);
+        // Bilinear weights sum to 1 only up to rounding: keep the result inside the 0..1 range of the input.
+        Tensor sampled = torch.grid_sampler(view, grid, BILINEAR, paddingCode, true);
+        sampled.clamp_(new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(1.0)));
+        if (!ItemChunks.all(moves)) {
+            torch.where_out(sampled, itemMask(moves, view), sampled, view); // result: a non-owning second handle
         }
-        return out;
+        view.copy_(sampled);
+    }
+
+    /** Mirrors the chosen items of {@code x} in place, exactly (a copy of pixels, no resampling). */
+    static void flip(Tensor x, boolean[] horizontal, boolean[] vertical) {
+        if (ItemChunks.any(horizontal, 0, horizontal.length)) {
+            x.copy_(torch.where(itemMask(horizontal, x), x.flip(3), x));
+        }
+        if (ItemChunks.any(vertical, 0, vertical.length)) {
+            x.copy_(torch.where(itemMask(vertical, x), x.flip(2), x));
+        }
     }
 
     /**
@@ -232,15 +249,6 @@ final class AffineWarp {
             }
         }
         return c;
-    }
-
-    private static boolean any(boolean[] values) {
-        for (boolean v : values) {
-            if (v) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static double[] identity() {

@@ -1,5 +1,7 @@
 package dev.kodiak.vision.transforms;
 
+import dev.kodiak.engine.StepScope;
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -18,40 +20,44 @@ final class Lighting {
     private Lighting() {
     }
 
+    /** Changes the lighting of {@code x}'s items in place, a {@link ItemChunks chunk} of items at a time. */
     static Tensor apply(Tensor x, List<ItemAugmentation> items) {
         int batch = items.size();
         boolean[] changed = new boolean[batch];
         float[] shift = new float[batch];
         float[] factor = new float[batch];
-        boolean any = false;
         for (int i = 0; i < batch; i++) {
             ItemAugmentation item = items.get(i);
             changed[i] = item.changesLighting();
             shift[i] = (float) logit(item.brightness());
             factor[i] = (float) item.contrast();
-            any |= changed[i];
         }
-        if (!any) {
-            return x;
-        }
-        Tensor shifts = AffineWarp.onDeviceOf(x, Tensor.create(shift, batch, 1, 1, 1));
-        Tensor factors = AffineWarp.onDeviceOf(x, Tensor.create(factor, batch, 1, 1, 1));
-        Tensor lit = x.logit(new DoubleOptional(EPS));
-        lit.add_(shifts).mul_(factors).sigmoid_();
-        if (!allTrue(changed)) {
-            // unchanged items take their input back, written over lit: no second batch-sized tensor
-            torch.where_out(lit, AffineWarp.itemMask(changed, x), lit, x);
-        }
-        return lit; // the owning object: where_out returns a second one that owns nothing
-    }
-
-    private static boolean allTrue(boolean[] values) {
-        for (boolean v : values) {
-            if (!v) {
-                return false;
+        int per = ItemChunks.itemsPer(x);
+        for (int start = 0; start < batch; start += per) {
+            int end = Math.min(batch, start + per);
+            if (!ItemChunks.any(changed, start, end)) {
+                continue;
+            }
+            try (StepScope chunkScope = StepScope.open()) {
+                Tensor view = x.narrow(0, start, end - start);
+                Tensor shifts = perItem(x, Arrays.copyOfRange(shift, start, end));
+                Tensor factors = perItem(x, Arrays.copyOfRange(factor, start, end));
+                Tensor lit = view.logit(new DoubleOptional(EPS));
+                lit.add_(shifts).mul_(factors).sigmoid_();
+                boolean[] chunkChanged = Arrays.copyOfRange(changed, start, end);
+                if (!ItemChunks.all(chunkChanged)) {
+                    // unchanged items take their input back (sigmoid(logit(v)) is v only up to rounding)
+                    torch.where_out(lit, AffineWarp.itemMask(chunkChanged, x), lit, view);
+                }
+                view.copy_(lit);
             }
         }
-        return true;
+        return x;
+    }
+
+    /** One value per item as a [n, 1, 1, 1] tensor on x's device, to broadcast over each item's pixels. */
+    private static Tensor perItem(Tensor x, float[] values) {
+        return AffineWarp.onDeviceOf(x, Tensor.create(values, values.length, 1, 1, 1));
     }
 
     static double logit(double p) {

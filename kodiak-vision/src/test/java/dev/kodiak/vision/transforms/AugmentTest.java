@@ -37,7 +37,7 @@ class AugmentTest {
     void validationBatchesPassThroughUnchanged() {
         try (var scope = StepScope.open()) {
             Tensor x = random(1, 4, 3, 16, 16);
-            Tensor out = Augment.standard().apply(x, Rng.of(42, 0, 7), false);
+            Tensor out = Augment.standard().apply(x.clone(), Rng.of(42, 0, 7), false);
             assertThat(floats(out)).containsExactly(floats(x));
         }
     }
@@ -46,7 +46,7 @@ class AugmentTest {
     void noneLeavesTrainingBatchesUnchanged() {
         try (var scope = StepScope.open()) {
             Tensor x = random(2, 4, 3, 16, 16);
-            assertThat(floats(Augment.none().apply(x, Rng.of(42, 0, 7), true))).containsExactly(floats(x));
+            assertThat(floats(Augment.none().apply(x.clone(), Rng.of(42, 0, 7), true))).containsExactly(floats(x));
             assertThat(Augment.none().isNone()).isTrue();
             assertThat(Augment.standard().isNone()).isFalse();
         }
@@ -56,9 +56,9 @@ class AugmentTest {
     void sameRngGivesTheSameBatchAndAnotherRngAnotherBatch() {
         try (var scope = StepScope.open()) {
             Tensor x = random(3, 4, 3, 16, 16);
-            float[] first = floats(Augment.standard().apply(x, Rng.of(42, 0, 7), true));
-            float[] second = floats(Augment.standard().apply(x, Rng.of(42, 0, 7), true));
-            float[] other = floats(Augment.standard().apply(x, Rng.of(43, 0, 7), true));
+            float[] first = floats(Augment.standard().apply(x.clone(), Rng.of(42, 0, 7), true));
+            float[] second = floats(Augment.standard().apply(x.clone(), Rng.of(42, 0, 7), true));
+            float[] other = floats(Augment.standard().apply(x.clone(), Rng.of(43, 0, 7), true));
             assertThat(second).containsExactly(first);
             assertThat(other).isNotEqualTo(first);
             assertThat(first).isNotEqualTo(floats(x));
@@ -75,7 +75,7 @@ class AugmentTest {
             Augment strong = Augment.builder().maxRotate(45).minZoom(0.7).maxZoom(1.5).maxWarp(0.4).maxLighting(0.8)
                     .pAffine(1).pLighting(1).build();
             for (int seed = 0; seed < 5; seed++) {
-                Tensor out = strong.apply(x, Rng.of(seed, 0, 0), true);
+                Tensor out = strong.apply(x.clone(), Rng.of(seed, 0, 0), true);
                 assertThat(out.shape()).containsExactly(8, 3, 16, 16);
                 assertThat(out.scalar_type().intern()).isEqualTo(ScalarType.Float);
                 float[] values = floats(out);
@@ -90,12 +90,12 @@ class AugmentTest {
         try (var scope = StepScope.open()) {
             Tensor x = random(5, 4, 3, 16, 16);
             Augment flipOnly = Augment.none().toBuilder().pFlip(1).build();
-            float[] out = floats(flipOnly.apply(x, Rng.of(42, 0, 7), true));
+            float[] out = floats(flipOnly.apply(x.clone(), Rng.of(42, 0, 7), true));
             assertThat(out).containsExactly(floats(x.flip(3)));
             assertThat(out).isNotEqualTo(floats(x));
 
             Augment never = Augment.none().toBuilder().flip(true).pFlip(0).build();
-            assertThat(floats(never.apply(x, Rng.of(42, 0, 7), true))).containsExactly(floats(x));
+            assertThat(floats(never.apply(x.clone(), Rng.of(42, 0, 7), true))).containsExactly(floats(x));
         }
     }
 
@@ -104,7 +104,7 @@ class AugmentTest {
         try (var scope = StepScope.open()) {
             Tensor x = random(6, 2, 3, 8, 12);
             Augment both = Augment.none().toBuilder().pFlip(1).verticalFlip(true).build();
-            assertThat(floats(both.apply(x, Rng.of(1, 0, 0), true))).containsExactly(floats(x.flip(3).flip(2)));
+            assertThat(floats(both.apply(x.clone(), Rng.of(1, 0, 0), true))).containsExactly(floats(x.flip(3).flip(2)));
         }
     }
 
@@ -112,7 +112,7 @@ class AugmentTest {
     void flipsOnlyTheChosenItems() {
         try (var scope = StepScope.open()) {
             Tensor x = random(7, 2, 3, 8, 8);
-            float[] out = floats(zerosPadding().apply(x, List.of(NONE.withFlips(true, false), NONE)));
+            float[] out = floats(zerosPadding().apply(x.clone(), List.of(NONE.withFlips(true, false), NONE)));
             float[] flipped = floats(x.flip(3));
             float[] original = floats(x);
             int half = original.length / 2;
@@ -126,10 +126,10 @@ class AugmentTest {
     void rotatingNinetyDegreesTurnsContentCounterClockwise() {
         try (var scope = StepScope.open()) {
             Tensor right = dot(15, 15, 7, 11);  // 4 pixels right of the centre (7, 7)
-            float[] left = floats(zerosPadding().apply(right, List.of(NONE.withRotation(90))));
+            float[] left = floats(zerosPadding().apply(right.clone(), List.of(NONE.withRotation(90))));
             assertThat(argmax(left)).isEqualTo(3 * 15 + 7);  // now 4 pixels above the centre
             assertThat(left[3 * 15 + 7]).isCloseTo(1f, within(1e-4f));
-            float[] clockwise = floats(zerosPadding().apply(right, List.of(NONE.withRotation(-90))));
+            float[] clockwise = floats(zerosPadding().apply(right.clone(), List.of(NONE.withRotation(-90))));
             assertThat(argmax(clockwise)).isEqualTo(11 * 15 + 7);  // 4 pixels below
         }
     }
@@ -138,7 +138,7 @@ class AugmentTest {
     void aFlippedImageIsRotatedAfterTheFlip() {
         try (var scope = StepScope.open()) {
             Tensor right = dot(15, 15, 7, 11);  // mirrored: 4 pixels left of the centre; turned: 4 pixels below
-            float[] out = floats(zerosPadding().apply(right, List.of(NONE.withFlips(true, false).withRotation(90))));
+            float[] out = floats(zerosPadding().apply(right.clone(), List.of(NONE.withFlips(true, false).withRotation(90))));
             assertThat(argmax(out)).isEqualTo(11 * 15 + 7);
             assertThat(out[11 * 15 + 7]).isCloseTo(1f, within(1e-4f));
         }
@@ -148,7 +148,7 @@ class AugmentTest {
     void rotationIsARotationInPixelsOnNonSquareImages() {
         try (var scope = StepScope.open()) {
             Tensor wide = dot(15, 21, 7, 14);  // 4 pixels right of the centre (7, 10)
-            float[] out = floats(zerosPadding().apply(wide, List.of(NONE.withRotation(90))));
+            float[] out = floats(zerosPadding().apply(wide.clone(), List.of(NONE.withRotation(90))));
             assertThat(argmax(out)).isEqualTo(3 * 21 + 10);  // 4 pixels above, not 4 * 15/21
             assertThat(out[3 * 21 + 10]).isCloseTo(1f, within(1e-4f));
         }
@@ -164,7 +164,7 @@ class AugmentTest {
                 }
             }
             Tensor square = tensor(data, 1, 1, 16, 16);
-            float[] zoomed = floats(zerosPadding().apply(square, List.of(NONE.withZoom(2, 0.5, 0.5))));
+            float[] zoomed = floats(zerosPadding().apply(square.clone(), List.of(NONE.withZoom(2, 0.5, 0.5))));
             assertThat(count(data, 0.5f)).isEqualTo(16);
             assertThat(count(zoomed, 0.5f)).isEqualTo(64);
             assertThat(zoomed[7 * 16 + 7]).isEqualTo(1f);
@@ -176,7 +176,7 @@ class AugmentTest {
     void horizontalWarpStretchesTheLeftEdgeAndShrinksTheRightOne() {
         try (var scope = StepScope.open()) {
             Tensor ones = constant(1f, 1, 1, 16, 16);
-            float[] out = floats(zerosPadding().apply(ones, List.of(NONE.withWarp(0.2, 0))));
+            float[] out = floats(zerosPadding().apply(ones.clone(), List.of(NONE.withWarp(0.2, 0))));
             // The input's right corners now sit inside the output: above and below them is padding.
             assertThat(out[15]).isEqualTo(0f);
             assertThat(out[15 * 16 + 15]).isEqualTo(0f);
@@ -237,11 +237,11 @@ class AugmentTest {
         try (var scope = StepScope.open()) {
             Tensor ones = constant(1f, 1, 1, 16, 16);
             List<ItemAugmentation> turn = List.of(NONE.withRotation(45));
-            assertThat(floats(zerosPadding().apply(ones, turn))[0]).isEqualTo(0f);
+            assertThat(floats(zerosPadding().apply(ones.clone(), turn))[0]).isEqualTo(0f);
             Augment reflect = Augment.none().toBuilder().padMode(Augment.Padding.REFLECTION).build();
             Augment border = Augment.none().toBuilder().padMode(Augment.Padding.BORDER).build();
-            assertThat(min(floats(reflect.apply(ones, turn)))).isCloseTo(1f, within(1e-5f));
-            assertThat(min(floats(border.apply(ones, turn)))).isCloseTo(1f, within(1e-5f));
+            assertThat(min(floats(reflect.apply(ones.clone(), turn)))).isCloseTo(1f, within(1e-5f));
+            assertThat(min(floats(border.apply(ones.clone(), turn)))).isCloseTo(1f, within(1e-5f));
         }
     }
 
@@ -249,7 +249,7 @@ class AugmentTest {
     void itemsThatDoNotMoveKeepTheirExactValues() {
         try (var scope = StepScope.open()) {
             Tensor x = random(8, 2, 3, 16, 16);
-            float[] out = floats(Augment.standard().apply(x, List.of(NONE.withRotation(30), NONE)));
+            float[] out = floats(Augment.standard().apply(x.clone(), List.of(NONE.withRotation(30), NONE)));
             float[] original = floats(x);
             int half = original.length / 2;
             assertThat(Arrays.copyOfRange(out, half, out.length))
@@ -263,18 +263,47 @@ class AugmentTest {
         try (var scope = StepScope.open()) {
             Tensor grey = constant(0.3f, 2, 3, 4, 4);
             double logit = Math.log(0.3 / 0.7);
-            float[] brighter = floats(zerosPadding().apply(grey, List.of(NONE.withLighting(0.6, 1), NONE)));
+            float[] brighter = floats(zerosPadding().apply(grey.clone(), List.of(NONE.withLighting(0.6, 1), NONE)));
             float expected = (float) sigmoid(logit + Math.log(0.6 / 0.4));  // 0.18 / 0.46
             assertThat(brighter[0]).isCloseTo(expected, within(1e-6f));
             assertThat(brighter[47]).isCloseTo(expected, within(1e-6f));
             assertThat(brighter[48]).isEqualTo(0.3f);  // the second item was not chosen
 
-            float[] contrast = floats(zerosPadding().apply(grey, List.of(NONE.withLighting(0.5, 1.25), NONE)));
+            float[] contrast = floats(zerosPadding().apply(grey.clone(), List.of(NONE.withLighting(0.5, 1.25), NONE)));
             assertThat(contrast[5]).isCloseTo((float) sigmoid(1.25 * logit), within(1e-6f));
 
-            float[] both = floats(zerosPadding().apply(grey, List.of(NONE.withLighting(0.4, 0.8), NONE)));
+            float[] both = floats(zerosPadding().apply(grey.clone(), List.of(NONE.withLighting(0.4, 0.8), NONE)));
             assertThat(both[0]).isCloseTo((float) sigmoid((logit + Math.log(0.4 / 0.6)) * 0.8), within(1e-6f));
         }
+    }
+
+    /**
+     * Large items are augmented a few at a time (ItemChunks): five 3x400x400 items make runs of 2, 2 and 1. Each
+     * item must come out as it does alone, whatever run it falls in, and the batch is changed in place.
+     */
+    @Test
+    void largeBatchesWorkedInRunsGiveEachItemItsOwnResult() {
+        try (var scope = StepScope.open()) {
+            Tensor x = random(10, 5, 3, 400, 400);
+            assertThat(ItemChunks.itemsPer(x)).isEqualTo(2);
+            List<ItemAugmentation> items = List.of(NONE.withRotation(20).withLighting(0.6, 1.2),
+                    NONE.withFlips(true, false), NONE.withWarp(0.2, -0.1), NONE,
+                    NONE.withZoom(1.3, 0.2, 0.7).withFlips(false, true));
+            Tensor batch = x.clone();
+            Tensor out = Augment.standard().apply(batch, items);
+            assertThat(largestDifference(batch, out)).isZero();
+            for (int i = 0; i < items.size(); i++) {
+                Tensor alone = Augment.standard().apply(x.narrow(0, i, 1).clone(), List.of(items.get(i)));
+                assertThat(largestDifference(out.narrow(0, i, 1), alone)).as("item %d", i).isZero();
+            }
+            assertThat(largestDifference(out.narrow(0, 3, 1), x.narrow(0, 3, 1))).isZero();
+            assertThat(largestDifference(out.narrow(0, 0, 1), x.narrow(0, 0, 1))).isGreaterThan(0.1);
+        }
+    }
+
+    // AssertJ's element-by-element diff of two large arrays takes minutes when they differ
+    private static double largestDifference(Tensor a, Tensor b) {
+        return a.sub(b).abs().max().item_double();
     }
 
     @Test
@@ -282,8 +311,8 @@ class AugmentTest {
         try (var scope = StepScope.open()) {
             Tensor x = random(9, 4, 3, 16, 16);
             Tensor channelsLast = x.contiguous(MemoryFormat.ChannelsLast);
-            float[] expected = floats(Augment.standard().apply(x, Rng.of(42, 0, 7), true));
-            float[] actual = floats(Augment.standard().apply(channelsLast, Rng.of(42, 0, 7), true));
+            float[] expected = floats(Augment.standard().apply(x.clone(), Rng.of(42, 0, 7), true));
+            float[] actual = floats(Augment.standard().apply(channelsLast.clone(), Rng.of(42, 0, 7), true));
             for (int i = 0; i < expected.length; i++) {
                 assertThat(actual[i]).as("value %d", i).isCloseTo(expected[i], within(1e-6f));
             }

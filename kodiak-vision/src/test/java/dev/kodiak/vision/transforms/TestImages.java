@@ -1,9 +1,8 @@
 package dev.kodiak.vision.transforms;
 
-import java.nio.FloatBuffer;
+import dev.kodiak.engine.Tensors;
 import java.util.SplittableRandom;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /** Tiny batches for the transform tests; call inside a StepScope. */
 final class TestImages {
@@ -38,12 +37,9 @@ final class TestImages {
     }
 
     /** Row-major NCHW values, whatever the tensor's memory layout. */
+    /** The values in row-major order; also right for views that start inside their storage (createBuffer is not). */
     static float[] floats(Tensor t) {
-        Tensor c = t.to(ScalarType.Float).contiguous();
-        FloatBuffer buffer = c.createBuffer();
-        float[] out = new float[(int) c.numel()];
-        buffer.get(out);
-        return out;
+        return Tensors.toFloats(t);
     }
 
     /** Index of the largest value in a flat array. */
