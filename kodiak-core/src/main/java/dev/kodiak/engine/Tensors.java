@@ -92,13 +92,26 @@ public final class Tensors {
             // A view over the Java buffer, valid only during this call; the division below writes a new tensor.
             BytePointer base = new BytePointer(pixels);
             Tensor hwc = torch.from_blob(base, new long[] {n, h, w, c}, new TensorOptions(ScalarType.Byte));
-            // uint8 / double scalar promotes to float32 in one kernel that keeps the permuted (NHWC) layout.
-            Tensor nchw = hwc.permute(0, 3, 1, 2).div(new Scalar(255.0));
+            // NCHW sizes over NHWC memory. The copy converts uint8 to float inside its kernel; a division straight
+            // from uint8 would first cast the whole input into a batch-sized temporary (fresh pages every batch).
+            long[] sizes = {n, c, h, w};
+            long[] strides = {(long) h * w * c, 1, (long) w * c, c};
+            Tensor nchw = floatBatch(sizes, strides, needed * 4);
+            nchw.copy_(hwc.permute(0, 3, 1, 2));
+            nchw.div_(new Scalar(255.0));
             result = nchw.retainReference();
         } finally {
             Reference.reachabilityFence(pixels);
         }
         return toCallerScope(result);
+    }
+
+    // Batch-sized inputs come from recycled memory (see BatchBuffers); small ones from libtorch's allocator.
+    private static Tensor floatBatch(long[] sizes, long[] strides, long bytes) {
+        if (bytes >= BatchBuffers.MIN_BYTES) {
+            return BatchBuffers.empty(ScalarType.Float, sizes, strides, bytes);
+        }
+        return torch.empty_strided(sizes, strides, new TensorOptions(ScalarType.Float));
     }
 
     /** A tensor with integer values uniform in [low, high), of dtype int64 (libtorch's default would be float). */
