@@ -30,7 +30,7 @@ import java.util.Map;
  * refused instead of returned half grey; JPEGs are turned upright by their EXIF orientation; grayscale becomes
  * RGB and transparency is flattened on white. Every failure is an {@link ImageDecodeException} naming the file.
  *
- * <p>Ordinary JPEGs (8-bit gray or colour, baseline or progressive) are decoded with libjpeg-turbo, about twice
+ * <p>Ordinary JPEGs (8-bit gray or colour, baseline or progressive) are decoded with libjpeg-turbo, about 1.4 times
  * as fast; anything it warns about, and every other format or kind of JPEG, goes through ImageIO (TwelveMonkeys).
  *
  * <p>Thread-safe: one decoder can serve all of a data loader's workers (each call uses its own native decoder or

@@ -22,13 +22,16 @@ import static org.bytedeco.leptonica.global.leptonica.pixReadMemJpeg;
 
 /**
  * Decodes an ordinary JPEG with libjpeg-turbo (through Leptonica's JavaCPP presets), strictly, or says it can't by
- * returning null. About twice as fast as ImageIO, whose JPEG reader is the JDK's IJG libjpeg 6b without SIMD.
+ * returning null. Faster than ImageIO, whose JPEG reader is the JDK's IJG libjpeg 6b without SIMD: 0.87 ms instead
+ * of 1.25 ms for a 500x375 photo, conversion to RGB bytes included (of which libjpeg-turbo and Leptonica's copy
+ * into its own image take about 0.75 ms). The pixels are the same bytes as ImageIO's for the files measured.
  *
  * <p>Ordinary means what {@link #handles} accepts: a Huffman-coded baseline, extended or progressive frame with
  * 8-bit samples and 1 (gray) or 3 (YCbCr or RGB) components. Strict means any warning from libjpeg (such as
  * "Corrupt JPEG data: premature end of data segment") gives null, not a partly grey image: the caller then decodes
- * with ImageIO, which tolerates what it tolerates today and otherwise reports what is wrong. So this class can only
- * make decoding faster, never accept a file that ImageIO would refuse as damaged.
+ * with ImageIO, which tolerates what it tolerates today and otherwise reports what is wrong. So damaged data is
+ * never accepted here; only a file libjpeg-turbo decodes without a single warning but the JDK's older decoder
+ * refuses for some other reason (none is known) would be read where it was refused before.
  *
  * <p>Colour: an embedded ICC profile is ignored and the decoded values are taken as sRGB, which is what PIL (and so
  * fastai) does; ImageIO would convert through the profile, so the few files with a non-sRGB profile come out
