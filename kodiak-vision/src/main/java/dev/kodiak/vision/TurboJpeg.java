@@ -59,7 +59,7 @@ final class TurboJpeg {
             // the logger is only made here, so that SLF4J says nothing in programs that never need it
             Logger log = LoggerFactory.getLogger(TurboJpeg.class);
             log.warn("libjpeg-turbo (Leptonica's native library) is not available on {}-{}; JPEGs are decoded with "
-                    + "ImageIO, about half as fast ({})", System.getProperty("os.name"), System.getProperty("os.arch"),
+                    + "ImageIO, more slowly ({})", System.getProperty("os.name"), System.getProperty("os.arch"),
                     e.toString());
             return false;
         }
