@@ -30,7 +30,11 @@ import java.util.Map;
  * refused instead of returned half grey; JPEGs are turned upright by their EXIF orientation; grayscale becomes
  * RGB and transparency is flattened on white. Every failure is an {@link ImageDecodeException} naming the file.
  *
- * <p>Thread-safe: one decoder can serve all of a data loader's workers (each call uses its own ImageIO reader).
+ * <p>Ordinary JPEGs (8-bit gray or colour, baseline or progressive) are decoded with libjpeg-turbo, about 1.4 times
+ * as fast; anything it warns about, and every other format or kind of JPEG, goes through ImageIO (TwelveMonkeys).
+ *
+ * <p>Thread-safe: one decoder can serve all of a data loader's workers (each call uses its own native decoder or
+ * ImageIO reader).
  */
 public final class ImageDecoder {
     private static final ImageDecoder STANDARD = new ImageDecoder(DecodeLimits.DEFAULT);
@@ -124,9 +128,26 @@ public final class ImageDecoder {
         if (format == ImageFormat.WEBP && bytes.length < 8 + FormatSniffer.le32(bytes, 4)) {
             throw truncated(name, path, bytes.length, null); // the RIFF header says how long the file must be
         }
-        BufferedImage image = read(bytes, format, name, path, jpeg);
-        RgbImage rgb = PixelConversion.toRgb(image);
+        if (jpeg != null && jpeg.frame() != null) {
+            checkPixels(jpeg.frame().width(), jpeg.frame().height(), name, path); // before any decoder sees the data
+        }
+        RgbImage rgb = null;
+        if (jpeg != null && TurboJpeg.handles(jpeg.frame()) && jpeg.endsProperly(bytes)) {
+            rgb = TurboJpeg.decode(bytes); // null on any warning: ImageIO below then accepts it or says what is wrong
+        }
+        if (rgb == null) {
+            rgb = PixelConversion.toRgb(read(bytes, format, name, path, jpeg));
+        }
         return jpeg == null ? rgb : ExifOrientation.apply(rgb, ExifOrientation.read(bytes, jpeg));
+    }
+
+    private void checkPixels(long width, long height, String name, Path path) {
+        if (width * height > limits.maxPixels()) {
+            throw new ImageDecodeException(name, path, Reason.TOO_LARGE, String.format(Locale.ROOT,
+                    "the image is %,dx%,d pixels (%,.1f megapixels), over the limit of %,.1f megapixels "
+                            + "(a decompression bomb?); raise DecodeLimits.maxPixels to read it",
+                    width, height, width * height / 1e6, limits.maxPixels() / 1e6), null);
+        }
     }
 
     private BufferedImage read(byte[] bytes, ImageFormat format, String name, Path path, JpegStructure jpeg) {
@@ -141,14 +162,7 @@ public final class ImageDecoder {
             reader = spi.createReaderInstance();
             reader.setInput(in, true, true); // metadata is not needed: EXIF orientation is read separately
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-            long width = reader.getWidth(0);
-            long height = reader.getHeight(0);
-            if (width * height > limits.maxPixels()) {
-                throw new ImageDecodeException(name, path, Reason.TOO_LARGE, String.format(Locale.ROOT,
-                        "the image is %,dx%,d pixels (%,.1f megapixels), over the limit of %,.1f megapixels "
-                                + "(a decompression bomb?); raise DecodeLimits.maxPixels to read it",
-                        width, height, width * height / 1e6, limits.maxPixels() / 1e6), null);
-            }
+            checkPixels(reader.getWidth(0), reader.getHeight(0), name, path);
             BufferedImage image = reader.read(0, reader.getDefaultReadParam());
             if (jpeg != null) {
                 // JPEG readers return a partly grey image with only a warning when data is missing.
