@@ -112,6 +112,7 @@ public record Augment(double pFlip, boolean verticalFlip, double maxRotate, doub
         return !flips() && !rotates() && !zooms() && !warps() && !lights();
     }
 
+    /** Augments a training batch in place (the loader's own, see {@link BatchTransform#apply}) and returns it. */
     @Override
     public Tensor apply(Tensor x, Rng rng, boolean training) {
         if (!training || isNone()) {
