@@ -37,7 +37,7 @@ final class TestImages {
     }
 
     /** Row-major NCHW values, whatever the tensor's memory layout. */
-    /** The values in row-major order; also right for views that start inside their storage (createBuffer is not). */
+    /** The values in row-major order, whatever the layout. */
     static float[] floats(Tensor t) {
         return Tensors.toFloats(t);
     }
