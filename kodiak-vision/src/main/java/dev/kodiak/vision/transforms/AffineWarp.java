@@ -123,15 +123,19 @@ final class AffineWarp {
         for (int k = 0; k < 9; k++) {
             c[k] = onDeviceOf(x, Tensor.create(coefficients[k], batch, 1, 1));
         }
-        // row term (c0·x + c2) [B, 1, W] plus column term c1·y [B, H, 1]: one pass at full size per coordinate
-        Tensor gx = xs.mul(c[0]).add_(c[2]).add(ys.mul(c[1]));
-        Tensor gy = xs.mul(c[3]).add_(c[5]).add(ys.mul(c[4]));
+        // row term (c0·x + c2) [B, 1, W] plus column term c1·y [B, H, 1], written straight into the interleaved
+        // grid: one pass at full size per coordinate (stacking two separate planes cost as much again)
+        Tensor grid = x.new_empty(batch, height, width, 2); // x's dtype and device
+        Tensor gx = grid.select(3, 0);
+        Tensor gy = grid.select(3, 1);
+        torch.add_out(gx, xs.mul(c[0]).add_(c[2]), ys.mul(c[1])); // out variants return a second, non-owning handle
+        torch.add_out(gy, xs.mul(c[3]).add_(c[5]), ys.mul(c[4]));
         if (perspective) {
             Tensor w = xs.mul(c[6]).add_(c[8]).add(ys.mul(c[7]));
             gx.div_(w);
             gy.div_(w);
         }
-        return torch.stack(new org.bytedeco.pytorch.TensorVector(gx, gy), 3);
+        return grid;
     }
 
     // n points from -1 to 1 inclusive (align_corners=true); a single point sits at 0
