@@ -58,4 +58,20 @@ class ResamplerTest {
                 .hasMessageContaining("not inside the 4x4 image");
         assertThatThrownBy(() -> Resampler.resize(image, 0, 3)).isInstanceOf(KodiakException.class);
     }
+
+    /** The straight-line three-tap pass must give exactly what the general pass gives, edges included. */
+    @Test
+    void threeTapPassEqualsTheGeneralPass() {
+        java.util.Random random = new java.util.Random(11);
+        byte[] pixels = new byte[120 * 50 * 3];
+        random.nextBytes(pixels);
+        RgbImage image = new RgbImage(120, 50, pixels);
+        int[][] cases = {{0, 0, 120, 50, 64, 40}, {7, 3, 100, 41, 51, 29}, {0, 0, 3, 5, 2, 7}, {1, 1, 3, 3, 9, 2},
+            {5, 0, 115, 50, 115, 25}, {0, 0, 120, 50, 61, 50}, {0, 0, 120, 50, 200, 99}, {2, 2, 117, 47, 59, 24}};
+        for (int[] c : cases) {
+            RgbImage fast = Resampler.resizeRegion(image, c[0], c[1], c[2], c[3], c[4], c[5], true);
+            RgbImage general = Resampler.resizeRegion(image, c[0], c[1], c[2], c[3], c[4], c[5], false);
+            assertThat(fast.pixels()).as(java.util.Arrays.toString(c)).isEqualTo(general.pixels());
+        }
+    }
 }
