@@ -1,5 +1,6 @@
 package dev.kodiak.vision.models;
 
+import dev.kodiak.engine.Convolution;
 import dev.kodiak.engine.NativeModule;
 import dev.kodiak.engine.Tensors;
 import org.bytedeco.javacpp.LongPointer;
@@ -19,32 +20,34 @@ import org.bytedeco.pytorch.Tensor;
 final class ResidualBlock extends NativeModule {
     static final int BOTTLENECK_EXPANSION = 4;
 
-    private final Conv2dImpl[] convs;
+    private final Convolution[] convs;
     private final BatchNorm2dImpl[] norms;
-    private final Conv2dImpl downConv;
+    private final Convolution downConv;
     private final BatchNorm2dImpl downNorm;
-    private Conv2dImpl[] folded;      // conv+BN as one convolution each, after foldBatchNorm()
-    private Conv2dImpl foldedDown;
+    private Convolution[] folded;      // conv+BN as one convolution each, after foldBatchNorm()
+    private Convolution foldedDown;
 
     ResidualBlock(long in, long planes, long stride, boolean bottleneck) {
         long out = bottleneck ? planes * BOTTLENECK_EXPANSION : planes;
         long[] outs;
+        Conv2dImpl[] modules;
         if (bottleneck) {
-            convs = new Conv2dImpl[] {conv(in, planes, 1, 1, 0), conv(planes, planes, 3, stride, 1),
+            modules = new Conv2dImpl[] {conv(in, planes, 1, 1, 0), conv(planes, planes, 3, stride, 1),
                     conv(planes, out, 1, 1, 0)};
             outs = new long[] {planes, planes, out};
         } else {
-            convs = new Conv2dImpl[] {conv(in, planes, 3, stride, 1), conv(planes, planes, 3, 1, 1)};
+            modules = new Conv2dImpl[] {conv(in, planes, 3, stride, 1), conv(planes, planes, 3, 1, 1)};
             outs = new long[] {planes, planes};
         }
-        norms = new BatchNorm2dImpl[convs.length];
-        for (int i = 0; i < convs.length; i++) {
-            add("conv" + (i + 1), convs[i]);
+        convs = new Convolution[modules.length];
+        norms = new BatchNorm2dImpl[modules.length];
+        for (int i = 0; i < modules.length; i++) {
+            convs[i] = new Convolution(add("conv" + (i + 1), modules[i]));
             norms[i] = add("bn" + (i + 1), batchNorm(outs[i]));
         }
         if (stride != 1 || in != out) {
             ModuleListImpl downsample = add("downsample", new ModuleListImpl());
-            downConv = append(downsample, conv(in, out, 1, stride, 0));
+            downConv = new Convolution(append(downsample, conv(in, out, 1, stride, 0)));
             downNorm = append(downsample, batchNorm(out));
         } else {
             downConv = null;
@@ -54,17 +57,18 @@ final class ResidualBlock extends NativeModule {
 
     /** Inference only: from now on forward uses each conv with its BatchNorm folded in (eval-mode statistics). */
     void foldBatchNorm() {
-        Conv2dImpl[] f = new Conv2dImpl[convs.length];
+        Convolution[] f = new Convolution[convs.length];
         for (int i = 0; i < convs.length; i++) {
-            f[i] = keep(BatchNormFolding.conv(convs[i], norms[i]));
+            f[i] = new Convolution(keep(BatchNormFolding.conv(convs[i].module(), norms[i])));
         }
-        foldedDown = downConv == null ? null : keep(BatchNormFolding.conv(downConv, downNorm));
+        foldedDown = downConv == null ? null
+                : new Convolution(keep(BatchNormFolding.conv(downConv.module(), downNorm)));
         folded = f;
     }
 
     /** The block's output; every intermediate handle is released on the way (see {@link Tensors#release}). */
     Tensor forward(Tensor x) {
-        Conv2dImpl[] c = folded != null ? folded : convs;
+        Convolution[] c = folded != null ? folded : convs;
         Tensor y = x;
         for (int i = 0; i < c.length; i++) {
             Tensor next = c[i].forward(y);
