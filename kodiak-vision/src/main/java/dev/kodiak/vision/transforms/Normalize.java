@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Standardizes each channel of a batch: {@code (x - mean) / std}. Pretrained networks expect the statistics
@@ -86,6 +87,9 @@ public final class Normalize implements BatchTransform {
     private Tensor normalize(Tensor x, boolean inPlace) {
         checkChannels(x, "normalize");
         try {
+            if (x.size(1) > 1 && x.is_contiguous(torch.MemoryFormat.ChannelsLast)) {
+                return normalizeChannelsLast(x, inPlace);
+            }
             // in place, or one new tensor (not two); instance in-place ops return the object they were called on
             Tensor shifted = inPlace ? x.sub_(stats(mean, x)) : x.sub(stats(mean, x));
             return shifted.div_(stats(std, x));
@@ -138,6 +142,34 @@ public final class Normalize implements BatchTransform {
                     + ": expected [B, " + mean.length + ", H, W] to match the " + mean.length
                     + " channel statistics " + describe());
         }
+    }
+
+    /*
+     * A channels-last batch has the channel as its innermost dimension: broadcasting [1, C, 1, 1] over it makes
+     * libtorch's elementwise loop run C (3) values at a time, unvectorized, 5.5x slower than over an NCHW batch
+     * (16.5 vs 3.0 ms per pass at 64x3x224x224 on one thread). Seen as rows of W*C values ([B*H, W*C], a view),
+     * the statistics become one row tiled W times and the loop runs whole rows: the same operations on the same
+     * values, so the same bits.
+     */
+    private Tensor normalizeChannelsLast(Tensor x, boolean inPlace) {
+        long b = x.size(0);
+        long c = x.size(1);
+        long h = x.size(2);
+        long w = x.size(3);
+        Tensor rows = x.permute(0, 2, 3, 1).view(b * h, w * c);
+        Tensor shifted = inPlace ? rows.sub_(tiledRow(mean, w, x)) : rows.sub(tiledRow(mean, w, x));
+        shifted.div_(tiledRow(std, w, x));
+        return inPlace ? x : shifted.view(b, h, w, c).permute(0, 3, 1, 2);
+    }
+
+    // [1, W*C]: the per-channel values repeated for each of a row's W pixels, on x's device and dtype.
+    private static Tensor tiledRow(float[] values, long width, Tensor x) {
+        int c = values.length;
+        float[] row = new float[Math.toIntExact(width * c)];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = values[i % c];
+        }
+        return Tensor.create(row, 1, row.length).to(x.device(), x.scalar_type());
     }
 
     // [1, C, 1, 1] on x's device and dtype, so it broadcasts over the batch.

@@ -11,6 +11,7 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.data.Rng;
 import dev.kodiak.engine.StepScope;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.MemoryFormat;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,25 @@ class NormalizeTest {
             for (int i = 0; i < original.length; i++) {
                 assertThat(back[i]).as("value %d", i).isCloseTo(original[i], within(1e-6f));
             }
+        }
+    }
+
+    @Test
+    void aChannelsLastBatchGetsTheSameValuesAsAnNchwOneAndKeepsItsLayout() {
+        try (var scope = StepScope.open()) {
+            Normalize normalize = Normalize.of(new float[] {0.5f, 0.25f, 0.1f}, new float[] {0.2f, 0.3f, 0.7f});
+            Tensor x = random(9, 2, 3, 5, 7);
+            float[] expected = floats(normalize.encode(x));
+            Tensor channelsLast = x.contiguous(MemoryFormat.ChannelsLast);
+
+            Tensor copied = normalize.encode(channelsLast);
+            assertThat(copied.is_contiguous(MemoryFormat.ChannelsLast)).isTrue();
+            assertThat(floats(copied.contiguous())).containsExactly(expected);
+            assertThat(floats(channelsLast.contiguous())).as("encode leaves its input alone").containsExactly(floats(x));
+
+            Tensor inPlace = normalize.apply(channelsLast, RNG, true);
+            assertThat(inPlace.is_contiguous(MemoryFormat.ChannelsLast)).isTrue();
+            assertThat(floats(channelsLast.contiguous())).containsExactly(expected);
         }
     }
 
