@@ -128,13 +128,16 @@ final class AffineWarp {
         Tensor grid = x.new_empty(batch, height, width, 2); // x's dtype and device
         Tensor gx = grid.select(3, 0);
         Tensor gy = grid.select(3, 1);
-        torch.add_out(gx, xs.mul(c[0]).add_(c[2]), ys.mul(c[1])); // out variants return a second, non-owning handle
-        torch.add_out(gy, xs.mul(c[3]).add_(c[5]), ys.mul(c[4]));
-        if (perspective) {
-            Tensor w = xs.mul(c[6]).add_(c[8]).add(ys.mul(c[7]));
-            gx.div_(w);
-            gy.div_(w);
+        if (!perspective) {
+            torch.add_out(gx, xs.mul(c[0]).add_(c[2]), ys.mul(c[1])); // out variants return a second, non-owning handle
+            torch.add_out(gy, xs.mul(c[3]).add_(c[5]), ys.mul(c[4]));
+            return grid;
         }
+        // The divide runs on contiguous planes (a loop over the grid's stride-2 views is not vectorized), then one
+        // pass interleaves them.
+        Tensor w = xs.mul(c[6]).add_(c[8]).add(ys.mul(c[7]));
+        gx.copy_(xs.mul(c[0]).add_(c[2]).add(ys.mul(c[1])).div_(w));
+        gy.copy_(xs.mul(c[3]).add_(c[5]).add(ys.mul(c[4])).div_(w));
         return grid;
     }
 

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * Internal: the lighting half of {@link Augment}. Works in logit space, as fastai does, so that results stay
@@ -20,7 +19,11 @@ final class Lighting {
     private Lighting() {
     }
 
-    /** Changes the lighting of {@code x}'s items in place, a {@link ItemChunks chunk} of items at a time. */
+    /**
+     * Changes the lighting of {@code x}'s items in place. Works on runs of consecutive changed items (at most a
+     * {@link ItemChunks chunk} each), four in-place passes per run; unchanged items are never touched, so they keep
+     * their exact values without a copy or a select pass.
+     */
     static Tensor apply(Tensor x, List<ItemAugmentation> items) {
         int batch = items.size();
         boolean[] changed = new boolean[batch];
@@ -33,24 +36,22 @@ final class Lighting {
             factor[i] = (float) item.contrast();
         }
         int per = ItemChunks.itemsPer(x);
-        for (int start = 0; start < batch; start += per) {
-            int end = Math.min(batch, start + per);
-            if (!ItemChunks.any(changed, start, end)) {
+        for (int start = 0; start < batch; ) {
+            if (!changed[start]) {
+                start++;
                 continue;
             }
-            try (StepScope chunkScope = StepScope.open()) {
-                Tensor view = x.narrow(0, start, end - start);
+            int end = start + 1;
+            while (end < batch && changed[end] && end - start < per) {
+                end++;
+            }
+            try (StepScope runScope = StepScope.open()) {
+                Tensor run = x.narrow(0, start, end - start);
                 Tensor shifts = perItem(x, Arrays.copyOfRange(shift, start, end));
                 Tensor factors = perItem(x, Arrays.copyOfRange(factor, start, end));
-                Tensor lit = view.logit(new DoubleOptional(EPS));
-                lit.add_(shifts).mul_(factors).sigmoid_();
-                boolean[] chunkChanged = Arrays.copyOfRange(changed, start, end);
-                if (!ItemChunks.all(chunkChanged)) {
-                    // unchanged items take their input back (sigmoid(logit(v)) is v only up to rounding)
-                    torch.where_out(lit, AffineWarp.itemMask(chunkChanged, x), lit, view);
-                }
-                view.copy_(lit);
+                run.logit_(new DoubleOptional(EPS)).add_(shifts).mul_(factors).sigmoid_();
             }
+            start = end;
         }
         return x;
     }
