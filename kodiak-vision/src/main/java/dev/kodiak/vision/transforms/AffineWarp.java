@@ -133,8 +133,8 @@ final class AffineWarp {
             torch.add_out(gy, xs.mul(c[3]).add_(c[5]), ys.mul(c[4]));
             return grid;
         }
-        // The divide runs on contiguous planes (a loop over the grid's stride-2 views is not vectorized), then one
-        // pass interleaves them.
+        // The divide runs on contiguous planes (libtorch's loop over the grid's stride-2 views is not vectorized);
+        // each plane is then copied into its half of the grid.
         Tensor w = xs.mul(c[6]).add_(c[8]).add(ys.mul(c[7]));
         gx.copy_(xs.mul(c[0]).add_(c[2]).add(ys.mul(c[1])).div_(w));
         gy.copy_(xs.mul(c[3]).add_(c[5]).add(ys.mul(c[4])).div_(w));
