@@ -16,6 +16,7 @@ import dev.kodiak.vision.Images;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.transforms.Augment;
 import dev.kodiak.vision.transforms.Normalize;
+import dev.kodiak.vision.models.Architectures;
 import dev.kodiak.vision.transforms.Resize;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,6 +59,18 @@ final class PipelineBenchCommand implements Runnable {
     @Option(names = "--rounds", defaultValue = "3", description = "Timed passes over the data (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--threads", description = "libtorch threads of the consuming thread (default: the number of "
+            + "cores); each loader thread uses one.")
+    Integer threads;
+
+    // Accepted so that one command line (--arch A --precision P ...) serves every bench verb; the pipeline runs no
+    // model, so neither changes what it measures. Hidden from --help for that reason.
+    @Option(names = "--arch", hidden = true)
+    String arch;
+
+    @Option(names = "--precision", hidden = true)
+    String precision;
+
     @Option(names = "--no-augment", description = "Leave out the batch augmentations.")
     boolean noAugment;
 
@@ -75,6 +88,15 @@ final class PipelineBenchCommand implements Runnable {
     public void run() {
         Output out = new Output(spec, json);
         Engine.init();
+        if (threads != null) {
+            Engine.setThreads(threads);
+        }
+        if (arch != null) {
+            Architectures.byName(arch); // a misspelt name is still an error
+        }
+        if (precision != null) {
+            Precision.bf16(precision);
+        }
         Path data;
         try {
             data = generate > 0 ? generateJpegs(generate) : KodiakHome.dataOrDemo(dir);
