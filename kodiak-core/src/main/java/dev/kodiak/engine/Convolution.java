@@ -64,8 +64,9 @@ public final class Convolution {
         Tensor window = rows == h && cols == w ? x : x.narrow(2, 0, rows).narrow(3, 0, cols);
         // (h, w, c) order on both sides: a free view for channels-last inputs, the layout Kodiak trains in
         Tensor inputs = window.permute(0, 2, 3, 1).reshape(n, -1);
-        Tensor taps = module.weight().narrow(2, padH, rows).narrow(3, padW, cols).permute(0, 2, 3, 1)
-                .reshape(module.weight().size(0), -1);
+        Tensor weight = module.weight();
+        Tensor taps = weight.narrow(2, padH, rows).narrow(3, padW, cols).permute(0, 2, 3, 1)
+                .reshape(weight.size(0), -1);
         Tensor out = bias ? torch.linear(inputs, taps, module.bias()) : torch.linear(inputs, taps);
         return out.view(n, -1, 1, 1);
     }
