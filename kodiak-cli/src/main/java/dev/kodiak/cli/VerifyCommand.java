@@ -19,9 +19,12 @@ import picocli.CommandLine.Parameters;
 /** {@code kodiak verify DIR}: find images that do not decode and move them to {@code DIR/.quarantine/}. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Decode every image under DIR fully and move the ones that fail (empty, truncated, not an image, "
-                + "unsupported format, too large, unreadable) to DIR/.quarantine/, keeping their relative paths. "
+                + "unsupported format such as .tif, .svg, .heic or .avif, too large, unreadable) to DIR/.quarantine/, "
+                + "keeping their relative paths. Other files (CSVs, text) are left alone, and so are symbolic links to "
+                + "files outside DIR (reported as skipped). "
                 + "Nothing is deleted; DIR/.quarantine/quarantine.csv says what was moved, why and when.",
-                "--restore moves everything in the quarantine back (never over an existing file)."})
+                "--restore moves everything in the quarantine back (never over an existing file; a quarantine.csv row whose "
+                        + "paths lead outside DIR, e.g. through a symbolic link, is refused and named)."})
 final class VerifyCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "DIR", description = "The dataset folder.")
     Path dir;
@@ -69,6 +72,14 @@ final class VerifyCommand implements Runnable {
             failed.add(x);
         }
         m.put("failed", failed);
+        List<Map<String, Object>> skipped = new ArrayList<>();
+        for (VerifyReport.Skipped k : report.skipped()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("file", k.file().toString());
+            x.put("why", k.why());
+            skipped.add(x);
+        }
+        m.put("skipped", skipped);
         m.put("dry_run", report.dryRun());
         return m;
     }
@@ -80,6 +91,9 @@ final class VerifyCommand implements Runnable {
         for (VerifyReport.Failure f : report.failures()) {
             out.say("  %s: %s (%s)%s", f.file(), f.reasonCode(), f.message(),
                     f.quarantined().map(q -> " -> moved to " + q).orElse(""));
+        }
+        for (VerifyReport.Skipped k : report.skipped()) {
+            out.say("  skipped %s: %s", k.file(), k.why());
         }
         if (report.dryRun() && !report.failures().isEmpty()) {
             out.say("Dry run: nothing was moved. Run without --dry-run to move them to %s.",

@@ -66,4 +66,46 @@ class VerifyCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("kodiak: dataset folder").contains("does not exist");
     }
+
+    @Test
+    void restoreRefusesACraftedRowThatLeadsOutsideThroughAFolderLinkAndRestoresTheRest(@TempDir Path elsewhere)
+            throws IOException {
+        brokenDataset();
+        assertThat(CliRun.of("verify", dir.toString()).exitCode()).isZero();
+        Files.createDirectories(dir.resolve(".quarantine/a"));
+        Files.writeString(dir.resolve(".quarantine/a/k"), "ssh-ed25519 AAAA attacker");
+        Files.createSymbolicLink(dir.resolve("evil"), elsewhere);
+        Files.writeString(dir.resolve(".quarantine/quarantine.csv"),
+                ".quarantine/a/k,evil/authorized_keys,r,verify,2026-11-24T10:15:30Z\n",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        CliRun restore = CliRun.of("verify", dir.toString(), "--restore");
+
+        assertThat(restore.exitCode()).as(restore.err()).isZero();
+        assertThat(elsewhere.resolve("authorized_keys")).doesNotExist();
+        assertThat(restore.out()).contains("Restored 2 files").contains("the row '.quarantine/a/k,evil/authorized_keys'");
+        assertThat(dir.resolve("dogs/page.jpg")).exists();
+        assertThat(dir.resolve("cats/empty.png")).exists();
+        assertThat(dir.resolve(".quarantine/a/k")).exists();
+    }
+
+    @Test
+    void unsupportedImageFormatsAreReportedAndMovedButCsvAndTextFilesAreNot() throws IOException {
+        TestImages.folders(dir, 1, "cats");
+        Files.write(dir.resolve("cats/scan.tif"), new byte[] {'I', 'I', '*', 0, 8, 0, 0, 0, 0, 0, 0, 0});
+        Files.writeString(dir.resolve("sources.csv"), "file,url\n");
+        Files.writeString(dir.resolve("cats/notes.txt"), "notes");
+
+        CliRun run = CliRun.of("verify", dir.toString(), "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(run.out().strip());
+        assertThat(j.get("checked").asInt()).isEqualTo(2);
+        assertThat(j.get("failed")).hasSize(1);
+        assertThat(j.get("failed").get(0).get("reason").asText()).isEqualTo("unsupported_format");
+        assertThat(j.get("skipped")).isEmpty();
+        assertThat(dir.resolve(".quarantine/cats/scan.tif")).exists();
+        assertThat(dir.resolve("sources.csv")).exists();
+        assertThat(dir.resolve("cats/notes.txt")).exists();
+    }
 }

@@ -14,11 +14,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Finds the image files of a dataset folder. */
 public final class ImageFiles {
     /** The extensions {@link ImageDecoder} reads, lower case, without the dot. */
     public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp");
+    /**
+     * Extensions of image formats Kodiak does not read (TIFF, SVG, JPEG 2000, JPEG XL, HEIC/HEIF, AVIF, ICO, PSD), lower
+     * case: {@link #find} leaves them out, and {@code kodiak verify} quarantines them as unsupported instead of
+     * passing over them in silence. Other files (CSVs, text, READMEs) are neither.
+     */
+    public static final Set<String> UNSUPPORTED_EXTENSIONS = Set.of("tif", "tiff", "svg", "svgz", "jp2", "j2k", "jpf",
+            "jpx", "jxl", "heic", "heif", "avif", "ico", "psd");
 
     private ImageFiles() {
     }
@@ -30,6 +38,18 @@ public final class ImageFiles {
      * Symbolic links to files are listed; links to folders are not followed (no cycles).
      */
     public static List<Path> find(Path dir) {
+        return find(dir, ImageFiles::isImageName);
+    }
+
+    /**
+     * As {@link #find}, with the image files Kodiak cannot read as well ({@link #UNSUPPORTED_EXTENSIONS}): what
+     * {@code kodiak verify} checks.
+     */
+    public static List<Path> findImageLike(Path dir) {
+        return find(dir, f -> isImageName(f) || isUnsupportedImageName(f));
+    }
+
+    private static List<Path> find(Path dir, Predicate<Path> wanted) {
         if (!Files.exists(dir)) {
             throw new KodiakException("image folder " + dir + " does not exist (current folder: "
                     + Path.of("").toAbsolutePath() + ")");
@@ -48,7 +68,7 @@ public final class ImageFiles {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     boolean regular = attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(file);
-                    if (regular && !isHidden(file) && isImageName(file)) {
+                    if (regular && !isHidden(file) && wanted.test(file)) {
                         found.add(file);
                     }
                     return FileVisitResult.CONTINUE;
@@ -72,13 +92,23 @@ public final class ImageFiles {
 
     /** True when the file name ends in one of {@link #EXTENSIONS}, ignoring case. */
     public static boolean isImageName(Path file) {
+        return EXTENSIONS.contains(extension(file));
+    }
+
+    /** True when the file name ends in one of {@link #UNSUPPORTED_EXTENSIONS}, ignoring case. */
+    public static boolean isUnsupportedImageName(Path file) {
+        return UNSUPPORTED_EXTENSIONS.contains(extension(file));
+    }
+
+    /** The lower-case extension without the dot, or "" (also for names such as ".jpg" that are all extension). */
+    private static String extension(Path file) {
         Path name = file.getFileName();
         if (name == null) {
-            return false;
+            return "";
         }
         String s = name.toString();
         int dot = s.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(s.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return dot > 0 ? s.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
     }
 
     private static boolean isHidden(Path p) {

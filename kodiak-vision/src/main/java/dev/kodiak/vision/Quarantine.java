@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.kodiak.KodiakException;
+import dev.kodiak.io.DataRoot;
+import dev.kodiak.io.OutsideDataRootException;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,7 +33,11 @@ import java.util.function.Predicate;
  * hidden folder, so quarantined files drop out of training; {@link #restore} puts them back.
  *
  * <p>Moves are atomic renames within the folder's file system, never overwrite (a name clash gets a {@code -1},
- * {@code -2}... suffix) and refuse paths outside {@code DIR}. Thread-safe; instances on the same folder share a lock.
+ * {@code -2}... suffix) and refuse paths outside {@code DIR}: every path, including the rows of a hand-edited log, is
+ * resolved through {@link DataRoot} (symbolic links followed), so a linked folder cannot lead a move outside
+ * {@code DIR}. A file that is a symbolic link to something outside {@code DIR} is not moved, and the quarantine
+ * folder and its log must not be links (the log's rows are never read from, or written through, a link).
+ * Thread-safe; instances on the same folder share a lock.
  */
 public final class Quarantine {
     /** The quarantine folder's name inside the dataset folder. */
@@ -46,6 +52,7 @@ public final class Quarantine {
             .enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
     private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
+    private final DataRoot root;
     private final Path dir;
     private final Path folder;
     private final Clock clock;
@@ -63,8 +70,9 @@ public final class Quarantine {
     public record Refused(QuarantineEntry entry, String why) {
     }
 
-    private Quarantine(Path dir, Clock clock) {
-        this.dir = dir;
+    private Quarantine(DataRoot root, Clock clock) {
+        this.root = root;
+        this.dir = root.path();
         this.folder = dir.resolve(FOLDER);
         this.clock = clock;
         this.lock = LOCKS.computeIfAbsent(dir, d -> new Object());
@@ -80,11 +88,7 @@ public final class Quarantine {
         if (!Files.isDirectory(dir)) {
             throw new KodiakException("dataset folder " + dir + " does not exist or is not a folder");
         }
-        try {
-            return new Quarantine(dir.toRealPath(), clock);
-        } catch (IOException e) {
-            throw new KodiakException("cannot resolve dataset folder " + dir + ": " + e.getMessage(), e);
-        }
+        return new Quarantine(DataRoot.of(dir), clock);
     }
 
     /** The dataset folder (its real, absolute path). */
@@ -118,8 +122,18 @@ public final class Quarantine {
         if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(source)) {
             throw new KodiakException("cannot quarantine " + file + ": it is not a file (or does not exist)");
         }
+        if (Files.isSymbolicLink(source) && !root.contains(source)) {
+            throw new KodiakException("refusing to quarantine " + file + ": it is a symbolic link to a file outside the"
+                    + " dataset folder " + dir + "; Kodiak leaves such links alone (remove the link yourself)");
+        }
         synchronized (lock) {
-            Path target = freeName(folder.resolve(relative));
+            Path target;
+            try {
+                requireRealFolder();
+                target = root.resolveEntry(freeName(folder.resolve(relative)));
+            } catch (OutsideDataRootException e) {
+                throw new KodiakException("cannot quarantine " + file + ": " + e.getMessage(), e);
+            }
             try {
                 Files.createDirectories(target.getParent());
                 moveWithoutOverwriting(source, target);
@@ -184,13 +198,28 @@ public final class Quarantine {
 
     /** Moves one entry back; returns null when done, else why not. */
     private String restoreOne(QuarantineEntry e) {
-        Path original = e.originalPath().normalize();
-        Path file = e.file().normalize();
-        if (!original.startsWith(dir) || dir.relativize(original).startsWith(FOLDER) || original.equals(dir)) {
-            return "the original path " + original + " is outside " + dir + " (edited log?); left in quarantine";
+        Path original;
+        Path file;
+        try {
+            // Real paths: a row such as ".quarantine/a/k,evil/authorized_keys" with DIR/evil -> elsewhere must not
+            // write (or, with a linked quarantine sub-folder, read) outside DIR.
+            original = root.resolveEntry(e.originalPath());
+            file = root.resolveEntry(e.file());
+        } catch (OutsideDataRootException ex) {
+            return "the row '" + rowText(e) + "' of " + log() + " names a path outside " + dir + " (" + ex.why()
+                    + "; edited log?); not moved";
         }
-        if (!file.startsWith(folder)) {
-            return "the quarantined file " + file + " is outside " + folder + " (edited log?); not moved";
+        if (dir.relativize(original).startsWith(FOLDER)) {
+            return "the row '" + rowText(e) + "' of " + log() + " has an original path inside " + folder
+                    + " (edited log?); not moved";
+        }
+        if (!file.startsWith(folder) || file.equals(folder)) {
+            return "the row '" + rowText(e) + "' of " + log() + " names a quarantined file outside " + folder
+                    + " (edited log?); not moved";
+        }
+        if (Files.isSymbolicLink(file) && !root.contains(file)) {
+            return "the quarantined file " + file + " is a symbolic link to something outside " + dir
+                    + "; not moved (remove it yourself)";
         }
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return "the quarantined file " + file + " is gone; dropped from the log";
@@ -207,21 +236,33 @@ public final class Quarantine {
         }
     }
 
-    /** The absolute path of {@code file}, refusing anything that is not inside the dataset folder. */
+    /** The real path of {@code file}'s entry, refusing anything that is not inside the dataset folder. */
     private Path insideDataset(Path file) {
-        Path absolute = file.toAbsolutePath().normalize();
-        Path parent = absolute.getParent();
-        Path realParent;
         try {
-            // The real path of the parent: a symbolic link to a folder elsewhere must not lead outside DIR.
-            realParent = parent == null ? null : parent.toRealPath();
-        } catch (IOException e) {
-            throw new KodiakException("cannot quarantine " + file + ": its folder does not exist", e);
+            // Relative paths are relative to the working folder here (as ImageFiles.find returns them), not to DIR.
+            return root.resolveEntry(file.toAbsolutePath());
+        } catch (OutsideDataRootException e) {
+            throw new KodiakException("refusing to quarantine " + file + ": it is not inside the dataset folder " + dir
+                    + " (" + e.why() + ")", e);
         }
-        if (realParent == null || absolute.getFileName() == null || !realParent.startsWith(dir)) {
-            throw new KodiakException("refusing to quarantine " + file + ": it is not inside the dataset folder " + dir);
+    }
+
+    /** {@code file,original_path} of an entry's row, as the log holds it, to name the row in messages. */
+    private String rowText(QuarantineEntry e) {
+        return slashes(dir.relativize(e.file())) + "," + slashes(dir.relativize(e.originalPath()));
+    }
+
+    /**
+     * Refuses a quarantine folder or log that is a symbolic link: reading through it would copy another file's content
+     * into the log, writing through it would write outside {@code DIR}.
+     */
+    private void requireRealFolder() {
+        for (Path p : List.of(folder, log())) {
+            if (Files.isSymbolicLink(p)) {
+                throw new KodiakException(p + " is a symbolic link; the quarantine must be a real folder and file inside "
+                        + dir + " (remove the link and run again)");
+            }
         }
-        return realParent.resolve(absolute.getFileName());
     }
 
     /** {@code wanted}, or {@code name-1.ext}, {@code name-2.ext}, ... : the first that does not exist. */
@@ -266,6 +307,7 @@ public final class Quarantine {
 
     private void append(QuarantineEntry e) {
         Path log = log();
+        requireRealFolder();
         try {
             Files.createDirectories(folder);
             boolean fresh = !Files.exists(log) || Files.size(log) == 0;
@@ -292,7 +334,8 @@ public final class Quarantine {
 
     private List<QuarantineEntry> readLog() {
         Path log = log();
-        if (!Files.isRegularFile(log)) {
+        requireRealFolder();
+        if (!Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         List<QuarantineEntry> entries = new ArrayList<>();
@@ -328,6 +371,7 @@ public final class Quarantine {
     /** Replaces the log with {@code entries}: a temporary file moved into place, so a crash leaves the old log. */
     private void rewriteLog(List<QuarantineEntry> entries) {
         Path log = log();
+        requireRealFolder();
         Path temp = null;
         try {
             Files.createDirectories(folder);

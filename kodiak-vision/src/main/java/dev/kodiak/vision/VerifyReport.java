@@ -14,11 +14,28 @@ import java.util.Optional;
  * @param checked  image files decoded
  * @param ok       the ones that decoded
  * @param failures the ones that did not, in path order
+ * @param skipped  files left alone, neither decoded nor moved: symbolic links to files outside {@code dir}
  * @param dryRun   true when nothing was moved
  */
-public record VerifyReport(Path dir, int checked, int ok, List<Failure> failures, boolean dryRun) {
+public record VerifyReport(Path dir, int checked, int ok, List<Failure> failures, List<Skipped> skipped,
+                           boolean dryRun) {
     public VerifyReport {
         failures = List.copyOf(failures);
+        skipped = List.copyOf(skipped);
+    }
+
+    /** A report with nothing skipped. */
+    public VerifyReport(Path dir, int checked, int ok, List<Failure> failures, boolean dryRun) {
+        this(dir, checked, ok, failures, List.of(), dryRun);
+    }
+
+    /**
+     * A file verify did not touch, and why.
+     *
+     * @param file where it was found
+     * @param why  in words, e.g. {@code it is a symbolic link to /srv/pool/1.jpg, outside the dataset folder}
+     */
+    public record Skipped(Path file, String why) {
     }
 
     /**

@@ -147,4 +147,86 @@ class QuarantineTest {
         assertThat(ImageFiles.find(dir)).containsExactly(dir.resolve("black/b.jpg"));
         assertThat(List.of(quarantine.folder())).containsExactly(dir.toRealPath().resolve(".quarantine"));
     }
+
+    @Test
+    void restoreRefusesARowThatLeadsOutsideThroughAFolderLinkAndRestoresTheRest() throws IOException {
+        quarantine.move(file("black/a.jpg", "A"), "r", "verify");
+        file(".quarantine/a/k", "ssh-ed25519 AAAA attacker");
+        Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+        Files.createSymbolicLink(dir.resolve("evil"), elsewhere);
+        Files.writeString(quarantine.log(), ".quarantine/a/k,evil/authorized_keys,r,verify,2026-11-24T10:15:30Z\n",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        Quarantine.Restored r = quarantine.restore();
+
+        assertThat(elsewhere.resolve("authorized_keys")).doesNotExist();
+        assertThat(dir.resolve(".quarantine/a/k")).exists();
+        assertThat(r.refused()).singleElement().extracting(Quarantine.Refused::why).asString()
+                .contains("the row '.quarantine/a/k,evil/authorized_keys'").contains("outside");
+        assertThat(r.restored()).extracting(e -> dir.relativize(e.originalPath()).toString())
+                .containsExactly("black/a.jpg");
+        assertThat(dir.resolve("black/a.jpg")).hasContent("A");
+        assertThat(quarantine.entries()).extracting(e -> e.file().getFileName().toString()).containsExactly("k");
+    }
+
+    @Test
+    void restoreDoesNotPullAFileInThroughALinkedQuarantineSubfolder() throws IOException {
+        Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("id_rsa"), "PRIVATE");
+        Files.createDirectories(dir.resolve(".quarantine"));
+        Files.createSymbolicLink(dir.resolve(".quarantine/x"), elsewhere);
+        Files.writeString(quarantine.log(), "file,original_path,reason,by,time\n"
+                + ".quarantine/x/id_rsa,cat/key.jpg,r,verify,2026-11-24T10:15:30Z\n");
+
+        Quarantine.Restored r = quarantine.restore();
+
+        assertThat(r.restored()).isEmpty();
+        assertThat(r.refused()).singleElement().extracting(Quarantine.Refused::why).asString()
+                .contains(".quarantine/x/id_rsa,cat/key.jpg");
+        assertThat(elsewhere.resolve("id_rsa")).hasContent("PRIVATE");
+        assertThat(dir.resolve("cat/key.jpg")).doesNotExist();
+    }
+
+    @Test
+    void aLinkedLogIsNeitherReadNorWrittenThrough() throws IOException {
+        Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+        Path secret = Files.writeString(elsewhere.resolve("secret.csv"),
+                "file,original_path,reason,by,time\n.quarantine/s,TOKEN-123,r,v,2026-11-24T10:15:30Z\n");
+        Files.createDirectories(dir.resolve(".quarantine"));
+        Files.createSymbolicLink(quarantine.log(), secret);
+        Path a = file("a.jpg", "A");
+
+        assertThatThrownBy(() -> quarantine.move(a, "r", "verify")).isInstanceOf(KodiakException.class)
+                .hasMessageContaining("is a symbolic link");
+        assertThatThrownBy(() -> quarantine.restore()).hasMessageContaining("is a symbolic link");
+        assertThat(a).hasContent("A");
+        assertThat(secret).hasContent("file,original_path,reason,by,time\n.quarantine/s,TOKEN-123,r,v,"
+                + "2026-11-24T10:15:30Z\n");
+        assertThat(Files.isSymbolicLink(quarantine.log())).isTrue();
+    }
+
+    @Test
+    void aQuarantineFolderThatIsALinkOutsideIsRefused() throws IOException {
+        Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+        Files.createSymbolicLink(dir.resolve(".quarantine"), elsewhere);
+        Path a = file("a.jpg", "A");
+        assertThatThrownBy(() -> quarantine.move(a, "r", "verify")).hasMessageContaining("symbolic link");
+        assertThat(a).exists();
+        try (var s = Files.list(elsewhere)) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
+    void aFileLinkLeadingOutsideIsNotQuarantinedButOneLeadingInsideIs() throws IOException {
+        Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+        Path outside = Files.writeString(elsewhere.resolve("pool.jpg"), "P");
+        Files.createDirectories(dir.resolve("cat"));
+        Path out = Files.createSymbolicLink(dir.resolve("cat/out.jpg"), outside);
+        Path in = Files.createSymbolicLink(dir.resolve("cat/in.jpg"), file("cat/real.jpg", "R"));
+        assertThatThrownBy(() -> quarantine.move(out, "r", "verify")).hasMessageContaining("outside");
+        assertThat(Files.isSymbolicLink(out)).isTrue();
+        QuarantineEntry e = quarantine.move(in, "r", "verify");
+        assertThat(Files.isSymbolicLink(e.file())).isTrue();
+    }
 }

@@ -79,4 +79,62 @@ class VerifierTest {
         });
         assertThat(dir.resolve(".quarantine")).doesNotExist();
     }
+
+    @Test
+    void imageFilesInFormatsKodiakDoesNotReadAreQuarantinedAsUnsupportedButOtherFilesAreNot() throws IOException {
+        Files.createDirectories(dir.resolve("a"));
+        Files.write(dir.resolve("a/good.png"), TestImages.encode(TestImages.quadrants(32, 32), "png"));
+        Files.write(dir.resolve("a/scan.tif"), new byte[] {'I', 'I', '*', 0, 8, 0, 0, 0, 0, 0, 0, 0});
+        Files.write(dir.resolve("a/scan2.TIFF"), new byte[] {'M', 'M', 0, '*', 0, 0, 0, 8, 0, 0, 0, 0});
+        Files.writeString(dir.resolve("a/logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>");
+        Files.write(dir.resolve("a/photo.jp2"), new byte[] {0, 0, 0, 12, 'j', 'P', ' ', ' ', '\r', '\n', (byte) 0x87, '\n'});
+        Files.write(dir.resolve("a/phone.heic"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0});
+        Files.write(dir.resolve("a/new.avif"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'a', 'v', 'i', 'f', 0, 0, 0, 0});
+        // a readable image under a name training skips
+        Files.write(dir.resolve("a/renamed.tiff"), TestImages.encode(TestImages.quadrants(32, 32), "png"));
+        Files.writeString(dir.resolve("sources.csv"), "file,url\n");
+        Files.writeString(dir.resolve("a/labels.csv"), "file,label\n");
+        Files.writeString(dir.resolve("README"), "read me");
+        Files.writeString(dir.resolve("a/notes.txt"), "notes");
+
+        VerifyReport report = Verifier.of(ImageDecoder.standard(), 2).verify(dir, false);
+
+        assertThat(report.checked()).isEqualTo(8);
+        assertThat(report.ok()).isEqualTo(1);
+        assertThat(report.failures()).extracting(f -> f.file().getFileName().toString())
+                .containsExactly("logo.svg", "new.avif", "phone.heic", "photo.jp2", "renamed.tiff", "scan.tif",
+                        "scan2.TIFF");
+        assertThat(report.failures()).allSatisfy(f -> {
+            assertThat(f.reasonCode()).isEqualTo("unsupported_format");
+            assertThat(f.quarantinedTo()).exists();
+        });
+        assertThat(report.failures().get(0).message()).contains("SVG");
+        assertThat(report.failures().get(4).message()).contains("training skips files named .tiff");
+        assertThat(dir.resolve("sources.csv")).exists();
+        assertThat(dir.resolve("a/labels.csv")).exists();
+        assertThat(dir.resolve("README")).exists();
+        assertThat(dir.resolve("a/notes.txt")).exists();
+        assertThat(Quarantine.of(dir).entries()).hasSize(7)
+                .allSatisfy(e -> assertThat(e.reason()).startsWith("unsupported_format: "));
+    }
+
+    @Test
+    void linksToFilesOutsideTheFolderAreSkippedNeitherReadNorMoved(@TempDir Path elsewhere) throws IOException {
+        Files.createDirectories(dir.resolve("a"));
+        Path secret = Files.writeString(elsewhere.resolve("secret.jpg"), "not an image at all");
+        Files.createSymbolicLink(dir.resolve("a/link.jpg"), secret);
+        Files.write(dir.resolve("a/good.png"), TestImages.encode(TestImages.quadrants(32, 32), "png"));
+        Files.createSymbolicLink(dir.resolve("a/alias.png"), dir.resolve("a/good.png"));
+
+        VerifyReport report = Verifier.standard().verify(dir, false);
+
+        assertThat(report.checked()).isEqualTo(2);
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.skipped()).singleElement().satisfies(k -> {
+            assertThat(k.file()).isEqualTo(dir.resolve("a/link.jpg"));
+            assertThat(k.why()).contains("outside").contains("left alone");
+        });
+        assertThat(Files.isSymbolicLink(dir.resolve("a/link.jpg"))).isTrue();
+        assertThat(dir.resolve(".quarantine")).doesNotExist();
+    }
 }
