@@ -2,10 +2,14 @@ package dev.kodiak.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kodiak.KodiakException;
+import dev.kodiak.io.DataRoot;
+import dev.kodiak.io.OutsideDataRootException;
 import dev.kodiak.vision.ImageFiles;
 import dev.kodiak.vision.Quarantine;
 import dev.kodiak.vision.QuarantineEntry;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -29,19 +33,25 @@ import java.util.Set;
  *
  * <p>Paths come from a browser and are never trusted: {@link #file(String)} accepts only a relative path to an image
  * file that really is inside the data folder (no {@code ..}, no absolute paths, no hidden folders such as the
- * quarantine, no symbolic links leading out). Thread-safe.
+ * quarantine, no symbolic links leading out). Every path read or written, including a relabel's target folder, is
+ * resolved through {@link DataRoot}, so a label folder that is a link to elsewhere cannot lead a move outside. The
+ * log is data, not a command: {@link #undoLast()} checks each entry as it would a request (known action, relative
+ * image paths inside the data folder) before moving anything, and the log is never read or written through a link.
+ * Thread-safe.
  */
 public final class CleanActions {
     /** The log's name inside the data folder. */
     public static final String LOG = ".kodiak-clean.log";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final DataRoot dataRoot;
     private final Path root;
     private final Quarantine quarantine;
     private final Clock clock;
 
-    private CleanActions(Path root, Clock clock) {
-        this.root = root;
+    private CleanActions(DataRoot dataRoot, Clock clock) {
+        this.dataRoot = dataRoot;
+        this.root = dataRoot.path();
         this.clock = clock;
         this.quarantine = Quarantine.of(root, clock);
     }
@@ -55,11 +65,7 @@ public final class CleanActions {
         if (!Files.isDirectory(dir)) {
             throw new KodiakException("data folder " + dir + " does not exist or is not a folder");
         }
-        try {
-            return new CleanActions(dir.toRealPath(), clock);
-        } catch (IOException e) {
-            throw new KodiakException("cannot resolve data folder " + dir + ": " + e.getMessage(), e);
-        }
+        return new CleanActions(DataRoot.of(dir), clock);
     }
 
     /** The data folder (real, absolute path). */
@@ -79,34 +85,75 @@ public final class CleanActions {
      *                  404 when no such file exists
      */
     public Path file(String relative) {
+        Path real = place(relative, false);
+        if (!Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ApiError(404, "no such file in the data folder: " + relative + " (moved or deleted already?)");
+        }
+        if (Files.isSymbolicLink(real) || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw refused(relative, "it is a link or not a regular file inside the data folder");
+        }
+        return real;
+    }
+
+    /**
+     * Where {@code relative} (an image path from a request or the log) really is: checked as text (relative, {@code /}
+     * separators, no {@code .}, {@code ..} or hidden parts; {@code inQuarantine} allows a leading {@code .quarantine/})
+     * and then resolved with every folder link followed; it need not exist.
+     *
+     * @throws ApiError 400 when it is not an image path inside the data folder
+     */
+    private Path place(String relative, boolean inQuarantine) {
         if (relative == null || relative.isBlank()) {
             throw new ApiError(400, "no file given: pass its path relative to the data folder, e.g. grizzly/001.jpg");
         }
         if (relative.indexOf('\0') >= 0 || relative.contains("\\") || relative.startsWith("/") || relative.contains(":")) {
             throw refused(relative, "only relative paths with / separators are accepted");
         }
-        for (String part : relative.split("/")) {
-            if (part.isEmpty() || part.equals("..") || part.equals(".") || part.startsWith(".")) {
+        String[] parts = relative.split("/", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            boolean quarantineFolder = inQuarantine && i == 0 && part.equals(Quarantine.FOLDER) && parts.length > 1;
+            if (part.isEmpty() || part.equals("..") || part.equals(".") || part.startsWith(".") && !quarantineFolder) {
                 throw refused(relative, "empty, '.', '..' and hidden path parts are not accepted");
             }
         }
-        Path candidate = root.resolve(relative).normalize();
-        if (!candidate.startsWith(root) || candidate.equals(root) || !ImageFiles.isImageName(candidate)) {
-            throw refused(relative, "it is not an image file inside the data folder");
+        if (inQuarantine != relative.startsWith(Quarantine.FOLDER + "/") || !ImageFiles.isImageName(Path.of(parts[parts.length - 1]))) {
+            throw refused(relative, "it is not an image file inside the " + (inQuarantine ? "quarantine" : "data folder"));
         }
-        if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-            throw new ApiError(404, "no such file in the data folder: " + relative + " (moved or deleted already?)");
-        }
+        Path real;
         try {
-            // a symbolic link (the file or a folder on the way) must not lead outside the data folder
-            Path real = candidate.toRealPath();
-            if (!real.startsWith(root) || Files.isSymbolicLink(candidate) || !Files.isRegularFile(real)) {
-                throw refused(relative, "it is a link or not a regular file inside the data folder");
-            }
-            return real;
-        } catch (IOException e) {
-            throw new ApiError(404, "cannot open " + relative + ": " + e.getMessage());
+            real = dataRoot.resolveEntry(relative);
+        } catch (OutsideDataRootException e) {
+            throw refused(relative, e.why());
         }
+        if (hiddenInside(real) != inQuarantine) {
+            throw refused(relative, "a link on the way leads " + (inQuarantine ? "out of" : "into") + " a hidden folder");
+        }
+        return real;
+    }
+
+    /** True when {@code real} (inside the data folder) is in a hidden folder such as the quarantine. */
+    private boolean hiddenInside(Path real) {
+        for (Path part : root.relativize(real)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The image files the cleaner shows: those of the data folder that are regular files, not links, so that every one
+     * of them can be served and moved (a link to a file elsewhere is never read).
+     */
+    public List<Path> images() {
+        List<Path> images = new ArrayList<>();
+        for (Path f : ImageFiles.find(root)) {
+            if (!Files.isSymbolicLink(f) && dataRoot.contains(f)) {
+                images.add(f);
+            }
+        }
+        return images;
     }
 
     /** {@code file} relative to the data folder, with / separators. */
@@ -138,7 +185,8 @@ public final class CleanActions {
         if (labelDir.getFileName().toString().equals(label)) {
             throw new ApiError(400, relative + " already has the label " + label);
         }
-        Path target = freeName(labelDir.resolveSibling(label).resolve(file.getFileName()));
+        // The label's folder may be a link: resolved, it must still be a visible folder inside the data folder.
+        Path target = freeName(place(relative(labelDir.resolveSibling(label).resolve(file.getFileName())), false));
         try {
             Files.createDirectories(target.getParent());
             moveWithoutOverwriting(file, target);
@@ -173,12 +221,21 @@ public final class CleanActions {
         if (last == null) {
             throw new ApiError(409, "nothing to undo");
         }
-        Path original = root.resolve(last.file()).normalize();
-        Path now = root.resolve(last.to()).normalize();
-        if (!original.startsWith(root) || !now.startsWith(root)) {
-            throw new ApiError(409, "the log entry #" + last.id() + " names a path outside the data folder (edited log?)");
+        boolean deleted = CleanAction.DELETE.equals(last.action());
+        if (!deleted && !CleanAction.RELABEL.equals(last.action())) {
+            throw new ApiError(409, "the log entry #" + last.id() + " of " + log() + " has an unknown action '"
+                    + last.action() + "' (edited log?); nothing was moved");
         }
-        if (CleanAction.DELETE.equals(last.action())) {
+        Path original;
+        Path now;
+        try {
+            original = place(last.file(), false);
+            now = place(last.to(), deleted);
+        } catch (ApiError e) {
+            throw new ApiError(409, "the log entry #" + last.id() + " of " + log() + " cannot be undone: "
+                    + e.getMessage() + " (edited log?); nothing was moved");
+        }
+        if (deleted) {
             Quarantine.Restored r = quarantine.restore(e -> e.file().normalize().equals(now));
             if (r.restored().isEmpty()) {
                 String why = r.refused().isEmpty() ? "it is no longer in the quarantine log" : r.refused().get(0).why();
@@ -189,7 +246,7 @@ public final class CleanActions {
                 throw new ApiError(409, "cannot move " + last.to() + " back: a file already exists at " + last.file());
             }
             if (!Files.isRegularFile(now, LinkOption.NOFOLLOW_LINKS)) {
-                throw new ApiError(409, "cannot move " + last.to() + " back: it is gone");
+                throw new ApiError(409, "cannot move " + last.to() + " back: it is gone (or is not a regular file)");
             }
             try {
                 Files.createDirectories(original.getParent());
@@ -204,13 +261,14 @@ public final class CleanActions {
     /** Every action logged so far, oldest first. */
     public synchronized List<CleanAction> history() {
         Path log = log();
-        if (!Files.isRegularFile(log)) {
+        requireNotALink(log);
+        if (!Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         List<CleanAction> actions = new ArrayList<>();
-        try {
+        try (InputStream in = Files.newInputStream(log, LinkOption.NOFOLLOW_LINKS)) {
             int n = 0;
-            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
                 n++;
                 if (!line.isBlank()) {
                     try {
@@ -230,13 +288,21 @@ public final class CleanActions {
         List<CleanAction> all = history();
         int id = all.isEmpty() ? 1 : all.get(all.size() - 1).id() + 1;
         CleanAction a = new CleanAction(id, clock.instant().toString(), action, file, to, undoes);
-        try {
-            Files.writeString(log(), JSON.writeValueAsString(a) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        try (OutputStream out = Files.newOutputStream(log(), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                LinkOption.NOFOLLOW_LINKS)) {
+            out.write((JSON.writeValueAsString(a) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new KodiakException("the file was moved but " + log() + " cannot be written: " + e.getMessage(), e);
         }
         return a;
+    }
+
+    // Reading through a link would show another file's lines (in error messages too); writing would write elsewhere.
+    private static void requireNotALink(Path log) {
+        if (Files.isSymbolicLink(log)) {
+            throw new KodiakException(log + " is a symbolic link; the cleaner's log must be a real file inside the data"
+                    + " folder (remove the link)");
+        }
     }
 
     private static ApiError refused(String relative, String why) {

@@ -3,7 +3,6 @@ package dev.kodiak.serve;
 import dev.kodiak.KodiakException;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.vision.ImageDecodeException;
-import dev.kodiak.vision.ImageFiles;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.predict.Prediction;
 import dev.kodiak.vision.predict.Predictor;
@@ -193,7 +192,7 @@ public final class CleanSession {
     }
 
     private List<Path> images() {
-        return ImageFiles.find(actions.root());
+        return actions.images();
     }
 
     private static long[] stamp(Path f) {

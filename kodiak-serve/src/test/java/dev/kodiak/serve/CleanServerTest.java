@@ -88,11 +88,20 @@ class CleanServerTest {
         assertThat(ok.header("Content-Type")).isEqualTo("image/png");
         assertThat(ok.body()).isEqualTo(Files.readAllBytes(data.resolve("blue/blue_00.png")));
         Files.writeString(tmp.resolve("secret.png"), "secret");
-        for (String bad : List.of("../secret.png", "..%2Fsecret.png", "%2e%2e/secret.png", "blue/..%2F..%2Fsecret.png",
-                tmp.resolve("secret.png").toString(), "colours.kodiak", ".kodiak-clean.log")) {
-            Http.Response r = http.get("/api/image?path=" + bad);
-            assertThat(r.status()).as(bad).isIn(400, 404);
-            assertThat(r.text()).as(bad).doesNotContain("secret\"").isNotEqualTo("secret");
+        // links to a folder or a file outside (removed afterwards: the data folder is shared by the class's tests)
+        Path linked = Files.createSymbolicLink(data.resolve("linked"), tmp);
+        Path link = Files.createSymbolicLink(data.resolve("blue/link.png"), tmp.resolve("secret.png"));
+        try {
+            for (String bad : List.of("../secret.png", "..%2Fsecret.png", "%2e%2e/secret.png",
+                    "blue/..%2F..%2Fsecret.png", tmp.resolve("secret.png").toString(), "colours.kodiak",
+                    ".kodiak-clean.log", "linked/secret.png", "blue/link.png")) {
+                Http.Response r = http.get("/api/image?path=" + bad);
+                assertThat(r.status()).as(bad).isIn(400, 404);
+                assertThat(r.text()).as(bad).doesNotContain("secret\"").isNotEqualTo("secret");
+            }
+        } finally {
+            Files.delete(linked);
+            Files.delete(link);
         }
     }
 
