@@ -1,6 +1,7 @@
 package dev.kodiak.cli;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.io.DataRoot;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import java.io.PrintWriter;
@@ -110,6 +111,8 @@ final class DemoCommand implements Callable<Integer> {
         if (picked.isEmpty()) {
             throw new KodiakException("the model records no validation images to predict");
         }
-        return picked.stream().map(rel -> dataDir.resolve(rel).toString()).toList();
+        DataRoot root = DataRoot.of(dataDir);
+        // resolve refuses entries that lead outside the data folder, as interpret does
+        return picked.stream().map(rel -> root.resolve(rel).toString()).toList();
     }
 }

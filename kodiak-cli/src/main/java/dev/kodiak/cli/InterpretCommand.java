@@ -6,6 +6,8 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.data.ItemFailure;
 import dev.kodiak.data.LabelSpec;
 import dev.kodiak.data.Labeller;
+import dev.kodiak.io.DataRoot;
+import dev.kodiak.io.OutsideDataRootException;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.vision.ImageFiles;
 import dev.kodiak.vision.interpret.ClassReport;
@@ -80,7 +82,8 @@ final class InterpretCommand implements Runnable {
             if (items.files.isEmpty()) {
                 throw new KodiakException("no labelled images to evaluate in " + data
                         + (all ? "" : " (" + items.missing.size() + " of the model's " + split
-                        + " files are missing there; try --all)"));
+                        + " files are missing there" + (items.outside.isEmpty() ? "" : ", " + items.outside.size()
+                        + " lead outside it and were refused") + "; try --all)"));
             }
             ClassificationInterpretation interp = ClassificationInterpretation.of(predictor, items.files, items.labels);
             Path report = out != null ? out : defaultOut();
@@ -113,7 +116,7 @@ final class InterpretCommand implements Runnable {
 
     /** The files to evaluate with their labels, and what was left out. */
     private record Items(List<Path> files, List<String> labels, List<String> missing, Map<String, Integer> unknown,
-                         List<String> unlabelled) {
+                         List<String> unlabelled, Map<String, String> outside) {
     }
 
     private Items items(Manifest m, Path data) {
@@ -122,6 +125,7 @@ final class InterpretCommand implements Runnable {
         Labeller labeller = spec.toLabeller(data);
         List<Path> candidates = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        Map<String, String> outside = new LinkedHashMap<>();
         if (all) {
             candidates.addAll(spec.items(ImageFiles::find).apply(data));
         } else {
@@ -130,8 +134,16 @@ final class InterpretCommand implements Runnable {
                 throw new KodiakException(model + " records no " + ("test".equals(split)
                         ? "test split (train with --test-pct to hold one out)" : "validation split") + "; use --all");
             }
+            DataRoot root = DataRoot.of(data);
             for (String rel : recorded) {
                 Path p = Path.of(rel).isAbsolute() ? Path.of(rel) : data.resolve(rel);
+                try {
+                    // The manifest is outside text: its entries must not lead out of the data folder, links included.
+                    root.resolve(p.toAbsolutePath());
+                } catch (OutsideDataRootException e) {
+                    outside.put(rel, e.why());
+                    continue;
+                }
                 if (Files.isRegularFile(p)) {
                     candidates.add(p);
                 } else {
@@ -158,7 +170,7 @@ final class InterpretCommand implements Runnable {
             files.add(p);
             labels.add(label);
         }
-        return new Items(files, labels, missing, unknown, unlabelled);
+        return new Items(files, labels, missing, unknown, unlabelled, outside);
     }
 
     private Map<String, Object> report(ClassificationInterpretation interp, Items items, Path data, Path confusion,
@@ -199,6 +211,9 @@ final class InterpretCommand implements Runnable {
         r.put("missing", items.missing);
         r.put("unknown_labels", items.unknown);
         r.put("unlabelled", items.unlabelled);
+        List<Map<String, Object>> outside = new ArrayList<>();
+        items.outside.forEach((file, why) -> outside.add(ordered("file", file, "why", why)));
+        r.put("outside_data", outside);
         List<Map<String, Object>> failed = new ArrayList<>();
         for (ItemFailure f : interp.failures()) {
             failed.add(ordered("file", f.file().toString(), "error", f.error()));
@@ -222,6 +237,7 @@ final class InterpretCommand implements Runnable {
         if (!items.unlabelled.isEmpty()) {
             o.warn("%d images could not be labelled (left out)", items.unlabelled.size());
         }
+        items.outside.forEach((file, why) -> o.warn("refusing the model's %s file %s: %s (left out)", split, file, why));
         for (ItemFailure f : interp.failures()) {
             o.warn("cannot read %s (left out): %s", f.file(), f.error());
         }

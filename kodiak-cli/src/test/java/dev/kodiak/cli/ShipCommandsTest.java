@@ -153,6 +153,30 @@ class ShipCommandsTest {
     }
 
     @Test
+    void interpretRefusesRecordedSplitFilesThatLeadOutsideTheDataFolder() throws IOException {
+        Path outside = dir.resolve("outside-cats");
+        copyTree(data.resolve("cats"), outside);
+        Path linked = dir.resolve("linked");
+        copyTree(data.resolve("dogs"), linked.resolve("dogs"));
+        Files.createSymbolicLink(linked.resolve("cats"), outside); // the cats folder leads out of the data folder
+        List<String> valid = new ArrayList<>();
+        manifest.get("training").get("valid_files").forEach(v -> valid.add(v.asText()));
+        long cats = valid.stream().filter(v -> v.startsWith("cats")).count();
+        assertThat(cats).isBetween(1L, 3L);
+
+        CliRun run = CliRun.of("interpret", model.toString(), linked.toString(), "--out", dir.resolve("r4").toString(),
+                "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode r = JSON.readTree(run.out().strip());
+        assertThat(r.get("items").asLong()).isEqualTo(valid.size() - cats);
+        assertThat(r.get("outside_data")).hasSize((int) cats);
+        assertThat(r.get("outside_data").get(0).get("why").asText()).contains("outside the data folder");
+        assertThat(r.get("top_losses").toString()).doesNotContain("outside-cats");
+        assertThat(run.err()).contains("refusing the model's valid file cats/");
+    }
+
+    @Test
     void interpretExplainsWhatItCannotDo() {
         CliRun test = CliRun.of("interpret", model.toString(), "--split", "test");
         assertThat(test.exitCode()).isEqualTo(1);
