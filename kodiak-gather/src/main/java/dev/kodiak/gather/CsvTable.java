@@ -4,16 +4,22 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.kodiak.KodiakException;
+import dev.kodiak.io.SpreadsheetSafe;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Internal: a CSV file with a fixed header that rows are appended to one at a time (crash-safe enough to resume). */
+/**
+ * Internal: a CSV file with a fixed header that rows are appended to one at a time (crash-safe enough to resume). Its
+ * values come from outside (search results, URLs), so each is written {@link SpreadsheetSafe spreadsheet-safe} (no
+ * formula runs when {@code sources.csv} is opened in a spreadsheet) and read back as it was.
+ */
 final class CsvTable {
     private static final CsvMapper CSV = CsvMapper.builder()
             .enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
@@ -42,7 +48,9 @@ final class CsvTable {
         try (MappingIterator<Map<String, String>> rows =
                      CSV.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
             while (rows.hasNext()) {
-                out.add(rows.next());
+                Map<String, String> row = new LinkedHashMap<>();
+                rows.next().forEach((k, v) -> row.put(k, SpreadsheetSafe.read(v)));
+                out.add(row);
             }
         } catch (IOException | RuntimeException e) {
             throw new KodiakException("cannot read " + file + ": " + e.getMessage()
@@ -53,10 +61,12 @@ final class CsvTable {
 
     /** Appends one row (columns in the table's order), writing the header first when the file is new. */
     synchronized void append(Map<String, String> row) {
+        Map<String, String> safe = new LinkedHashMap<>();
+        row.forEach((k, v) -> safe.put(k, SpreadsheetSafe.cell(v)));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-            String text = (fresh ? String.join(",", columns) + "\n" : "") + CSV.writer(schema).writeValueAsString(row);
+            String text = (fresh ? String.join(",", columns) + "\n" : "") + CSV.writer(schema).writeValueAsString(safe);
             Files.writeString(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new KodiakException("cannot write " + file + ": " + e.getMessage(), e);

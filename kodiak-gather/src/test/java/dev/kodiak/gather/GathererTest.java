@@ -259,6 +259,27 @@ class GathererTest {
     }
 
     @Test
+    void sourcesCsvNeutralizesSpreadsheetFormulasFromOutsideTextAndStillResumes() throws IOException {
+        Path list = Files.writeString(tmp.resolve("urls.csv"), "url,label,licence,creator,title,page_url\n"
+                + server.url("/img/good.png") + ",grizzly,=1+1,@SUM(A1),\"-2+3,cmd|' /C calc'!A0\",+page\n");
+        GatherOptions options = GatherOptions.builder(dest, List.of("grizzly")).build();
+        FakeTime time = new FakeTime();
+        assertThat(Gatherer.of(options, UrlList.of(list.toString()), time, time).run().labels())
+                .extracting(GatherReport.Label::downloaded).containsExactly(1);
+
+        List<String> sources = Files.readAllLines(dest.resolve("sources.csv"));
+        assertThat(sources).hasSize(2);
+        assertThat(sources.get(1)).startsWith("grizzly/" + name(PNG2, "png") + ",grizzly," + server.url("/img/good.png")
+                + ",'+page,'=1+1,'@SUM(A1),\"'-2+3,cmd|' /C calc'!A0\"," + Downloader.sha256(PNG2) + ",");
+
+        // the file column is read back to resume: a second run records and downloads nothing new
+        String before = Files.readString(dest.resolve("sources.csv"));
+        GatherReport again = Gatherer.of(options, UrlList.of(list.toString()), time, time).run();
+        assertThat(again.labels()).extracting(GatherReport.Label::skipped).containsExactly(1);
+        assertThat(Files.readString(dest.resolve("sources.csv"))).isEqualTo(before);
+    }
+
+    @Test
     void aLabelThatAlreadyHasMaxImagesIsNotSearchedAgain() throws IOException {
         Files.createDirectories(dest.resolve("teddy"));
         Files.write(dest.resolve("teddy/a.png"), PNG5);
