@@ -156,6 +156,13 @@ public final class CleanActions {
         return images;
     }
 
+    /** The bytes of {@code file} (from {@link #file}), opened without following a link swapped in since. */
+    public byte[] read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            return in.readAllBytes();
+        }
+    }
+
     /** {@code file} relative to the data folder, with / separators. */
     public String relative(Path file) {
         return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");

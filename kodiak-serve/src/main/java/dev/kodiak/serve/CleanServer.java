@@ -6,7 +6,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,7 +135,7 @@ public final class CleanServer implements AutoCloseable {
         String type = name.endsWith(".png") ? "image/png" : name.endsWith(".gif") ? "image/gif"
                 : name.endsWith(".bmp") ? "image/bmp" : name.endsWith(".webp") ? "image/webp" : "image/jpeg";
         ctx.contentType(type).header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff")
-                .result(Files.readAllBytes(file));
+                .result(session.actions().read(file));
     }
 
     private Map<String, Object> done(CleanAction a) {

@@ -312,7 +312,10 @@ public final class Quarantine {
             Files.createDirectories(folder);
             boolean fresh = !Files.exists(log) || Files.size(log) == 0;
             String text = (fresh ? HEADER : "") + CSV.writer(SCHEMA).writeValueAsString(row(e));
-            Files.writeString(log, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            }
         } catch (IOException ex) {
             throw new KodiakException("cannot write the quarantine log " + log + ": " + ex.getMessage(), ex);
         }
@@ -340,7 +343,8 @@ public final class Quarantine {
         }
         List<QuarantineEntry> entries = new ArrayList<>();
         try (MappingIterator<Map<String, String>> rows =
-                     CSV.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(log.toFile())) {
+                     CSV.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader())
+                             .readValues(Files.newInputStream(log, LinkOption.NOFOLLOW_LINKS))) {
             int line = 1;
             while (rows.hasNext()) {
                 line++;
