@@ -118,6 +118,11 @@ class SlowUploadsTest {
             RawHttp.Reply r = trickle(server.port(), "image/png", "x", 0);
             assertThat(r.status()).as(r.text()).isEqualTo(408);
             assertThat(r.json().get("error").asText()).startsWith("the request body stopped arriving");
+            // headers that stop arriving: the connection is closed (reads would time out after 10 s instead)
+            try (Socket s = RawHttp.connect(server.port(), 10_000)) {
+                s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127".getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(s.getInputStream().readAllBytes()).isEmpty();
+            }
         }
     }
 
