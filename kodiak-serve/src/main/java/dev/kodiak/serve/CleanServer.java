@@ -33,7 +33,8 @@ public final class CleanServer implements AutoCloseable {
         this.predictor = predictor;
         String file = predictor.source().getFileName().toString();
         this.modelName = file.toLowerCase(Locale.ROOT).endsWith(".kodiak") ? file.substring(0, file.length() - 7) : file;
-        this.web = new WebServer("127.0.0.1", port, 16, 64 * 1024, 10_000, new Metrics("kodiak_clean"), this::routes);
+        this.web = new WebServer(ServeOptions.defaults().host("127.0.0.1").port(port).threads(16)
+                .maxUploadBytes(64 * 1024).graceMillis(10_000), new Metrics("kodiak_clean"), this::routes);
     }
 
     /** Starts the cleaner for data folder {@code dataDir} with {@code predictor} (which the server then owns). */
@@ -156,8 +157,8 @@ public final class CleanServer implements AutoCloseable {
         if (origin != null && !origin.equals("http://" + host)) {
             throw new ApiError(403, "refusing a change sent from another site (" + origin + ")");
         }
+        byte[] bytes = WebServer.body(ctx); // 413 over the limit, 408 when too slow
         try {
-            byte[] bytes = ctx.bodyAsBytes();
             return bytes.length == 0 ? WebServer.JSON.createObjectNode() : WebServer.JSON.readTree(bytes);
         } catch (IOException e) {
             throw new ApiError(400, "the request body is not JSON: " + e.getMessage());

@@ -60,8 +60,7 @@ public final class PredictServer implements AutoCloseable {
             return out;
         }, options.maxBatch(), options.maxWaitMillis(), options.queueCapacity());
         metrics.gauge("queue_waiting", "Images waiting for the model now.", batcher::waiting);
-        this.web = new WebServer(options.host(), options.port(), options.threads(), options.maxUploadBytes(),
-                options.graceMillis(), metrics, this::routes);
+        this.web = new WebServer(options, metrics, this::routes);
     }
 
     /** Starts serving {@code predictor} (which the server then owns). */
@@ -93,7 +92,7 @@ public final class PredictServer implements AutoCloseable {
 
     private void predict(Context ctx) {
         long t0 = System.nanoTime();
-        List<Upload> uploads = RequestImages.read(ctx, options.maxUploadBytes());
+        List<Upload> uploads = RequestImages.read(ctx, options.maxUploadBytes(), options.queueCapacity());
         List<RgbImage> images = new ArrayList<>(uploads.size());
         for (Upload u : uploads) {
             images.add(decodeAndResize(u)); // on this request's thread

@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * Reads the image files of a predict request: the multipart field {@code file} (repeated for several images), or
- * the whole body when it is not multipart. Enforces the byte limit before anything is decoded. Internal.
+ * the whole body when it is not multipart. Enforces the byte and file-count limits before anything is decoded. Internal.
  */
 final class RequestImages {
     static final String FIELD = "file";
@@ -18,13 +18,14 @@ final class RequestImages {
     private RequestImages() {
     }
 
-    static List<Upload> read(Context ctx, long maxBytes) {
+    /** At most {@code maxFiles} images (more: 413, as such a request could never be answered). */
+    static List<Upload> read(Context ctx, long maxBytes, int maxFiles) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
             throw tooLarge(maxBytes);
         }
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-        List<Upload> uploads = type.startsWith("multipart/") ? multipart(ctx, maxBytes) : List.of(raw(ctx, maxBytes));
+        List<Upload> uploads = type.startsWith("multipart/") ? multipart(ctx, maxBytes, maxFiles) : List.of(raw(ctx, maxBytes));
         if (uploads.isEmpty() || uploads.size() == 1 && uploads.get(0).bytes().length == 0 && !type.startsWith("multipart/")) {
             throw new ApiError(400, "no image in the request: send it as the multipart field '" + FIELD
                     + "' (several files: repeat the field) or as the raw request body");
@@ -32,7 +33,7 @@ final class RequestImages {
         return uploads;
     }
 
-    private static List<Upload> multipart(Context ctx, long maxBytes) {
+    private static List<Upload> multipart(Context ctx, long maxBytes, int maxFiles) {
         List<UploadedFile> files;
         try {
             files = ctx.uploadedFiles(FIELD);
@@ -40,13 +41,23 @@ final class RequestImages {
                 files = ctx.uploadedFiles();
             }
         } catch (Exception e) { // Jetty's ServletException arrives unchecked through Kotlin
+            ApiError slow = UploadGate.timeout(e);
+            if (slow != null) {
+                throw slow;
+            }
             if (mentionsSize(e)) {
                 throw tooLarge(maxBytes);
+            }
+            if (rootMessage(e).contains("too many keys")) { // Jetty's own limit on parts, above ours
+                throw tooMany(maxFiles);
             }
             throw new ApiError(400, "the multipart request cannot be read: " + rootMessage(e));
         }
         if (files.isEmpty()) {
             throw new ApiError(400, "no file in the multipart request: add the image as the field '" + FIELD + "'");
+        }
+        if (files.size() > maxFiles) {
+            throw tooMany(maxFiles);
         }
         List<Upload> uploads = new ArrayList<>(files.size());
         long total = 0;
@@ -67,6 +78,10 @@ final class RequestImages {
             String name = ctx.queryParam("name");
             return new Upload(name != null ? name : "request body", capped(in, maxBytes, maxBytes));
         } catch (IOException e) {
+            ApiError slow = UploadGate.timeout(e);
+            if (slow != null) {
+                throw slow;
+            }
             if (mentionsSize(e)) {
                 throw tooLarge(maxBytes);
             }
@@ -86,6 +101,11 @@ final class RequestImages {
     static ApiError tooLarge(long maxBytes) {
         return new ApiError(413, "the request is larger than the limit of " + ServeOptions.megabytes(maxBytes)
                 + "; send a smaller image (or start the server with a larger --max-upload)");
+    }
+
+    static ApiError tooMany(int maxFiles) {
+        return new ApiError(413, "the request carries more than " + maxFiles + " images, the most one request may carry "
+                + "(the server's queue, --queue); send them in several requests");
     }
 
     private static boolean mentionsSize(Throwable e) {

@@ -267,6 +267,32 @@ class PredictServerTest {
         }
     }
 
+    @Test
+    void moreImagesThanTheQueueHoldsIs413NotBusy() {
+        try (PredictServer small = PredictServer.start(Predictor.load(model), ServeOptions.defaults().port(0)
+                .queueCapacity(4))) {
+            Http client = new Http(small.url());
+            Http.Response four = client.multipart("/api/predict", parts(4, red));
+            assertThat(four.status()).as(four.text()).isEqualTo(200);
+            assertThat(four.json().size()).isEqualTo(4);
+            Http.Response five = client.multipart("/api/predict", parts(5, red)); // could never fit: not 503
+            assertThat(five.status()).as(five.text()).isEqualTo(413);
+            assertThat(five.json().get("error").asText()).startsWith("the request carries more than 4 images");
+            // past Jetty's own limit on parts (1000) the answer is the same
+            Http.Response many = client.multipart("/api/predict", parts(1001, new byte[] {1}));
+            assertThat(many.status()).as(many.text()).isEqualTo(413);
+            assertThat(many.json().get("error").asText()).startsWith("the request carries more than 4 images");
+        }
+    }
+
+    private static Http.Part[] parts(int n, byte[] image) {
+        Http.Part[] parts = new Http.Part[n];
+        for (int i = 0; i < n; i++) {
+            parts[i] = new Http.Part("file", i + ".png", image);
+        }
+        return parts;
+    }
+
     private static long bucket(String metrics, String le) {
         for (Iterator<String> it = metrics.lines().iterator(); it.hasNext(); ) {
             String line = it.next();
