@@ -21,7 +21,7 @@ class GracefulShutdownTest {
         Path model = TestModel.shared();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-DKODIAK_OFFLINE=1", "-cp", System.getProperty("java.class.path"),
-                SlowServerMain.class.getName(), model.toString(), "1500"));
+                SlowServerMain.class.getName(), model.toString(), "3000"));
         Process child = new ProcessBuilder(cmd).redirectError(tmp.resolve("child.err").toFile()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
@@ -31,8 +31,8 @@ class GracefulShutdownTest {
             byte[] image = TestModel.png(TestModel.square("red", new java.util.Random(3)));
             CompletableFuture<Http.Response> inFlight = CompletableFuture.supplyAsync(
                     () -> http.post("/api/predict", "image/png", image));
-            Thread.sleep(500); // the request is now waiting on the slow model
-            assertThat(inFlight).isNotDone();
+            assertThat(out.readLine()).as("the child's model got the request").isEqualTo("batch");
+            assertThat(inFlight).isNotDone(); // it is now waiting on the slow model
             // SIGTERM (Process.destroy() would also close our end of the child's output, hiding its last line)
             child.toHandle().destroy();
             Http.Response r;

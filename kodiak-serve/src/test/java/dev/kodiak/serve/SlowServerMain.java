@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * Child-JVM main for the graceful-shutdown test: serves MODEL on a free port with every batch taking DELAY_MS, prints
- * {@code port=N}, and closes on SIGTERM through {@link PredictServer#closeOnShutdown()}; prints {@code closed} last.
+ * {@code port=N}, prints {@code batch} when a batch reaches the model (so the test knows a request is in flight without
+ * guessing a delay), and closes on SIGTERM through {@link PredictServer#closeOnShutdown()}; prints {@code closed} last.
  */
 public final class SlowServerMain {
     private SlowServerMain() {
@@ -15,6 +16,8 @@ public final class SlowServerMain {
         Predictor predictor = Predictor.load(Path.of(args[0]));
         long delay = Long.parseLong(args[1]);
         PredictServer server = PredictServer.start(predictor, images -> {
+            System.out.println("batch");
+            System.out.flush();
             try {
                 Thread.sleep(delay);
             } catch (InterruptedException e) {
