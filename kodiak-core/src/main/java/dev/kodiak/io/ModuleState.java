@@ -34,8 +34,8 @@ public final class ModuleState {
     }
 
     /**
-     * What a weight file for {@code module} may hold: exactly the bytes, the number and the shapes of its parameters
-     * and buffers ({@code what} names the network in messages). Readers check files against it before reading any
+     * What a weight file for {@code module} may hold: exactly the bytes, the number, the names and the shapes of its
+     * parameters and buffers ({@code what} names the network in messages). Readers check files against it before reading any
      * tensor.
      */
     public static ReadLimits limits(Module module, String what) {
@@ -46,7 +46,7 @@ public final class ModuleState {
                 bytes = Math.addExact(bytes, e.getValue().nbytes());
                 shapes.put(e.getKey(), e.getValue().sizes().vec().get());
             }
-            return ReadLimits.forTensors(bytes, shapes.size(), what).withShapes(shapes);
+            return ReadLimits.forTensors(bytes, shapes.size(), what).withShapes(shapes, true);
         }
     }
 

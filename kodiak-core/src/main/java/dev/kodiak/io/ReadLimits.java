@@ -17,15 +17,16 @@ import java.util.Map;
  * @param what       what the limit is for, for the message (e.g. "a resnet18 with a 2-output head")
  * @param shapes     the shape each known tensor name must have ({@link #ANY} for a dimension that may vary); other
  *                   names are left to the caller's check after reading. Empty: no shape is checked
+ * @param exactNames whether a name missing from {@code shapes} is refused too (a model file holds nothing else)
  */
-public record ReadLimits(long maxBytes, int maxTensors, String what, Map<String, long[]> shapes) {
+public record ReadLimits(long maxBytes, int maxTensors, String what, Map<String, long[]> shapes, boolean exactNames) {
     /** In {@link #shapes}: a dimension of any size (e.g. the number of classes of a classifier's last layer). */
     public static final long ANY = -1;
     /** Header room per tensor (its name, type, shape and offsets as JSON or pickle), beyond a fixed base. */
     static final long HEADER_BYTES_PER_TENSOR = 512;
     static final long HEADER_BYTES_BASE = 64 * 1024;
     /** For files no architecture bounds more tightly: 1 GiB of tensors (ResNet-50 takes 0.1 GiB), 100,000 tensors. */
-    public static final ReadLimits DEFAULT = new ReadLimits(1L << 30, 100_000, "any model Kodiak reads", Map.of());
+    public static final ReadLimits DEFAULT = new ReadLimits(1L << 30, 100_000, "any model Kodiak reads", Map.of(), false);
 
     public ReadLimits {
         if (maxBytes < 0 || maxTensors < 0) {
@@ -40,12 +41,15 @@ public record ReadLimits(long maxBytes, int maxTensors, String what, Map<String,
 
     /** Exactly {@code bytes} of tensor data in at most {@code tensors} tensors: what {@code what} needs. */
     public static ReadLimits forTensors(long bytes, int tensors, String what) {
-        return new ReadLimits(bytes, tensors, what, Map.of());
+        return new ReadLimits(bytes, tensors, what, Map.of(), false);
     }
 
-    /** These limits with each tensor named in {@code expected} held to that shape before any data is read. */
-    public ReadLimits withShapes(Map<String, long[]> expected) {
-        return new ReadLimits(maxBytes, maxTensors, what, expected);
+    /**
+     * These limits with each tensor named in {@code expected} held to that shape before any data is read; with
+     * {@code onlyThese} a tensor of any other name is refused as well.
+     */
+    public ReadLimits withShapes(Map<String, long[]> expected, boolean onlyThese) {
+        return new ReadLimits(maxBytes, maxTensors, what, expected, onlyThese);
     }
 
     /**
@@ -55,13 +59,14 @@ public record ReadLimits(long maxBytes, int maxTensors, String what, Map<String,
     public ReadLimits plus(long bytes, Map<String, long[]> more, String newWhat) {
         Map<String, long[]> all = new LinkedHashMap<>(shapes);
         all.putAll(more);
-        return new ReadLimits(Math.addExact(maxBytes, bytes), Math.addExact(maxTensors, more.size()), newWhat, all);
+        return new ReadLimits(Math.addExact(maxBytes, bytes), Math.addExact(maxTensors, more.size()), newWhat, all,
+                exactNames);
     }
 
     /** These limits scaled for state that holds {@code factor} values per weight (e.g. an optimizer's moments). */
     public ReadLimits times(int factor, String newWhat) {
         return new ReadLimits(Math.multiplyExact(maxBytes, factor), Math.multiplyExact(maxTensors, factor), newWhat,
-                Map.of());
+                Map.of(), false);
     }
 
     /** The most bytes of header (safetensors JSON, a pickle) that describing {@link #maxTensors} tensors takes. */
@@ -86,6 +91,10 @@ public record ReadLimits(long maxBytes, int maxTensors, String what, Map<String,
     void checkShape(String name, long[] shape, String source) {
         long[] expected = shapes.get(name);
         if (expected == null) {
+            if (exactNames) {
+                throw new KodiakException("refusing " + source + ": it holds the tensor " + name + ", which " + what
+                        + " does not have (a crafted file, or weights of another model?)");
+            }
             return;
         }
         boolean fits = expected.length == shape.length;

@@ -150,9 +150,9 @@ public final class SafeTensors {
             if (f.getKey().equals(METADATA_KEY)) {
                 readMetadata(f.getValue(), metadata, source);
             } else {
-                limits.checkTensorCount(entries.size() + 1L, source);
                 Entry e = entry(f.getKey(), f.getValue(), dataLen, source);
                 limits.checkShape(e.name, e.shape, source);
+                limits.checkTensorCount(entries.size() + 1L, source);
                 declaredBytes = Math.addExact(declaredBytes, e.end - e.begin); // each at most the file's size
                 limits.checkTensorBytes(declaredBytes, source);
                 entries.add(e);

@@ -242,7 +242,7 @@ class PthReaderTest {
         z.storage("0", new byte[0]);
         Path file = z.write(dir.resolve("shape.pth"));
         ReadLimits limits = ReadLimits.forTensors(1 << 20, 10, "a small classifier")
-                .withShapes(java.util.Map.of("fc.weight", new long[] {ReadLimits.ANY, 512}));
+                .withShapes(java.util.Map.of("fc.weight", new long[] {ReadLimits.ANY, 512}), false);
         assertThatThrownBy(() -> PthReader.read(file, limits)).isInstanceOf(KodiakException.class)
                 .hasMessageContaining("tensor fc.weight has the shape [2000000000, 0], but in a small classifier it "
                         + "is [N, 512]");

@@ -87,15 +87,16 @@ public final class Weights {
     }
 
     /**
-     * What a classifier file for {@code architecture} may hold, given the limits of its {@code body}: the body's
-     * tensors with their shapes (twice their bytes: F64 files convert on load), and an {@code fc} of at most
-     * {@link VisionModel#MAX_CLASSES} classes.
+     * What a classifier file for {@code architecture} may hold, given the limits of its {@code body}: twice the
+     * body's bytes (F64 files convert on load), room for extra tensors (their names and shapes are checked after
+     * reading, where every mismatch is listed at once), and an {@code fc} of at most {@link VisionModel#MAX_CLASSES}
+     * classes, whose shape is checked before anything is read or built.
      */
     static ReadLimits classifierLimits(ReadLimits body, Architecture architecture) {
         long nf = architecture.bodyFeatures();
         long fc = Math.multiplyExact((long) VisionModel.MAX_CLASSES, (nf + 1) * Double.BYTES);
-        return new ReadLimits(Math.multiplyExact(body.maxBytes(), 2), body.maxTensors(), body.what(), body.shapes())
-                .plus(fc, Map.of("fc.weight", new long[] {ReadLimits.ANY, nf}, "fc.bias", new long[] {ReadLimits.ANY}),
+        return new ReadLimits(Math.multiplyExact(body.maxBytes(), 2), 4 * body.maxTensors(), body.what(), Map.of(),
+                false).plus(fc, Map.of("fc.weight", new long[] {ReadLimits.ANY, nf}, "fc.bias", new long[] {ReadLimits.ANY}),
                         "a " + architecture.name() + " classifier of at most " + VisionModel.MAX_CLASSES + " classes");
     }
 
