@@ -90,20 +90,20 @@ public final class Weights {
      * What a classifier file for {@code architecture} may hold, given the limits of its {@code body}: twice the
      * body's bytes (F64 files convert on load), room for extra tensors (their names and shapes are checked after
      * reading, where every mismatch is listed at once), and an {@code fc} of at most {@link VisionModel#MAX_CLASSES}
-     * classes, whose shape is checked before anything is read or built.
+     * classes: a matrix without an empty dimension (a [2e9, 0] one holds no byte yet would build terabytes).
      */
     static ReadLimits classifierLimits(ReadLimits body, Architecture architecture) {
         long nf = architecture.bodyFeatures();
         long fc = Math.multiplyExact((long) VisionModel.MAX_CLASSES, (nf + 1) * Double.BYTES);
         return new ReadLimits(Math.multiplyExact(body.maxBytes(), 2), 4 * body.maxTensors(), body.what(), Map.of(),
-                false).plus(fc, Map.of("fc.weight", new long[] {ReadLimits.ANY, nf}, "fc.bias", new long[] {ReadLimits.ANY}),
+                false).plus(fc, Map.of("fc.weight", new long[] {ReadLimits.ANY, ReadLimits.ANY}, "fc.bias", new long[] {ReadLimits.ANY}),
                         "a " + architecture.name() + " classifier of at most " + VisionModel.MAX_CLASSES + " classes");
     }
 
     /** Builds {@code architecture} with as many classes as the file's {@code fc} has and loads the file into it. */
     public static ResNet loadClassifier(Architecture architecture, Path file) {
         StateDict dict = read(file, architecture);
-        ResNet net = architecture.newClassifier(classesOf(dict, file, architecture));
+        ResNet net = architecture.newClassifier(classesOf(dict, file));
         net.load(dict, file.toString());
         return net;
     }
@@ -115,7 +115,7 @@ public final class Weights {
      */
     public static CachedWeights importFile(Path file, Architecture architecture, String name, WeightsConfig config) {
         StateDict dict = read(file, architecture);
-        List<String> problems = ModuleState.problems(architecture.newClassifier(classesOf(dict, file, architecture)),
+        List<String> problems = ModuleState.problems(architecture.newClassifier(classesOf(dict, file)),
                 dict);
         if (!problems.isEmpty()) {
             throw new KodiakException("the weights in " + file + " do not fit " + architecture + ": "
@@ -168,17 +168,6 @@ public final class Weights {
         return (int) fc.shape()[0];
     }
 
-    // As above, and the classifier takes what the architecture's body gives.
-    private static int classesOf(StateDict dict, Path file, Architecture architecture) {
-        int classes = classesOf(dict, file);
-        long features = dict.get("fc.weight").shape()[1];
-        if (features != architecture.bodyFeatures()) {
-            throw new KodiakException("the weights in " + file + " have a classifier (fc.weight) of " + features
-                    + " features, but a " + architecture + " body gives " + architecture.bodyFeatures()
-                    + ". Check --arch.");
-        }
-        return classes;
-    }
 
     private static boolean isZip(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
