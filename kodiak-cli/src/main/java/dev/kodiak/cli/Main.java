@@ -32,8 +32,20 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        CommandLine cli = commandLine();
-        return cli.execute(args);
+        return run(commandLine(), args);
+    }
+
+    /**
+     * Runs {@code cli} (built by {@link #commandLine()}) and returns the exit code. picocli hands only Exceptions to
+     * the execution exception handler; an Error (stack overflow, out of memory) passes through it, so it is caught
+     * here as a last resort and also becomes one {@code kodiak:} line instead of a raw trace.
+     */
+    static int run(CommandLine cli, String... args) {
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            return handleError(e, cli, args);
+        }
     }
 
     static CommandLine commandLine() {
@@ -64,6 +76,26 @@ public final class Main implements Runnable {
         }
         err.flush();
         return cause instanceof KodiakException ? 1 : 70;
+    }
+
+    private static int handleError(Error e, CommandLine cli, String[] args) {
+        PrintWriter err = cli.getErr();
+        String what;
+        if (e instanceof StackOverflowError) {
+            what = "the input is nested too deeply or refers to itself, and Kodiak ran out of stack";
+        } else if (e instanceof OutOfMemoryError) {
+            what = "Kodiak ran out of memory (" + e.getMessage() + "): the input is larger than Java may use; give "
+                    + "it more (e.g. JAVA_TOOL_OPTIONS=-Xmx8g) or use a smaller input";
+        } else {
+            what = "internal error: " + e.getClass().getSimpleName() + ": "
+                    + dev.kodiak.engine.NativeErrors.shortMessage(e.getMessage());
+        }
+        err.println("kodiak: " + what + " (run again with --debug for the trace, and please report it)");
+        if (java.util.Arrays.asList(args).contains("--debug")) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return 70;
     }
 
     private static boolean anyMatched(CommandLine.ParseResult parsed, String option) {

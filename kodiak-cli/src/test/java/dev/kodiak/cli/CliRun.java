@@ -12,7 +12,7 @@ record CliRun(int exitCode, String out, String err) {
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
+        int code = Main.run(cli, args);
         return new CliRun(code, out.toString(), err.toString());
     }
 }

@@ -77,6 +77,25 @@ class ShipCommandsTest {
     }
 
     @Test
+    void predictReportsAFifoAndALinkToDevZeroAsErrorLinesAndPredictsTheRest() throws Exception {
+        Path fifo = dir.resolve("pipe.png");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path zero = Files.createSymbolicLink(dir.resolve("zero.png"), Path.of("/dev/zero"));
+        Path cat = data.resolve("cats/cats_00.png");
+        // a bound on the time only to fail (not hang) without the fix: opening a FIFO blocks, /dev/zero never ends
+        CliRun run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120),
+                () -> CliRun.of("predict", model.toString(), fifo.toString(), cat.toString(), zero.toString()));
+        assertThat(run.exitCode()).isEqualTo(1);
+        String[] lines = run.out().strip().split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).startsWith(fifo + "  ERROR  ").endsWith("it is not a regular file (a pipe, device or "
+                + "socket), so it is not read");
+        assertThat(lines[1]).matches(java.util.regex.Pattern.quote(cat.toString()) + "  (cats|dogs)  [01]\\.\\d{3}");
+        assertThat(lines[2]).startsWith(zero + "  ERROR  ").contains("not a regular file");
+        assertThat(run.err()).contains("2 of 3 images could not be read");
+    }
+
+    @Test
     void predictJsonHasTheDocumentedShape() throws IOException {
         Path cat = data.resolve("cats/cats_03.png");
         Path missing = dir.resolve("nope.png");

@@ -34,6 +34,23 @@ public final class ModuleState {
     }
 
     /**
+     * What a weight file for {@code module} may hold: exactly the bytes, the number, the names and the shapes of its
+     * parameters and buffers ({@code what} names the network in messages). Readers check files against it before reading any
+     * tensor.
+     */
+    public static ReadLimits limits(Module module, String what) {
+        try (StepScope scope = StepScope.open()) {
+            long bytes = 0;
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> e : targets(module).entrySet()) {
+                bytes = Math.addExact(bytes, e.getValue().nbytes());
+                shapes.put(e.getKey(), e.getValue().sizes().vec().get());
+            }
+            return ReadLimits.forTensors(bytes, shapes.size(), what).withShapes(shapes, true);
+        }
+    }
+
+    /**
      * The problems that stop {@code dict} from loading into {@code module}: missing, unexpected and wrong-shaped
      * tensors, each with its name. Empty when it fits. A missing BatchNorm {@code num_batches_tracked} is not a
      * problem (older checkpoints do not have it and evaluation never reads it).

@@ -30,8 +30,16 @@ public final class PthReader {
     private PthReader() {
     }
 
-    /** Reads the state dict in {@code file}. */
+    /** Reads the state dict in {@code file}, within {@link ReadLimits#DEFAULT}. */
     public static StateDict read(Path file) {
+        return read(file, ReadLimits.DEFAULT);
+    }
+
+    /**
+     * Reads the state dict in {@code file}. The tensors the pickle declares must fit {@code limits} before any
+     * storage is read, and no storage entry is inflated past the size its tensors declare (zip headers can lie).
+     */
+    public static StateDict read(Path file, ReadLimits limits) {
         String source = file.toString();
         checkMagic(file);
         try (ZipFile zip = new ZipFile(file.toFile())) {
@@ -45,6 +53,7 @@ public final class PthReader {
             }
             Object top = new RestrictedUnpickler(pickle, source).load();
             Map<?, ?> tensors = tensorMap(top, source);
+            checkLimits(tensors, limits, source);
             Map<String, byte[]> storages = new HashMap<>();
             List<TensorData> out = new ArrayList<>(tensors.size());
             for (Map.Entry<?, ?> e : tensors.entrySet()) {
@@ -74,8 +83,35 @@ public final class PthReader {
         } catch (IOException e) {
             throw new KodiakException("cannot load " + source + ": " + e.getMessage(), e);
         } catch (ArithmeticException e) {
-            throw new KodiakException("cannot load " + source + ": a storage size overflows (crafted file?)", e);
+            throw new KodiakException("refusing " + source + ": a tensor or storage size overflows a 64-bit count "
+                    + "(crafted file?)", e);
         }
+    }
+
+    // Everything is sized from the pickle alone, so a crafted pickle is refused before any storage is inflated.
+    private static void checkLimits(Map<?, ?> tensors, ReadLimits limits, String source) {
+        limits.checkTensorCount(tensors.size(), source);
+        Map<String, Long> storageBytes = new HashMap<>();
+        long viewBytes = 0;
+        for (Map.Entry<?, ?> e : tensors.entrySet()) {
+            TensorRef ref = (TensorRef) e.getValue();
+            limits.checkShape((String) e.getKey(), ref.size(), source);
+            StorageRef s = ref.storage();
+            long bytes = Math.multiplyExact(s.numel(), s.dtype().byteSize());
+            Long before = storageBytes.put(s.key(), bytes);
+            if (before != null && before != bytes) {
+                throw new KodiakException("cannot load " + source + ": storage " + s.key() + " is declared with two "
+                        + "sizes (" + before + " and " + bytes + " bytes; crafted file?)");
+            }
+            viewBytes = Math.addExact(viewBytes, Math.multiplyExact(TensorData.numel(ref.size(), (String) e.getKey()),
+                    s.dtype().byteSize()));
+        }
+        long stored = 0;
+        for (long b : storageBytes.values()) {
+            stored = Math.addExact(stored, b);
+        }
+        limits.checkTensorBytes(stored, source);
+        limits.checkTensorBytes(viewBytes, source); // a view may repeat its storage (stride 0): bound the copies too
     }
 
     private static void checkMagic(Path file) {

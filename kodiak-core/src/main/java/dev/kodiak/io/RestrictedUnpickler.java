@@ -6,6 +6,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,12 +52,19 @@ final class RestrictedUnpickler {
             Map.entry("ShortStorage", DType.I16), Map.entry("CharStorage", DType.I8),
             Map.entry("ByteStorage", DType.U8), Map.entry("BoolStorage", DType.BOOL));
 
+    /** Real state dicts nest a handful of levels (wrapper dict, OrderedDict, argument tuples). */
+    static final int MAX_DEPTH = 100;
+
     private final byte[] in;
     private final String source;
     private int pos;
     private final List<Object> stack = new ArrayList<>();
     private final Deque<Integer> marks = new ArrayDeque<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    /** Nesting depth of every list, dict and tuple built so far (a value that is none of these has depth 0). */
+    private final Map<Object, Integer> depths = new IdentityHashMap<>();
+    /** Containers already put inside another; changing one afterwards is how a pickle makes a cycle. */
+    private final Set<Object> nested = Collections.newSetFromMap(new IdentityHashMap<>());
 
     RestrictedUnpickler(byte[] pickle, String source) {
         this.in = pickle;
@@ -78,8 +88,8 @@ final class RestrictedUnpickler {
                 case '(' -> marks.push(stack.size());
                 case '}' -> stack.add(new LinkedHashMap<Object, Object>());
                 case ']' -> stack.add(new ArrayList<>());
-                case ')' -> stack.add(new Tuple(List.of()));
-                case 't' -> stack.add(new Tuple(popMark()));
+                case ')' -> stack.add(tuple(List.of()));
+                case 't' -> stack.add(tuple(popMark()));
                 case 0x85 -> stack.add(tupleOf(1));
                 case 0x86 -> stack.add(tupleOf(2));
                 case 0x87 -> stack.add(tupleOf(3));
@@ -122,7 +132,8 @@ final class RestrictedUnpickler {
                 case 's' -> {
                     Object value = pop();
                     Object key = pop();
-                    dict(peek()).put(key, value);
+                    Map<Object, Object> d = dict(peek());
+                    put(d, key, value);
                 }
                 case 'u' -> {
                     List<Object> items = popMark();
@@ -131,16 +142,22 @@ final class RestrictedUnpickler {
                         throw broken("SETITEMS with an odd number of values");
                     }
                     for (int i = 0; i < items.size(); i += 2) {
-                        d.put(items.get(i), items.get(i + 1));
+                        put(d, items.get(i), items.get(i + 1));
                     }
                 }
                 case 'a' -> {
                     Object value = pop();
-                    list(peek()).add(value);
+                    List<Object> l = list(peek());
+                    nest(value, l);
+                    l.add(value);
                 }
                 case 'e' -> {
                     List<Object> items = popMark();
-                    list(peek()).addAll(items);
+                    List<Object> l = list(peek());
+                    for (Object item : items) {
+                        nest(item, l);
+                    }
+                    l.addAll(items);
                 }
                 default -> throw refused("uses the pickle opcode " + opcodeName(op) + " at byte " + at
                         + ", which a state dict never needs");
@@ -185,7 +202,7 @@ final class RestrictedUnpickler {
                     if (!(p instanceof Tuple kv) || kv.items().size() != 2) {
                         throw broken("OrderedDict built from something other than pairs");
                     }
-                    d.put(kv.items().get(0), kv.items().get(1));
+                    put(d, kv.items().get(0), kv.items().get(1));
                 }
             } else if (!a.isEmpty()) {
                 throw broken("OrderedDict called with " + a.size() + " arguments");
@@ -238,7 +255,52 @@ final class RestrictedUnpickler {
         }
         List<Object> items = new ArrayList<>(stack.subList(stack.size() - n, stack.size()));
         stack.subList(stack.size() - n, stack.size()).clear();
-        return new Tuple(items);
+        return tuple(items);
+    }
+
+    private Tuple tuple(List<Object> items) {
+        Tuple t = new Tuple(items);
+        depths.put(t, 1);
+        for (Object item : items) {
+            nest(item, t);
+        }
+        return t;
+    }
+
+    private void put(Map<Object, Object> dict, Object key, Object value) {
+        nest(key, dict);
+        nest(value, dict);
+        dict.put(key, value); // hashes the key: safe, since its depth is bounded and it holds no cycle
+    }
+
+    /*
+     * Records that container holds child. Python's pickler fills every list and dict before it nests it anywhere,
+     * except when an object contains itself: then the container is referenced (through the memo) while still being
+     * filled. So a container that is changed after being nested, or put into itself, means a cycle; and since nested
+     * containers never change, the depths recorded here stay exact. Both checks keep hashing, comparing and printing
+     * the result from recursing without end.
+     */
+    private void nest(Object child, Object container) {
+        if (nested.contains(container) || child == container) {
+            throw broken("the pickle refers to itself: a list, dict or tuple contains itself, which a state dict "
+                    + "never does");
+        }
+        int depth = depthOf(child) + 1;
+        if (depth > MAX_DEPTH) {
+            throw broken("the pickle nests lists, dicts or tuples more than " + MAX_DEPTH + " deep, which a state dict "
+                    + "never does");
+        }
+        if (depthOf(child) > 0) {
+            nested.add(child);
+        }
+        depths.merge(container, depth, Math::max);
+    }
+
+    private int depthOf(Object value) {
+        if (value instanceof Map<?, ?> || value instanceof List<?> || value instanceof Tuple) {
+            return depths.getOrDefault(value, 1);
+        }
+        return 0;
     }
 
     private List<Object> popMark() {

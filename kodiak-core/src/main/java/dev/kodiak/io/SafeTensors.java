@@ -38,10 +38,15 @@ public final class SafeTensors {
     private SafeTensors() {
     }
 
-    /** Reads every tensor of {@code file}. */
+    /** Reads every tensor of {@code file}, within {@link ReadLimits#DEFAULT}. */
     public static StateDict read(Path file) {
+        return read(file, ReadLimits.DEFAULT);
+    }
+
+    /** Reads every tensor of {@code file}; what the header declares must fit {@code limits}. */
+    public static StateDict read(Path file, ReadLimits limits) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(new ChannelSource(ch), file.toString());
+            return read(new ChannelSource(ch), file.toString(), limits);
         } catch (IOException e) {
             throw new KodiakException("cannot read safetensors file " + file + ": " + e.getMessage(), e);
         }
@@ -49,8 +54,13 @@ public final class SafeTensors {
 
     /** Reads every tensor from the bytes of a safetensors file; {@code source} names it in errors. */
     public static StateDict read(byte[] bytes, String source) {
+        return read(bytes, source, ReadLimits.DEFAULT);
+    }
+
+    /** Reads every tensor from the bytes of a safetensors file; what the header declares must fit {@code limits}. */
+    public static StateDict read(byte[] bytes, String source, ReadLimits limits) {
         try {
-            return read(new ArraySource(bytes), source);
+            return read(new ArraySource(bytes), source, limits);
         } catch (IOException e) {
             throw new KodiakException("cannot read safetensors data " + source + ": " + e.getMessage(), e);
         }
@@ -104,7 +114,7 @@ public final class SafeTensors {
         }
     }
 
-    private static StateDict read(ByteSource src, String source) throws IOException {
+    private static StateDict read(ByteSource src, String source, ReadLimits limits) throws IOException {
         long size = src.size();
         if (size < 8) {
             throw corrupt(source, "it has only " + size + " bytes, fewer than the 8-byte header length");
@@ -114,6 +124,11 @@ public final class SafeTensors {
         long headerLen = ByteBuffer.wrap(lenBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLen < 2 || headerLen > MAX_HEADER_BYTES || headerLen > size - 8) {
             throw corrupt(source, "the header length " + headerLen + " does not fit a file of " + size + " bytes");
+        }
+        if (headerLen > limits.headerBytes()) {
+            throw new KodiakException("refusing " + source + ": its header of " + headerLen + " bytes is longer than "
+                    + "describing the " + limits.maxTensors() + " tensors of " + limits.what() + " takes ("
+                    + limits.headerBytes() + " bytes at most)");
         }
         byte[] headerBytes = new byte[(int) headerLen];
         src.read(8, headerBytes);
@@ -130,14 +145,20 @@ public final class SafeTensors {
         long dataLen = size - dataStart;
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
+        long declaredBytes = 0;
         for (Map.Entry<String, JsonNode> f : header.properties()) {
             if (f.getKey().equals(METADATA_KEY)) {
                 readMetadata(f.getValue(), metadata, source);
             } else {
-                entries.add(entry(f.getKey(), f.getValue(), dataLen, source));
+                Entry e = entry(f.getKey(), f.getValue(), dataLen, source);
+                limits.checkShape(e.name, e.shape, source);
+                limits.checkTensorCount(entries.size() + 1L, source);
+                declaredBytes = Math.addExact(declaredBytes, e.end - e.begin); // each at most the file's size
+                limits.checkTensorBytes(declaredBytes, source);
+                entries.add(e);
             }
         }
-        checkNoOverlap(entries, source);
+        checkNoOverlap(entries, source); // before allocating: all of the data above lies in the file, once
         List<TensorData> tensors = new ArrayList<>(entries.size());
         for (Entry e : entries) {
             byte[] data = new byte[(int) (e.end - e.begin)];

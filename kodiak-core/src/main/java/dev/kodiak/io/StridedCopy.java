@@ -17,15 +17,21 @@ final class StridedCopy {
         if (numel == 0) {
             return new byte[0];
         }
-        long last = ref.offset();
-        for (int d = 0; d < size.length; d++) {
-            last += (size[d] - 1) * stride[d];
+        long last;
+        try {
+            last = ref.offset();
+            for (int d = 0; d < size.length; d++) {
+                last = Math.addExact(last, Math.multiplyExact(size[d] - 1, stride[d]));
+            }
+        } catch (ArithmeticException overflow) { // e.g. a stride of 2^62: the sum would wrap and pass the check below
+            throw new KodiakException("refusing " + source + ": tensor " + name + " of shape " + Arrays.toString(size)
+                    + " has strides " + Arrays.toString(stride) + " that reach past any storage (crafted file?)");
         }
         if (last >= ref.storage().numel()) {
             throw new KodiakException("cannot load " + source + ": tensor " + name + " of shape " + Arrays.toString(size)
                     + " reaches element " + last + " of a storage of " + ref.storage().numel() + " (crafted file?)");
         }
-        byte[] out = new byte[Math.toIntExact(numel * elem)];
+        byte[] out = new byte[Math.toIntExact(Math.multiplyExact(numel, elem))];
         if (isContiguous(size, stride)) {
             System.arraycopy(storage, Math.toIntExact(ref.offset() * elem), out, 0, out.length);
             return out;

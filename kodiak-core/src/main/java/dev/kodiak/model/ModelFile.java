@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kodiak.KodiakException;
 import dev.kodiak.io.AtomicFiles;
+import dev.kodiak.io.ReadLimits;
 import dev.kodiak.io.SafeTensors;
 import dev.kodiak.io.StateDict;
 import java.io.ByteArrayOutputStream;
@@ -37,9 +38,11 @@ public final class ModelFile {
     public static final String WEIGHTS = "weights.safetensors";
     public static final String OPTIMIZER = "optimizer.safetensors";
     public static final String STATE = "state.json";
+    private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 16; // one entry is read into one array
     private static final Set<String> KNOWN = Set.of(MANIFEST, WEIGHTS, OPTIMIZER, STATE);
     private static final long MAX_MANIFEST_BYTES = 64L << 20;
-    private static final long MAX_WEIGHTS_BYTES = 8L << 30;
+    /** Optimizer state holds at most a few values per weight (Adam: two moments; SGD: one momentum). */
+    private static final int OPTIMIZER_VALUES_PER_WEIGHT = 3;
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -84,29 +87,26 @@ public final class ModelFile {
         }
     }
 
-    /** Reads and checks a model or checkpoint file. */
+    /** Reads and checks a model or checkpoint file; its weights must fit {@link ReadLimits#DEFAULT}. */
     public static Contents read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new KodiakException("model file " + file + " does not exist");
-        }
-        Map<String, byte[]> entries = new LinkedHashMap<>();
+        return read(file, ReadLimits.DEFAULT);
+    }
+
+    /**
+     * Reads only the manifest of a model file, checked as {@link #read} checks it, so that a caller can size the
+     * model (and derive {@link ReadLimits}) before the weights are read.
+     */
+    public static Manifest readManifest(Path file) {
+        requireFile(file);
+        boolean any = false;
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
-                String name = e.getName();
-                if (name.contains("..") || name.startsWith("/") || name.contains("\\")) {
-                    throw new KodiakException("refusing model file " + file + ": it has an entry named '" + name
-                            + "' that points outside the archive (a \"zip slip\" attack?)");
+                any = true;
+                checkName(e.getName(), file);
+                if (e.getName().equals(MANIFEST)) { // Kodiak writes it first: nothing else is inflated
+                    return parseManifest(readLimited(zip, e, MAX_MANIFEST_BYTES, file, MANIFEST, "at most"), file);
                 }
-                if (!KNOWN.contains(name)) {
-                    throw new KodiakException("refusing model file " + file + ": unexpected entry '" + name
-                            + "' (a .kodiak file holds only " + KNOWN + ")");
-                }
-                if (entries.containsKey(name)) {
-                    throw new KodiakException("refusing model file " + file + ": entry '" + name + "' appears twice");
-                }
-                long limit = name.equals(MANIFEST) || name.equals(STATE) ? MAX_MANIFEST_BYTES : MAX_WEIGHTS_BYTES;
-                entries.put(name, readLimited(zip, limit, file, name));
             }
         } catch (ZipException | java.io.EOFException e) {
             throw new KodiakException("model file " + file + " is damaged or truncated (" + e.getMessage()
@@ -114,6 +114,65 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new KodiakException("cannot read model file " + file + ": " + e.getMessage(), e);
         }
+        throw new KodiakException(any ? "model file " + file + " has no " + MANIFEST + ": not a Kodiak model, or damaged"
+                : "model file " + file + " is not a Kodiak model (not a zip, or empty)");
+    }
+
+    /**
+     * Reads and checks a model or checkpoint file. The weights entry may hold no more than {@code weights} allows
+     * (its tensors plus their header), the optimizer entry a few values per weight; both the size a zip entry declares
+     * and the bytes it inflates to are checked, so a compressed "bomb" is refused before it fills the memory.
+     */
+    public static Contents read(Path file, ReadLimits weights) {
+        requireFile(file);
+        ReadLimits optimizerLimits = weights.times(OPTIMIZER_VALUES_PER_WEIGHT, "the optimizer state of "
+                + weights.what());
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                String name = e.getName();
+                checkName(name, file);
+                if (entries.containsKey(name)) {
+                    throw new KodiakException("refusing model file " + file + ": entry '" + name + "' appears twice");
+                }
+                byte[] bytes = switch (name) {
+                    case WEIGHTS -> readLimited(zip, e, weights.fileBytes(), file, name, "what " + weights.what()
+                            + " takes:");
+                    case OPTIMIZER -> readLimited(zip, e, optimizerLimits.fileBytes(), file, name, "what "
+                            + optimizerLimits.what() + " takes:");
+                    default -> readLimited(zip, e, MAX_MANIFEST_BYTES, file, name, "at most");
+                };
+                entries.put(name, bytes);
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            throw new KodiakException("model file " + file + " is damaged or truncated (" + e.getMessage()
+                    + "): export it again", e);
+        } catch (IOException e) {
+            throw new KodiakException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+        return contents(file, entries, weights, optimizerLimits);
+    }
+
+    private static void requireFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new KodiakException("model file " + file + " does not exist");
+        }
+    }
+
+    private static void checkName(String name, Path file) {
+        if (name.contains("..") || name.startsWith("/") || name.contains("\\")) {
+            throw new KodiakException("refusing model file " + file + ": it has an entry named '" + name
+                    + "' that points outside the archive (a \"zip slip\" attack?)");
+        }
+        if (!KNOWN.contains(name)) {
+            throw new KodiakException("refusing model file " + file + ": unexpected entry '" + name
+                    + "' (a .kodiak file holds only " + KNOWN + ")");
+        }
+    }
+
+    private static Contents contents(Path file, Map<String, byte[]> entries, ReadLimits weights,
+            ReadLimits optimizerLimits) {
         if (entries.isEmpty()) {
             throw new KodiakException("model file " + file + " is not a Kodiak model (not a zip, or empty)");
         }
@@ -134,9 +193,9 @@ public final class ModelFile {
                     + " (expected " + manifest.weights().sha256() + ", got " + actual + "): the file was modified or"
                     + " corrupted; export it again");
         }
-        StateDict weights = SafeTensors.read(weightBytes, file + "!" + WEIGHTS);
+        StateDict weightDict = SafeTensors.read(weightBytes, file + "!" + WEIGHTS, weights);
         StateDict optimizer = entries.containsKey(OPTIMIZER)
-                ? SafeTensors.read(entries.get(OPTIMIZER), file + "!" + OPTIMIZER) : null;
+                ? SafeTensors.read(entries.get(OPTIMIZER), file + "!" + OPTIMIZER, optimizerLimits) : null;
         JsonNode state = null;
         if (entries.containsKey(STATE)) {
             try {
@@ -145,7 +204,7 @@ public final class ModelFile {
                 throw new KodiakException("model file " + file + ": " + STATE + " is not valid JSON: " + e.getMessage());
             }
         }
-        return new Contents(manifest, weights, Optional.ofNullable(optimizer), Optional.ofNullable(state));
+        return new Contents(manifest, weightDict, Optional.ofNullable(optimizer), Optional.ofNullable(state));
     }
 
     /** What a model file holds. */
@@ -159,15 +218,7 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new KodiakException("model file " + file + ": " + MANIFEST + " is not valid JSON: " + e.getMessage());
         }
-        JsonNode version = tree.get("format_version");
-        if (version == null || !version.canConvertToInt()) {
-            throw new KodiakException("model file " + file + ": the manifest has no format_version");
-        }
-        if (version.asInt() != Manifest.FORMAT_VERSION) {
-            throw new KodiakException("model file " + file + " has format version " + version.asInt()
-                    + ", but this Kodiak reads version " + Manifest.FORMAT_VERSION
-                    + (version.asInt() > Manifest.FORMAT_VERSION ? ": upgrade Kodiak" : ": export the model again"));
-        }
+        checkFormatVersion(tree, file);
         try {
             return JSON.treeToValue(tree, Manifest.class);
         } catch (JsonProcessingException | KodiakException e) {
@@ -175,20 +226,56 @@ public final class ModelFile {
         }
     }
 
-    private static byte[] readLimited(InputStream in, long limit, Path file, String name) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // The size a zip entry declares is checked first; the bytes it inflates to are counted as they come, since a
+    // crafted entry can declare anything (or nothing).
+    // Only a JSON integer names a version: 1.9 is not 1, "1" is a string, 1e30 is no version at all.
+    private static void checkFormatVersion(JsonNode tree, Path file) {
+        String reads = "this Kodiak reads version " + Manifest.FORMAT_VERSION;
+        JsonNode version = tree == null || !tree.isObject() ? null : tree.get("format_version");
+        if (version == null || version.isNull()) {
+            throw new KodiakException("model file " + file + ": the manifest has no format_version (" + reads
+                    + "): not a Kodiak model, or damaged");
+        }
+        if (!version.isNumber()) {
+            throw new KodiakException("model file " + file + ": the manifest's format_version is " + version
+                    + ", a " + version.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ", not a whole number ("
+                    + reads + ")");
+        }
+        if (!version.isIntegralNumber()) {
+            throw new KodiakException("model file " + file + ": the manifest's format_version is " + version.asText()
+                    + ", not a whole number (" + reads + ")");
+        }
+        java.math.BigInteger v = version.bigIntegerValue();
+        if (!v.equals(java.math.BigInteger.valueOf(Manifest.FORMAT_VERSION))) {
+            boolean newer = v.compareTo(java.math.BigInteger.valueOf(Manifest.FORMAT_VERSION)) > 0;
+            throw new KodiakException("model file " + file + " has format version " + v + ", but " + reads
+                    + (newer ? ": upgrade Kodiak" : ": export the model again"));
+        }
+    }
+
+    private static byte[] readLimited(ZipInputStream in, ZipEntry entry, long limit, Path file, String name,
+            String allowed) throws IOException {
+        long cap = Math.min(limit, MAX_ARRAY_BYTES);
+        if (entry.getSize() > cap) {
+            throw tooLarge(file, name, "declares " + entry.getSize() + " bytes", cap, allowed);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(entry.getSize() > 0 ? (int) entry.getSize() : 8192);
         byte[] buf = new byte[1 << 16];
         long total = 0;
         int n;
         while ((n = in.read(buf)) > 0) {
             total += n;
-            if (total > limit) {
-                throw new KodiakException("refusing model file " + file + ": entry " + name + " is larger than "
-                        + (limit >> 20) + " MB");
+            if (total > cap) {
+                throw tooLarge(file, name, "inflates to more than " + cap + " bytes", cap, allowed);
             }
             out.write(buf, 0, n);
         }
         return out.toByteArray();
+    }
+
+    private static KodiakException tooLarge(Path file, String name, String what, long cap, String allowed) {
+        return new KodiakException("refusing model file " + file + ": its entry " + name + " " + what + ", more than "
+                + allowed + " " + cap + " bytes (a compressed \"zip bomb\", or a damaged file?)");
     }
 
     // The small JSON entries are deflated.

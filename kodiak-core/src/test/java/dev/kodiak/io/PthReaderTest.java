@@ -159,4 +159,92 @@ class PthReaderTest {
         Path file = z.write(dir.resolve("trunc.pth"));
         assertThatThrownBy(() -> PthReader.read(file)).hasMessageContaining("ends early");
     }
+
+    @Test
+    void aListThatContainsItselfIsRefusedAsSelfReferring() throws IOException {
+        // L = []; L.append(L); {L: 1}: hashing L as a dict key would recurse until the stack overflows
+        TorchZip z = new TorchZip().op(0x80).op(2).op('}').op(']').op('q').op(0).op('h').op(0).op('a')
+                .integer(1).op('s').op('.');
+        Path file = z.write(dir.resolve("self.pth"));
+        assertThatThrownBy(() -> PthReader.read(file)).isInstanceOf(KodiakException.class)
+                .hasMessageContaining("cannot load " + file).hasMessageContaining("the pickle refers to itself");
+    }
+
+    @Test
+    void aCycleThroughAnotherContainerIsRefusedToo() throws IOException {
+        // L = []; T = (L,); L.append(T); {T: 1}
+        TorchZip z = new TorchZip().op(0x80).op(2).op('}').op(']').op('q').op(0).op('h').op(0).op(0x85)
+                .op('q').op(1).op('0').op('h').op(0).op('h').op(1).op('a').op('0').op('h').op(1).integer(1).op('s')
+                .op('.');
+        Path file = z.write(dir.resolve("cycle.pth"));
+        assertThatThrownBy(() -> PthReader.read(file)).hasMessageContaining("the pickle refers to itself");
+    }
+
+    @Test
+    void listsNestedDeeperThanAnyStateDictAreRefused() throws IOException {
+        // 200,000 lists each inside the next, used as a dict key: hashing it would overflow the stack
+        TorchZip z = new TorchZip().op(0x80).op(2).op('}');
+        for (int i = 0; i < 200_000; i++) {
+            z.op(']');
+        }
+        for (int i = 1; i < 200_000; i++) {
+            z.op('a');
+        }
+        z.integer(1).op('s').op('.');
+        Path file = z.write(dir.resolve("deep.pth"));
+        assertThatThrownBy(() -> PthReader.read(file)).isInstanceOf(KodiakException.class)
+                .hasMessageContaining("nests lists, dicts or tuples more than 100 deep");
+    }
+
+    @Test
+    void aStrideOf2To62IsRefusedInsteadOfOverflowingTheBoundsCheck() throws IOException {
+        TorchZip z = new TorchZip().beginDict()
+                .tensor("w", "FloatStorage", "0", 4, 0, new long[] {3}, new long[] {1L << 62}).endDict();
+        z.storageFloats("0", 1, 2, 3, 4);
+        Path file = z.write(dir.resolve("stride.pth"));
+        assertThatThrownBy(() -> PthReader.read(file)).isInstanceOf(KodiakException.class)
+                .hasMessageContaining("refusing " + file)
+                .hasMessageContaining("tensor w of shape [3] has strides [4611686018427387904] that reach past");
+    }
+
+    @Test
+    void storagesLargerThanTheLimitsAreRefusedBeforeAnyIsInflated() throws IOException {
+        // 6 GB of floats declared, deflated (a "bomb"): refused from the pickle, before inflating a byte
+        TorchZip z = new TorchZip().beginDict()
+                .tensor("fc.weight", "FloatStorage", "0", 1_500_000_000L, 0, new long[] {1_500_000_000L},
+                        new long[] {1}).endDict();
+        z.deflate = true;
+        z.storage("0", new byte[1 << 20]);
+        Path file = z.write(dir.resolve("bomb.pth"));
+        assertThatThrownBy(() -> PthReader.read(file)).isInstanceOf(KodiakException.class)
+                .hasMessageContaining("refusing " + file + ": its tensors declare 6000000000 bytes, more than the "
+                        + "1073741824 that any model Kodiak reads takes");
+        ReadLimits tiny = ReadLimits.forTensors(1000, 1, "a tiny model");
+        assertThatThrownBy(() -> PthReader.read(file, tiny))
+                .hasMessageContaining("more than the 1000 that a tiny model takes");
+    }
+
+    @Test
+    void aViewThatRepeatsItsStorageCountsAgainstTheLimits() throws IOException {
+        // one float seen 2e9 times through a zero stride would be copied into 8 GB
+        TorchZip z = new TorchZip().beginDict()
+                .tensor("w", "FloatStorage", "0", 1, 0, new long[] {2_000_000_000L}, new long[] {0}).endDict();
+        z.storageFloats("0", 1);
+        Path file = z.write(dir.resolve("repeat.pth"));
+        assertThatThrownBy(() -> PthReader.read(file)).hasMessageContaining("its tensors declare 8000000000 bytes");
+    }
+
+    @Test
+    void shapesThatDoNotFitTheExpectedOnesAreRefusedBeforeReading() throws IOException {
+        TorchZip z = new TorchZip().beginDict()
+                .tensor("fc.weight", "FloatStorage", "0", 0, 0, new long[] {2_000_000_000L, 0}, new long[] {0, 1})
+                .endDict();
+        z.storage("0", new byte[0]);
+        Path file = z.write(dir.resolve("shape.pth"));
+        ReadLimits limits = ReadLimits.forTensors(1 << 20, 10, "a small classifier")
+                .withShapes(java.util.Map.of("fc.weight", new long[] {ReadLimits.ANY, 512}), false);
+        assertThatThrownBy(() -> PthReader.read(file, limits)).isInstanceOf(KodiakException.class)
+                .hasMessageContaining("tensor fc.weight has the shape [2000000000, 0], but in a small classifier it "
+                        + "is [N, 512]");
+    }
 }

@@ -99,6 +99,31 @@ class SafeTensorsTest {
     }
 
     @Test
+    void tensorCountsBytesShapesAndHeadersBeyondTheLimitsAreRefusedBeforeAllocating() {
+        byte[] data = floats(1, 2);
+        String two = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}";
+        ReadLimits oneTensor = ReadLimits.forTensors(8, 1, "a one-tensor model");
+        assertThatThrownBy(() -> SafeTensors.read(file(two, data), "crafted.safetensors", oneTensor))
+                .hasMessageContaining("refusing crafted.safetensors: it declares 2 tensors, more than the 1 of a "
+                        + "one-tensor model");
+        ReadLimits fourBytes = ReadLimits.forTensors(4, 2, "a tiny model");
+        assertThatThrownBy(() -> SafeTensors.read(file(two, data), "crafted.safetensors", fourBytes))
+                .hasMessageContaining("its tensors declare 8 bytes, more than the 4 that a tiny model takes");
+        // fc.weight [2e9, 0] holds no byte, yet would make a classifier of 2e9 classes: its shape is checked
+        String empty = "{\"fc.weight\":{\"dtype\":\"F32\",\"shape\":[2000000000,0],\"data_offsets\":[0,0]}}";
+        ReadLimits shaped = ReadLimits.forTensors(1 << 20, 2, "a small classifier")
+                .withShapes(java.util.Map.of("fc.weight", new long[] {ReadLimits.ANY, 512}), false);
+        assertThatThrownBy(() -> SafeTensors.read(file(empty, new byte[0]), "crafted.safetensors", shaped))
+                .hasMessageContaining("tensor fc.weight has the shape [2000000000, 0], but in a small classifier it "
+                        + "is [N, 512]");
+        String padded = two.substring(0, two.length() - 1) + ",\"__metadata__\":{\"pad\":\"" + "x".repeat(70_000)
+                + "\"}}";
+        assertThatThrownBy(() -> SafeTensors.read(file(padded, data), "crafted.safetensors", fourBytes))
+                .hasMessageContaining("its header of 70").hasMessageContaining("is longer than describing the 2 tensors");
+    }
+
+    @Test
     void aMissingFileNamesThePath() {
         Path missing = dir.resolve("nope.safetensors");
         assertThatThrownBy(() -> SafeTensors.read(missing)).isInstanceOf(KodiakException.class)

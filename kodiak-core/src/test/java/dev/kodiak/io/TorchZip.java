@@ -22,6 +22,8 @@ import java.util.zip.ZipOutputStream;
 final class TorchZip {
     final ByteArrayOutputStream pickle = new ByteArrayOutputStream();
     final Map<String, byte[]> storages = new LinkedHashMap<>();
+    /** Deflate the storages (torch.save stores them; a crafted file may compress them into a "bomb"). */
+    boolean deflate;
 
     TorchZip op(int opcode) {
         pickle.write(opcode);
@@ -45,6 +47,9 @@ final class TorchZip {
     TorchZip integer(long v) {
         if (v >= 0 && v < 256) {
             op('K').op((int) v);
+        } else if (v != (int) v) { // LONG1: 8 little-endian bytes
+            op(0x8a).op(8);
+            raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
         } else {
             op('J');
             raw(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
@@ -109,7 +114,13 @@ final class TorchZip {
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
             put(zip, "archive/data.pkl", pickleBytes());
             for (Map.Entry<String, byte[]> s : storages.entrySet()) {
-                put(zip, "archive/data/" + s.getKey(), s.getValue());
+                if (deflate) {
+                    zip.putNextEntry(new ZipEntry("archive/data/" + s.getKey()));
+                    zip.write(s.getValue());
+                    zip.closeEntry();
+                } else {
+                    put(zip, "archive/data/" + s.getKey(), s.getValue());
+                }
             }
             put(zip, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
         }

@@ -62,16 +62,29 @@ public final class ImageDecoder {
         return limits;
     }
 
-    /** Decodes the image file at {@code file}. */
+    /**
+     * Decodes the image file at {@code file}. Only regular files are read (a FIFO would block and a device such as
+     * /dev/zero never end, also behind a link), and never more than {@link DecodeLimits#maxFileBytes()} of them.
+     */
     public RgbImage decode(Path file) {
         String name = file.toString();
         byte[] bytes;
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) { // follows links: a link to /dev/zero is a device
+                throw new ImageDecodeException(name, file, Reason.UNREADABLE, Files.isDirectory(file)
+                        ? "it is a folder, not an image file"
+                        : "it is not a regular file (a pipe, device or socket), so it is not read", null);
+            }
             long size = Files.size(file);
             if (size > limits.maxFileBytes()) {
                 throw tooManyBytes(name, file, size);
             }
-            bytes = Files.readAllBytes(file);
+            try (InputStream in = Files.newInputStream(file)) { // the size can change, or be wrong (/proc)
+                bytes = in.readNBytes((int) limits.maxFileBytes() + 1);
+            }
+            if (bytes.length > limits.maxFileBytes()) {
+                throw tooManyBytes(name, file, bytes.length);
+            }
         } catch (NoSuchFileException e) {
             throw new ImageDecodeException(name, file, Reason.UNREADABLE, "the file does not exist", e);
         } catch (AccessDeniedException e) {

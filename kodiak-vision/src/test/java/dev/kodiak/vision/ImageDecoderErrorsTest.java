@@ -41,6 +41,22 @@ class ImageDecoderErrorsTest {
     }
 
     @Test
+    void aFifoAndALinkToDevZeroAreRefusedWithoutReadingThem() throws Exception {
+        Path fifo = dir.resolve("pipe.jpg");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path zero = Files.createSymbolicLink(dir.resolve("zero.jpg"), Path.of("/dev/zero"));
+        // a bound on the time only to fail (not hang) without the fix: opening a FIFO blocks, /dev/zero never ends
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            for (Path p : new Path[] {fifo, zero}) {
+                ImageDecodeException e = failure(p);
+                assertThat(e.reason()).isEqualTo(Reason.UNREADABLE);
+                assertThat(e.getMessage()).endsWith("it is not a regular file (a pipe, device or socket), so it is "
+                        + "not read");
+            }
+        });
+    }
+
+    @Test
     void emptyFile() throws IOException {
         ImageDecodeException e = failure(write("bears/black/empty.jpg", new byte[0]));
         assertThat(e.reason()).isEqualTo(Reason.ZERO_BYTES);

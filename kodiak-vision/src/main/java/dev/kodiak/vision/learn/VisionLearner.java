@@ -45,7 +45,8 @@ public final class VisionLearner {
         VisionModel model = VisionModel.create(architecture, outputs);
         Optional<ResolvedWeights> weights = pretrained(architecture, options.weights(), options.weightsConfig(),
                 options.warnings());
-        weights.ifPresent(w -> model.loadPretrainedBody(Weights.read(w.file()), w.file().toString()));
+        weights.ifPresent(w -> model.loadPretrainedBody(Weights.read(w.file(), model.pretrainedLimits()),
+                w.file().toString()));
         if (options.channelsLast()) {
             model.channelsLast(true);
         }

@@ -41,8 +41,9 @@ public final class ResNet extends NativeModule {
     private Conv2dImpl foldedStem; // conv1 with bn1 folded in, after foldBatchNorm()
 
     ResNet(Architecture architecture, int classes) {
-        if (classes < 0) {
-            throw new KodiakException("the number of classes cannot be negative, got " + classes);
+        if (classes < 0 || classes > VisionModel.MAX_CLASSES) {
+            throw new KodiakException("a classifier has between 0 (a body) and " + VisionModel.MAX_CLASSES
+                    + " classes, got " + classes);
         }
         this.architecture = architecture;
         this.classes = classes;

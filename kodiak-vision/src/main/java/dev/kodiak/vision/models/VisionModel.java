@@ -3,7 +3,9 @@ package dev.kodiak.vision.models;
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.NativeModule;
 import dev.kodiak.io.ModuleState;
+import dev.kodiak.io.ReadLimits;
 import dev.kodiak.io.StateDict;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.StringTensorDict;
@@ -17,6 +19,14 @@ import org.bytedeco.pytorch.Tensor;
 public final class VisionModel extends NativeModule {
     /** Names of the body modules in fastai's first parameter group (stem, layer1, layer2). */
     private static final List<String> FIRST_GROUP = List.of("conv1.", "bn1.", "layer1.", "layer2.");
+
+    /**
+     * The most outputs (classes, labels or regression values) a head may have: ImageNet-21k's 21,843 fit, while a
+     * crafted file cannot make Kodiak build a last layer of gigabytes.
+     */
+    public static final int MAX_CLASSES = 100_000;
+    /** The hidden features of fastai's head (its first linear layer's outputs). */
+    public static final int HEAD_HIDDEN = Head.HIDDEN;
 
     private final Architecture architecture;
     private final int classes;
@@ -32,8 +42,8 @@ public final class VisionModel extends NativeModule {
 
     /** A randomly initialised model: body as torchvision initialises it, head as fastai does. */
     public static VisionModel create(Architecture architecture, int classes) {
-        if (classes < 1) {
-            throw new KodiakException("a classifier needs at least one class, got " + classes);
+        if (classes < 1 || classes > MAX_CLASSES) {
+            throw new KodiakException("a classifier needs between 1 and " + MAX_CLASSES + " classes, got " + classes);
         }
         return new VisionModel(architecture, classes);
     }
@@ -59,6 +69,14 @@ public final class VisionModel extends NativeModule {
      */
     public void loadPretrainedBody(StateDict imagenetWeights, String source) {
         ModuleState.load(body, imagenetWeights.filter(name -> !name.startsWith("fc.")), architecture + " body", source);
+    }
+
+    /**
+     * What a pretrained classifier file for this model's body may hold (see {@link Weights#read(Path, ReadLimits)}):
+     * measured on this body, so no other network is built (which would draw random numbers and shift a seeded run).
+     */
+    public ReadLimits pretrainedLimits() {
+        return Weights.classifierLimits(ModuleState.limits(body, "a " + architecture.name()), architecture);
     }
 
     /** Loads a whole model's weights ({@code body.*} and {@code head.*}), e.g. from a model file. */

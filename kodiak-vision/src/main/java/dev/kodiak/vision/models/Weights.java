@@ -4,6 +4,7 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.io.AtomicFiles;
 import dev.kodiak.io.ModuleState;
 import dev.kodiak.io.PthReader;
+import dev.kodiak.io.ReadLimits;
 import dev.kodiak.io.SafeTensors;
 import dev.kodiak.io.StateDict;
 import dev.kodiak.io.TensorData;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -57,17 +59,50 @@ public final class Weights {
 
     /** Reads a torchvision {@code .pth} (restricted, no code runs) or a safetensors file, by its content. */
     public static StateDict read(Path file) {
+        return read(file, ReadLimits.DEFAULT);
+    }
+
+    /**
+     * Reads a classifier's weights for {@code architecture}: what the file declares must fit it (the body's tensors
+     * their shapes, {@code fc} at most {@link VisionModel#MAX_CLASSES} classes) before any tensor data is read.
+     */
+    public static StateDict read(Path file, Architecture architecture) {
+        ResNet body = new ResNet(architecture, 0); // only to measure its tensors: costs a few random draws
+        try {
+            return read(file, classifierLimits(ModuleState.limits(body, "a " + architecture.name()), architecture));
+        } finally {
+            body.release();
+        }
+    }
+
+    /** Reads a {@code .pth} or safetensors file, refused before any tensor data is read unless it fits {@code limits}. */
+    public static StateDict read(Path file, ReadLimits limits) {
         if (!Files.isRegularFile(file)) {
             throw new KodiakException("no weights file " + file.toAbsolutePath());
         }
         String n = file.getFileName().toString();
         // .pth names go to the .pth reader even when not zips: it explains legacy files
-        return isZip(file) || n.endsWith(".pth") || n.endsWith(".pt") ? PthReader.read(file) : SafeTensors.read(file);
+        return isZip(file) || n.endsWith(".pth") || n.endsWith(".pt") ? PthReader.read(file, limits)
+                : SafeTensors.read(file, limits);
+    }
+
+    /**
+     * What a classifier file for {@code architecture} may hold, given the limits of its {@code body}: twice the
+     * body's bytes (F64 files convert on load), room for extra tensors (their names and shapes are checked after
+     * reading, where every mismatch is listed at once), and an {@code fc} of at most {@link VisionModel#MAX_CLASSES}
+     * classes: a matrix without an empty dimension (a [2e9, 0] one holds no byte yet would build terabytes).
+     */
+    static ReadLimits classifierLimits(ReadLimits body, Architecture architecture) {
+        long nf = architecture.bodyFeatures();
+        long fc = Math.multiplyExact((long) VisionModel.MAX_CLASSES, (nf + 1) * Double.BYTES);
+        return new ReadLimits(Math.multiplyExact(body.maxBytes(), 2), 4 * body.maxTensors(), body.what(), Map.of(),
+                false).plus(fc, Map.of("fc.weight", new long[] {ReadLimits.ANY, ReadLimits.ANY}, "fc.bias", new long[] {ReadLimits.ANY}),
+                        "a " + architecture.name() + " classifier of at most " + VisionModel.MAX_CLASSES + " classes");
     }
 
     /** Builds {@code architecture} with as many classes as the file's {@code fc} has and loads the file into it. */
     public static ResNet loadClassifier(Architecture architecture, Path file) {
-        StateDict dict = read(file);
+        StateDict dict = read(file, architecture);
         ResNet net = architecture.newClassifier(classesOf(dict, file));
         net.load(dict, file.toString());
         return net;
@@ -79,8 +114,9 @@ public final class Weights {
      * file's name without extension). Returns the index entry.
      */
     public static CachedWeights importFile(Path file, Architecture architecture, String name, WeightsConfig config) {
-        StateDict dict = read(file);
-        List<String> problems = ModuleState.problems(architecture.newClassifier(classesOf(dict, file)), dict);
+        StateDict dict = read(file, architecture);
+        List<String> problems = ModuleState.problems(architecture.newClassifier(classesOf(dict, file)),
+                dict);
         if (!problems.isEmpty()) {
             throw new KodiakException("the weights in " + file + " do not fit " + architecture + ": "
                     + String.join("; ", problems) + ". Check --arch.");
@@ -125,8 +161,13 @@ public final class Weights {
             throw new KodiakException("the weights in " + file + " have no classifier (fc.weight); Kodiak expects a "
                     + "torchvision or timm ResNet state dict");
         }
-        return Math.toIntExact(fc.shape()[0]);
+        if (fc.shape()[0] < 1 || fc.shape()[0] > VisionModel.MAX_CLASSES) { // checked before any layer is built
+            throw new KodiakException("the weights in " + file + " have a classifier (fc.weight) of " + fc.shape()[0]
+                    + " classes; Kodiak builds between 1 and " + VisionModel.MAX_CLASSES);
+        }
+        return (int) fc.shape()[0];
     }
+
 
     private static boolean isZip(Path file) {
         try (InputStream in = Files.newInputStream(file)) {

@@ -6,11 +6,14 @@ import dev.kodiak.model.Manifest;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.models.Architecture;
 import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.vision.models.VisionModel;
 import dev.kodiak.vision.transforms.Normalize;
+import dev.kodiak.vision.transforms.Resize;
 import dev.kodiak.vision.transforms.TransformSpecs;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Checks that a model file's manifest describes something this Kodiak can run, before any weight is touched; each
@@ -49,6 +52,10 @@ final class ManifestCheck {
         if (labels.isEmpty()) {
             throw fail("it lists no labels");
         }
+        if (labels.size() > VisionModel.MAX_CLASSES) { // before the head is built: its last layer grows with them
+            throw fail("it lists " + labels.size() + " labels, more than the " + VisionModel.MAX_CLASSES
+                    + " a Kodiak model may have");
+        }
         if (new HashSet<>(labels).size() != labels.size()) {
             throw fail("its labels are not unique: " + labels);
         }
@@ -58,6 +65,10 @@ final class ManifestCheck {
         }
         if (!"fastai".equals(head.type())) {
             throw fail("unknown head type '" + head.type() + "' (this Kodiak builds the fastai head)");
+        }
+        if (head.hidden() != VisionModel.HEAD_HIDDEN) {
+            throw fail("head.hidden is " + head.hidden() + ", but the fastai head Kodiak builds has "
+                    + VisionModel.HEAD_HIDDEN + " hidden features");
         }
         if (head.outputs() != labels.size()) {
             throw fail("the head has " + head.outputs() + " outputs but " + labels.size() + " labels are listed");
@@ -90,15 +101,25 @@ final class ManifestCheck {
 
     /** {height, width} the model takes: the manifest's input_size, which must agree with the item transforms. */
     int[] inputSize() {
-        int[] fromTransforms = TransformSpecs.outputSize(m.itemTransforms());
+        int[] fromTransforms;
+        try {
+            fromTransforms = TransformSpecs.outputSize(m.itemTransforms());
+        } catch (KodiakException e) {
+            throw fail(e.getMessage());
+        }
         if (fromTransforms == null) {
             throw fail("its item transforms do not bring images to one size (no resize)");
         }
         List<Integer> recorded = m.inputSize();
-        if (recorded != null && (recorded.size() != 2 || recorded.get(0) != fromTransforms[0]
-                || recorded.get(1) != fromTransforms[1])) {
+        if (recorded != null && (recorded.size() != 2 || !Objects.equals(recorded.get(0), fromTransforms[0])
+                || !Objects.equals(recorded.get(1), fromTransforms[1]))) {
             throw fail("input_size " + recorded + " disagrees with the item transforms, which give "
                     + fromTransforms[0] + "x" + fromTransforms[1]);
+        }
+        if (fromTransforms[0] < 1 || fromTransforms[1] < 1 || fromTransforms[0] > Resize.MAX_SIDE
+                || fromTransforms[1] > Resize.MAX_SIDE) {
+            throw fail("its input size " + fromTransforms[1] + "x" + fromTransforms[0] + " is not between 1 and "
+                    + Resize.MAX_SIDE + " pixels a side");
         }
         return fromTransforms;
     }
@@ -114,6 +135,19 @@ final class ManifestCheck {
         if (n.mean().size() != 3 || n.std().size() != 3) {
             throw fail("normalization needs 3 means and 3 stds (RGB), got " + n.mean().size() + " and "
                     + n.std().size());
+        }
+        for (int c = 0; c < 3; c++) {
+            Double mean = n.mean().get(c);
+            Double std = n.std().get(c);
+            if (mean == null || std == null) {
+                throw fail("normalization." + (mean == null ? "mean" : "std") + "[" + c + "] is missing (null)");
+            }
+            String problem = Normalize.problem(mean, std);
+            if (problem != null) { // checked as recorded, before narrowing: 1e-40 would become a float denormal
+                String field = problem.startsWith("mean") ? "mean" : "std";
+                throw fail("normalization." + field + "[" + c + "]: " + problem.replace("{} ", "")
+                        .replaceFirst("^(mean|std) ", ""));
+            }
         }
         try {
             return Normalize.of(floats(n.mean()), floats(n.std()));

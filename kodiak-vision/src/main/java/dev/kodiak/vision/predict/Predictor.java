@@ -94,8 +94,9 @@ public final class Predictor implements AutoCloseable {
     /** Loads and checks a model file. */
     public static Predictor load(Path file, PredictorOptions options) {
         Engine.init();
-        ModelFile.Contents contents = ModelFile.read(file);
-        Manifest manifest = contents.manifest();
+        // The manifest first: it is checked, and the model it describes built, before a byte of weights is read, so
+        // the weights entry can be held to exactly what that model takes (a crafted or compressed one is refused).
+        Manifest manifest = ModelFile.readManifest(file);
         ManifestCheck check = new ManifestCheck(file, manifest);
         check.task();
         check.itemTransforms();
@@ -105,6 +106,11 @@ public final class Predictor implements AutoCloseable {
         List<String> labels = check.labels(arch);
         VisionModel model = VisionModel.create(arch, labels.size());
         try {
+            ModelFile.Contents contents = ModelFile.read(file, ModuleState.limits(model, "a " + arch.name()
+                    + " with a " + labels.size() + "-output head"));
+            if (!contents.manifest().equals(manifest)) {
+                throw new KodiakException("model file " + file + " changed while it was being loaded: load it again");
+            }
             List<String> problems = ModuleState.problems(model, contents.weights(), true);
             if (!problems.isEmpty()) {
                 throw new KodiakException("model file " + file + ": its weights do not fit the " + arch.name()
@@ -249,10 +255,10 @@ public final class Predictor implements AutoCloseable {
     // Activated outputs [n * k] for preprocessed images, all height x width.
     private float[] forward(List<RgbImage> images) {
         int n = images.size();
-        int bytes = n * height * width * 3;
+        int bytes = batchBytes(n);
         ByteBuffer pixels = buffers.poll();
         if (pixels == null || pixels.capacity() < bytes) {
-            pixels = ByteBuffer.allocateDirect(options.maxBatch() * height * width * 3); // n <= maxBatch
+            pixels = ByteBuffer.allocateDirect(batchBytes(options.maxBatch())); // n <= maxBatch
         }
         try {
             pixels.clear();
@@ -285,8 +291,24 @@ public final class Predictor implements AutoCloseable {
         }
     }
 
+    // Pixels of n inputs, refused (not wrapped around) past what one buffer holds.
+    private int batchBytes(int n) {
+        long bytes = (long) n * height * width * 3;
+        if (bytes > Integer.MAX_VALUE - 16) {
+            throw new KodiakException("a batch of " + n + " images of " + width + "x" + height + " takes " + bytes
+                    + " bytes, more than one buffer holds (2 GB): predict with a smaller batch");
+        }
+        return (int) bytes;
+    }
+
     private Prediction decode(float[] outputs, int offset) {
         int k = labels.size();
+        for (int j = 0; j < k; j++) {
+            if (!Float.isFinite(outputs[offset + j])) { // never hand out NaN as an answer
+                throw new KodiakException("model file " + source + " gives " + outputs[offset + j] + " for "
+                        + labels.get(j) + ": its weights or normalization are broken; export the model again");
+            }
+        }
         if (Manifest.REGRESSION.equals(task)) {
             Map<String, Double> values = new LinkedHashMap<>();
             for (int j = 0; j < k; j++) {

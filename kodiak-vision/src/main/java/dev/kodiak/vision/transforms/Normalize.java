@@ -19,6 +19,16 @@ public final class Normalize implements BatchTransform {
     /** Runs after augmentation, which works on 0..1 pixel values. */
     public static final int ORDER = 100;
 
+    /**
+     * The smallest std accepted: real channel statistics of 0..1 pixels are around 0.2, while a std near 0 blows
+     * pixels up past what float arithmetic holds and the model answers NaN.
+     */
+    public static final double MIN_STD = 1e-6;
+    /** The largest std accepted; beyond it every image normalizes to about the same input. */
+    public static final double MAX_STD = 1e3;
+    /** The largest mean (in absolute value) accepted, for pixels that lie in 0..1. */
+    public static final double MAX_ABS_MEAN = 1e3;
+
     private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
     private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
@@ -35,7 +45,10 @@ public final class Normalize implements BatchTransform {
         return new Normalize(IMAGENET_MEAN.clone(), IMAGENET_STD.clone());
     }
 
-    /** Per-channel statistics, one value per channel of the input (3 for RGB), every std positive. */
+    /**
+     * Per-channel statistics, one value per channel of the input (3 for RGB): every mean finite and at most
+     * {@value #MAX_ABS_MEAN} in absolute value, every std between {@value #MIN_STD} and {@value #MAX_STD}.
+     */
     public static Normalize of(float[] mean, float[] std) {
         if (mean == null || std == null) {
             throw new KodiakException("Normalize needs both a mean and a std per channel, got "
@@ -46,14 +59,30 @@ public final class Normalize implements BatchTransform {
                     + " mean value(s) and " + std.length + " std value(s)");
         }
         for (int c = 0; c < mean.length; c++) {
-            if (!Float.isFinite(mean[c])) {
-                throw new KodiakException("Normalize mean of channel " + c + " must be a finite number, got " + mean[c]);
-            }
-            if (!(std[c] > 0) || !Float.isFinite(std[c])) {
-                throw new KodiakException("Normalize std of channel " + c + " must be positive, got " + std[c]);
+            String problem = problem(mean[c], std[c]);
+            if (problem != null) {
+                throw new KodiakException("Normalize " + problem.replace("{}", "of channel " + c));
             }
         }
         return new Normalize(mean.clone(), std.clone());
+    }
+
+    /**
+     * What is wrong with a channel's statistics, as "mean {} must ..., got ..." ({} stands for the channel), or null
+     * when they are usable. The model file's reader checks the recorded numbers with it before narrowing them to float.
+     */
+    public static String problem(double mean, double std) {
+        if (!Double.isFinite(mean) || Math.abs(mean) > MAX_ABS_MEAN) {
+            return "mean {} must be a finite number between -" + MAX_ABS_MEAN + " and " + MAX_ABS_MEAN + ", got " + mean;
+        }
+        if (!(std > 0)) {
+            return "std {} must be positive, got " + std;
+        }
+        if (!(std >= MIN_STD && std <= MAX_STD)) {
+            return "std {} must be between " + MIN_STD + " and " + MAX_STD + " (pixels are 0..1; a tiny std turns them "
+                    + "into numbers too large for the model), got " + std;
+        }
+        return null;
     }
 
     /** The per-channel means (a copy). */

@@ -19,10 +19,7 @@ public record RandomResizedCrop(int height, int width, double minScale) implemen
     private static final int ATTEMPTS = 10;
 
     public RandomResizedCrop {
-        if (height <= 0 || width <= 0) {
-            throw new KodiakException("RandomResizedCrop needs a positive size, got height " + height + ", width "
-                    + width);
-        }
+        Resize.checkSize("RandomResizedCrop", height, width);
         if (!(minScale > 0 && minScale <= 1)) {
             throw new KodiakException("minScale is the smallest fraction of the image area to keep, between 0 "
                     + "(exclusive) and 1; got " + minScale);

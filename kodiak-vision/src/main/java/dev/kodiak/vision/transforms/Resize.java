@@ -20,12 +20,27 @@ import dev.kodiak.vision.RgbImage;
  * Resampling is bilinear when enlarging and area averaging when shrinking (see {@link Resampler}).
  */
 public record Resize(int height, int width, ResizeMethod method, PadMode padMode) implements ItemTransform<RgbImage> {
+    /**
+     * The longest side a model input may have: far above what image models use (224 to 512), and small enough that
+     * a batch of inputs stays well within what an array or a tensor can index.
+     */
+    public static final int MAX_SIDE = 4096;
+
     public Resize {
-        if (height <= 0 || width <= 0) {
-            throw new KodiakException("Resize needs a positive size, got height " + height + ", width " + width);
-        }
+        checkSize("Resize", height, width);
         if (method == null || padMode == null) {
             throw new KodiakException("Resize needs a method and a pad mode, got " + method + " and " + padMode);
+        }
+    }
+
+    /** Refuses a target size that is not positive or is over {@link #MAX_SIDE}; {@code what} names the transform. */
+    static void checkSize(String what, int height, int width) {
+        if (height <= 0 || width <= 0) {
+            throw new KodiakException(what + " needs a positive size, got height " + height + ", width " + width);
+        }
+        if (height > MAX_SIDE || width > MAX_SIDE) {
+            throw new KodiakException(what + " to " + width + "x" + height + " is larger than Kodiak's limit of "
+                    + MAX_SIDE + " pixels a side (image models take 224 to 512)");
         }
     }
 

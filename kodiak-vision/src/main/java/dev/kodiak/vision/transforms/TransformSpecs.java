@@ -78,15 +78,28 @@ public final class TransformSpecs {
     public static int[] outputSize(List<Map<String, Object>> specs) {
         int[] size = null;
         for (Map<String, Object> s : specs) {
-            if (s.get("height") instanceof Number h && s.get("width") instanceof Number w) {
-                size = new int[] {h.intValue(), w.intValue()};
+            if (s.get("height") instanceof Number && s.get("width") instanceof Number) {
+                size = new int[] {integer(s, "height"), integer(s, "width")};
             }
         }
         return size;
     }
 
+    // A whole number that fits an int: 4294967297 must not wrap to 1, nor 128.7 round to 128.
     private static int integer(Map<String, Object> spec, String key) {
-        return ((Number) spec.get(key)).intValue();
+        Object v = spec.get(key);
+        if (v instanceof Integer i) {
+            return i;
+        }
+        if (v instanceof Number n) {
+            try {
+                return new java.math.BigDecimal(n.toString()).intValueExact(); // fails on a fraction or overflow
+            } catch (ArithmeticException | NumberFormatException notWhole) {
+                // reported below
+            }
+        }
+        throw new KodiakException("the model file's item transform " + spec + " is malformed: " + key + " is " + v
+                + ", not a whole number of pixels up to " + Resize.MAX_SIDE);
     }
 
     private static String string(Map<String, Object> spec, String key) {

@@ -127,4 +127,20 @@ class WeightsTest {
         assertThat(Weights.classesOf(d, st)).isEqualTo(5);
         assertThat(Optional.of(d.size())).contains(ModuleState.of(Architectures.RESNET18.newClassifier(5)).size());
     }
+
+    @Test
+    void aTinyFileDeclaringAClassifierOfTwoBillionClassesIsRefusedBeforeBuildingIt() throws Exception {
+        // a few hundred bytes: fc.weight [2e9, 0] holds no data but would make a last layer of terabytes
+        String header = "{\"fc.weight\":{\"dtype\":\"F32\",\"shape\":[2000000000,0],\"data_offsets\":[0,0]}}";
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Path file = dir.resolve("crafted.safetensors");
+        Files.write(file, java.nio.ByteBuffer.allocate(8 + h.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(h.length).put(h).array());
+        assertThatThrownBy(() -> Weights.loadClassifier(Architectures.RESNET18, file))
+                .isInstanceOf(KodiakException.class)
+                .hasMessageContaining("tensor fc.weight has the shape [2000000000, 0], but in a resnet18 classifier of "
+                        + "at most 100000 classes it is [N, N]");
+        assertThatThrownBy(() -> Weights.importFile(file, Architectures.RESNET18, null, offline()))
+                .isInstanceOf(KodiakException.class).hasMessageContaining("tensor fc.weight has the shape");
+    }
 }

@@ -119,7 +119,7 @@ class ModelFileRefusalTest {
         tensors.add(TensorData.ofFloats("head.surprise", new float[] {1, 2}, 2));
         Path bad = dir.resolve("extra.kodiak");
         ModelFile.write(bad, manifest, StateDict.of(tensors));
-        assertRefused(bad, "1 unexpected: head.surprise");
+        assertRefused(bad, "it holds the tensor head.surprise, which a resnet18 with a 2-output head does not have");
     }
 
     @Test
@@ -142,12 +142,15 @@ class ModelFileRefusalTest {
                 typed.add(t);
             }
         }
+        // both are refused from the safetensors header, before the tensors are read
         Path badShape = dir.resolve("shape.kodiak");
         ModelFile.write(badShape, manifest, StateDict.of(shaped));
-        assertRefused(badShape, "1 with the wrong shape: head.fc2.weight (file [3, 512], model [2, 512])");
+        assertRefused(badShape, "tensor head.fc2.weight has the shape [3, 512], but in a resnet18 with a 2-output "
+                + "head it is [2, 512]");
         Path badType = dir.resolve("type.kodiak");
         ModelFile.write(badType, manifest, StateDict.of(typed));
-        assertRefused(badType, "1 with the wrong type: head.fc2.weight (file f64, model f32)");
+        assertRefused(badType, "its tensors declare", "bytes, more than the", "that a resnet18 with a 2-output head "
+                + "takes");
     }
 
     @Test
@@ -184,6 +187,98 @@ class ModelFileRefusalTest {
                 manifest.labels(), "cross_entropy", null, 3, null, List.of(Map.of("type", "sharpen")),
                 manifest.normalization(), null, null), weights);
         assertRefused(transform, "unknown type 'sharpen'");
+    }
+
+    @Test
+    void aWeightsEntryLargerThanTheArchitectureTakesIsRefusedBeforeItIsRead() throws IOException {
+        // a stored entry declares its size: the model's weights plus 4 MB
+        List<TensorData> padded = new ArrayList<>(weights.tensors());
+        padded.add(new TensorData("head.pad", DType.U8, new long[] {4L << 20}, new byte[4 << 20]));
+        Path stored = dir.resolve("stored-bomb.kodiak");
+        ModelFile.write(stored, manifest, StateDict.of(padded));
+        assertRefused(stored, "refusing model file", "its entry weights.safetensors declares", "more than what a "
+                + "resnet18 with a 2-output head takes", "zip bomb");
+
+        // a deflated one need not: 64 MB of zeros in 64 KB, counted while inflating (a 6 GB one works alike)
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(ModelFile.MANIFEST, manifestBytes(good));
+        entries.put(ModelFile.WEIGHTS, new byte[64 << 20]);
+        Path deflated = zip("deflated-bomb.kodiak", entries);
+        assertThat(Files.size(deflated)).isLessThan(1L << 17);
+        assertRefused(deflated, "its entry weights.safetensors inflates to more than", "zip bomb");
+    }
+
+    @Test
+    void normalizationStatisticsOutsideASaneRangeAreRefused() {
+        for (Object[] c : new Object[][] {{List.of(0.5, 0.5, 0.5), List.of(0.25, 1e-40, 0.25), "normalization.std[1]"},
+                {List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 1e300), "normalization.std[2]"},
+                {List.of(1e300, 0.5, 0.5), List.of(0.25, 0.25, 0.25), "normalization.mean[0]"}}) {
+            @SuppressWarnings("unchecked")
+            Manifest.Normalization n = new Manifest.Normalization((List<Double>) c[0], (List<Double>) c[1]);
+            Path bad = dir.resolve("norm-" + c[2] + ".kodiak");
+            ModelFile.write(bad, new Manifest(1, "test", null, "resnet18", manifest.head(), Manifest.SINGLE_LABEL,
+                    manifest.labels(), "cross_entropy", null, 3, List.of(32, 32), manifest.itemTransforms(), n, null,
+                    null), weights);
+            assertRefused(bad, (String) c[2], "must be");
+        }
+    }
+
+    @Test
+    void headSizesTheArchitectureDoesNotBuildAreRefusedBeforeBuildingIt() {
+        Path hidden = dir.resolve("hidden.kodiak");
+        ModelFile.write(hidden, new Manifest(1, "test", null, "resnet18", new Manifest.Head("fastai", 1024,
+                2_000_000_000, 2), Manifest.SINGLE_LABEL, manifest.labels(), "cross_entropy", null, 3, List.of(32, 32),
+                manifest.itemTransforms(), manifest.normalization(), null, null), weights);
+        assertRefused(hidden, "head.hidden is 2000000000, but the fastai head Kodiak builds has 512");
+
+        List<String> million = new ArrayList<>(1_000_000);
+        for (int i = 0; i < 1_000_000; i++) {
+            million.add("c" + i);
+        }
+        Path labels = dir.resolve("million.kodiak");
+        ModelFile.write(labels, new Manifest(1, "test", null, "resnet18", new Manifest.Head("fastai", 1024, 512,
+                1_000_000), Manifest.SINGLE_LABEL, million, "cross_entropy", null, 3, List.of(32, 32),
+                manifest.itemTransforms(), manifest.normalization(), null, null), weights);
+        assertRefused(labels, "it lists 1000000 labels, more than the 100000 a Kodiak model may have");
+    }
+
+    @Test
+    void anInputSizeBeyondTheLimitIsRefused() {
+        Map<String, Object> resize = new LinkedHashMap<>(manifest.itemTransforms().get(0));
+        resize.put("height", 60000);
+        resize.put("width", 60000);
+        Path huge = dir.resolve("resize.kodiak");
+        ModelFile.write(huge, new Manifest(1, "test", null, "resnet18", manifest.head(), Manifest.SINGLE_LABEL,
+                manifest.labels(), "cross_entropy", null, 3, null, List.of(resize), manifest.normalization(), null,
+                null), weights);
+        assertRefused(huge, "Resize to 60000x60000 is larger than Kodiak's limit of 4096 pixels a side");
+
+        resize.put("height", 4294967328L); // wraps to 32 as an int
+        resize.put("width", 32);
+        Path wrapped = dir.resolve("wrapped.kodiak");
+        ModelFile.write(wrapped, new Manifest(1, "test", null, "resnet18", manifest.head(), Manifest.SINGLE_LABEL,
+                manifest.labels(), "cross_entropy", null, 3, null, List.of(resize), manifest.normalization(), null,
+                null), weights);
+        assertRefused(wrapped, "height is 4294967328, not a whole number of pixels");
+    }
+
+    @Test
+    void aFormatVersionThatIsNotExactlyAKnownWholeNumberSaysWhatIsWrong() throws IOException {
+        assertRefused(withVersion("v19.kodiak", JSON.getNodeFactory().numberNode(1.9)),
+                "the manifest's format_version is 1.9, not a whole number (this Kodiak reads version 1)");
+        assertRefused(withVersion("vstring.kodiak", JSON.getNodeFactory().textNode("1")),
+                "the manifest's format_version is \"1\", a string, not a whole number (this Kodiak reads version 1)");
+        assertRefused(withVersion("vhuge.kodiak", JSON.getNodeFactory().numberNode(
+                new java.math.BigInteger("99999999999999999999"))),
+                "has format version 99999999999999999999, but this Kodiak reads version 1: upgrade Kodiak");
+        assertRefused(withVersion("vnull.kodiak", JSON.getNodeFactory().nullNode()),
+                "the manifest has no format_version (this Kodiak reads version 1)");
+    }
+
+    private static Path withVersion(String name, com.fasterxml.jackson.databind.JsonNode version) throws IOException {
+        ObjectNode m = (ObjectNode) JSON.readTree(manifestBytes(good));
+        m.set("format_version", version);
+        return zip(name, Map.of(ModelFile.MANIFEST, JSON.writeValueAsBytes(m))); // refused before any weights
     }
 
     private static void assertRefused(Path file, String... fragments) {
