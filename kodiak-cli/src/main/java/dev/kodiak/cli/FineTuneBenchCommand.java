@@ -35,10 +35,6 @@ import picocli.CommandLine.Option;
                 + "image folder (frozen, then unfrozen), plus total time and peak RSS.",
                 "Nothing is written; --weights defaults to none (random weights, same work per step)."})
 final class FineTuneBenchCommand implements Runnable {
-    static {
-        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
-    }
-
     @Mixin
     DataOptions data;
 

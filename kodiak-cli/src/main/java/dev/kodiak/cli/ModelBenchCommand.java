@@ -36,10 +36,6 @@ import picocli.CommandLine.Option;
  * single-image latency.
  */
 abstract class ModelBenchCommand implements Runnable {
-    static {
-        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
-    }
-
     @Option(names = "--arch", defaultValue = "resnet18", description = "resnet18 | resnet34 | resnet50 (default: ${DEFAULT-VALUE}).")
     String arch;
 

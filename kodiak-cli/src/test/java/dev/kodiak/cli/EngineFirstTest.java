@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.gather.Gatherer;
 import dev.kodiak.serve.PredictServer;
+import dev.kodiak.testing.JavaProcess;
 import dev.kodiak.vision.models.ResNet;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,14 +16,20 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * ENGINE.md's cold-cache crash: the first touch of any libtorch class (its static initializer loads the natives the
@@ -31,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * every Kodiak class whose code names a libtorch type, or builds a network (a class extending one), starts its
  * static initializer with {@code Engine.init()}. Networks themselves are exempt: their libtorch superclass is
  * initialized before any code of theirs can run, so whoever constructs them does it. Interfaces run no initializer.
- * Scans the compiled classes of every module (the CLI's test classpath holds them all).
+ * The CLI's verbs are exempt too: picocli builds every verb at start-up, and {@link Main} loads the engine before it
+ * runs one that computes. Scans the compiled classes of every module (the CLI's test classpath holds them all).
  */
 class EngineFirstTest {
     private static final String TORCH = "org/bytedeco/pytorch/";
@@ -56,7 +64,7 @@ class EngineFirstTest {
         for (Map.Entry<String, byte[]> c : classes.entrySet()) {
             String name = c.getKey();
             Class<?> type = Class.forName(name, false, getClass().getClassLoader());
-            boolean exempt = type.isInterface() || name.equals(Engine.class.getName())
+            boolean exempt = type.isInterface() || name.equals(Engine.class.getName()) || isVerb(type)
                     || networks.contains(name.replace('.', '/')) || isNestedInCompliantClass(type);
             if (exempt || !touchesLibtorch(c.getValue(), networks)) {
                 continue;
@@ -74,13 +82,50 @@ class EngineFirstTest {
                 .isEmpty();
     }
 
-    /** A nested class (lambdas' bodies, anonymous classes) runs after its top-level class's initializer did. */
+    @Test
+    @Tag("slow") // three JVMs, one of which loads libtorch
+    void verbsThatNeverComputeStartWithoutLibtorchAndTheOthersLoadItThroughTheEngine(@TempDir Path dir)
+            throws IOException {
+        Path images = TestImages.folders(dir.resolve("images"), 1, "cats");
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"verify", images.toString(), "--dry-run"})) {
+            List<String> order = initializedClasses(args);
+            assertThat(order).as(String.join(" ", args)).contains("dev/kodiak/cli/Main")
+                    .noneMatch(c -> c.startsWith(TORCH));
+        }
+        List<String> order = initializedClasses("weights", "list", "--cache-dir", dir.resolve("cache").toString());
+        int engine = order.indexOf("dev/kodiak/engine/Engine");
+        int firstTorch = order.indexOf(order.stream().filter(c -> c.startsWith(TORCH)).findFirst().orElseThrow());
+        assertThat(engine).as("Engine initialized before any libtorch class").isNotNegative().isLessThan(firstTorch);
+    }
+
+    /** The classes a CLI run in a fresh JVM initializes, in order (the JVM's class+init log). */
+    private static List<String> initializedClasses(String... args) {
+        JavaProcess.Result r = JavaProcess.of(Main.class).jvmArgs("-Xlog:class+init=info:stderr").args(args)
+                .timeout(Duration.ofMinutes(2)).run();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        List<String> order = new ArrayList<>();
+        Matcher m = Pattern.compile("Initializing '([^']+)'").matcher(r.stderr());
+        while (m.find()) {
+            order.add(m.group(1));
+        }
+        return order;
+    }
+
+    /** A nested class (anonymous classes, a verb's helpers) runs after its top-level class's initializer did. */
     private static boolean isNestedInCompliantClass(Class<?> type) throws URISyntaxException {
         Class<?> top = type;
         while (top.getEnclosingClass() != null) {
             top = top.getEnclosingClass();
         }
-        return top != type && staticInitializerStartsWithEngineInit(top);
+        return top != type && (isVerb(top) || staticInitializerStartsWithEngineInit(top));
+    }
+
+    /** A picocli command of the CLI (or a base class of some), whose code only runs through {@link Main}. */
+    private static boolean isVerb(Class<?> type) {
+        if (!type.getPackageName().equals(Main.class.getPackageName())) {
+            return false;
+        }
+        return type.isAnnotationPresent(CommandLine.Command.class) || Runnable.class.isAssignableFrom(type);
     }
 
     private static boolean extendsLibtorch(String name) throws ClassNotFoundException {
