@@ -1,7 +1,9 @@
 package dev.kodiak.cli;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import java.io.PrintWriter;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,7 +53,31 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
+        cli.setExecutionStrategy(Main::engineFirst);
         return cli;
+    }
+
+    /** Verbs that never compute with libtorch start without loading it (and work where it cannot load). */
+    private static final Set<Class<?>> WITHOUT_ENGINE = Set.of(Main.class, GatherCommand.class, VerifyCommand.class,
+            CommandLine.HelpCommand.class);
+
+    // Every other verb loads libtorch through the engine's one safe initializer before anything else runs: on an
+    // empty JavaCPP cache, a first touch of a libtorch class elsewhere crashed the JVM (ENGINE.md: cold cache).
+    private static int engineFirst(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult verb = parsed;
+        boolean help = parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested();
+        while (verb.hasSubcommand()) {
+            verb = verb.subcommand();
+            help |= verb.isUsageHelpRequested() || verb.isVersionHelpRequested();
+        }
+        if (!help && !WITHOUT_ENGINE.contains(verb.commandSpec().userObject().getClass())) {
+            try {
+                Engine.init();
+            } catch (KodiakException e) {
+                throw new CommandLine.ExecutionException(verb.commandSpec().commandLine(), e.getMessage(), e);
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     // A user error (KodiakException) prints one line; anything else is a bug and says so. --debug adds the trace.

@@ -1,5 +1,6 @@
 package dev.kodiak.data;
 
+import dev.kodiak.engine.Engine;
 import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
@@ -9,6 +10,10 @@ import org.bytedeco.pytorch.Tensor;
  * open when the batch was taken from the loader.
  */
 public final class Batch {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final Tensor x;
     private final Tensor y;
     private final List<Integer> indices;

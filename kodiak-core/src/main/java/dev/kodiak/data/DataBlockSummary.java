@@ -1,6 +1,7 @@
 package dev.kodiak.data;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.engine.Tensors;
 import java.nio.file.Path;
@@ -13,6 +14,10 @@ import org.bytedeco.pytorch.Tensor;
  * when a step fails, which one and why — the first thing to read when a dataset does not load.
  */
 final class DataBlockSummary<X> {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final DataBlock<X> block;
     private final StringBuilder out = new StringBuilder();
 

@@ -29,6 +29,10 @@ import org.bytedeco.pytorch.Tensor;
  * batches are identical whatever the number of workers and however the threads are scheduled.
  */
 public final class DataLoader<X> {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final String name;
     private final List<Path> items;
     private final List<Object> labels;

@@ -21,6 +21,10 @@ import org.bytedeco.pytorch.global.torch;
  * threads (decoding, item and batch transforms). Close it to stop the threads (they are daemons, so forgetting is harmless at exit).
  */
 public final class DataLoaders<X> implements AutoCloseable {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final Datasets datasets;
     private DataLoader<X> train;
     private DataLoader<X> valid;

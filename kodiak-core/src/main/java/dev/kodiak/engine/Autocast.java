@@ -13,6 +13,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * restores the state it found.
  */
 public final class Autocast implements AutoCloseable {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final Thread owner = Thread.currentThread();
     private final boolean enabled;
     private final DeviceType deviceType;

@@ -26,6 +26,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * <p>Internal; thread-safe.
  */
 final class BatchBuffers {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     /** Below this, malloc serves tensors from memory it already reuses: recycling would gain nothing. */
     static final long MIN_BYTES = 1L << 20;
     static final int MAX_IDLE_PER_SIZE = 3;

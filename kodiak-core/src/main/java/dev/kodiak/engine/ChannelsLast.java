@@ -14,6 +14,10 @@ import org.bytedeco.pytorch.global.torch.MemoryFormat;
  * <p>Internal: signatures use libtorch's types.
  */
 public final class ChannelsLast {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private ChannelsLast() {
     }
 

@@ -20,6 +20,10 @@ import org.bytedeco.pytorch.global.torch;
  * <p>Internal: wraps libtorch's module, which stays the owner of the weights (and their names in state dicts).
  */
 public final class Convolution {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final Conv2dImpl module;
     private final long kernelH;
     private final long kernelW;

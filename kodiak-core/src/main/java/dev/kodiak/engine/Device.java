@@ -12,6 +12,9 @@ import org.bytedeco.pytorch.global.torch;
  * @param index the GPU number for CUDA (0 for the first); always 0 for the CPU
  */
 public record Device(Kind kind, int index) {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
 
     /** The kinds of device Kodiak can run on. */
     public enum Kind { CPU, CUDA }

@@ -11,6 +11,10 @@ import org.bytedeco.pytorch.global.torch;
  * <p>Internal: signatures use libtorch's types; users pick a {@link Device} and Kodiak moves things for them.
  */
 public final class Devices {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private Devices() {
     }
 

@@ -10,6 +10,10 @@ import org.bytedeco.pytorch.InferenceMode;
  * closing one restores what was in force when it opened.
  */
 public final class GradMode implements AutoCloseable {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final Thread owner = Thread.currentThread();
     private final boolean previous;   // grad mode to restore; unused for inference mode (its guard restores)
     private final InferenceMode inference;

@@ -27,6 +27,10 @@ import org.bytedeco.pytorch.MaxPool2dOptions;
  * <p>Internal: returns libtorch's module types.
  */
 public final class Layers {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private Layers() {
     }
 

@@ -12,6 +12,11 @@ import org.bytedeco.pytorch.ModuleListImpl;
  * {@code new}, so Java's GC owns them. One that is referenced only from C++ (inside a Sequential or a
  * ModuleList) is freed by the next GC and the forward after it crashes. Registering through this class keeps
  * a Java reference to every submodule for the network's lifetime.
+ *
+ * <p>libtorch's {@code Module} is initialized before any code of a subclass runs, so this class cannot load the
+ * natives safely itself: code that constructs a network first calls {@link Engine#init()} (Kodiak's classes do it in
+ * their static initializers). Otherwise, on an empty JavaCPP cache, building the network as the process's first
+ * libtorch use can crash the JVM.
  */
 public abstract class NativeModule extends Module {
     private final List<Module> keepAlive = new ArrayList<>();

@@ -24,6 +24,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * <p>Internal: signatures use libtorch's {@link Tensor}.
  */
 public final class Tensors {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private Tensors() {
     }
 

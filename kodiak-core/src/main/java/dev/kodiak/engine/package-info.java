@@ -4,8 +4,10 @@
  *
  * <p>Where each gotcha of {@code ENGINE.md} is handled, and the test that would catch it coming back:
  * <ol>
- *   <li>cold-cache crash: {@link dev.kodiak.engine.Engine#init()} unpacks every native library first
- *       ({@code ColdCacheTest}, tagged slow, in a child JVM with an empty cache);</li>
+ *   <li>cold-cache crash: {@link dev.kodiak.engine.Engine#init()} unpacks every native library first, and every
+ *       class that touches libtorch starts its static initializer with it, so nothing can load libtorch before it
+ *       ({@code ColdCacheTest} and the CLI's {@code ColdCacheCliTest}, tagged slow, in child JVMs with empty caches;
+ *       {@code EngineFirstTest} checks every class of every module);</li>
  *   <li>GC-owned modules inside C++ containers: {@link dev.kodiak.engine.NativeModule} keeps them alive
  *       ({@code KeepAliveTest}, child JVM, with a crashing control);</li>
  *   <li>Sequential cannot hold Java modules: keep Java blocks in fields or a ModuleList and loop in Java;</li>

@@ -1,6 +1,7 @@
 package dev.kodiak.io;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,10 @@ import org.bytedeco.pytorch.Tensor;
  * loading a state dict into a module after checking every name and shape.
  */
 public final class ModuleState {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private static final String BATCHES_TRACKED = "num_batches_tracked";
 
     private ModuleState() {

@@ -14,6 +14,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * belong to the caller's {@code StepScope}.
  */
 public final class TorchTensors {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private TorchTensors() {
     }
 

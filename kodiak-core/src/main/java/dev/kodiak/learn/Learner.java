@@ -26,6 +26,10 @@ import org.bytedeco.pytorch.Tensor;
  * {@link #lossValue()}, ...). A learner is used from one thread.
  */
 public final class Learner {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final DataLoaders<?> dls;
     private final TrainableModel model;
     private final Loss loss;

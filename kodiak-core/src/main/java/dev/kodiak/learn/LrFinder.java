@@ -2,6 +2,7 @@ package dev.kodiak.learn;
 
 import dev.kodiak.data.Batch;
 import dev.kodiak.engine.Autocast;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.learn.lrfind.LossSmoother;
 import dev.kodiak.learn.lrfind.LrSuggestions;
@@ -18,6 +19,10 @@ import org.bytedeco.pytorch.global.torch;
  * optimizer state back as they were.
  */
 final class LrFinder {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private LrFinder() {
     }
 

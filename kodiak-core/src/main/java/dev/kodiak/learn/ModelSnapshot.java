@@ -1,5 +1,6 @@
 package dev.kodiak.learn;
 
+import dev.kodiak.engine.Engine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Module;
@@ -9,6 +10,10 @@ import org.bytedeco.pytorch.Tensor;
 
 /** An in-memory copy of a network's parameters and buffers, to try something and then put the weights back. */
 final class ModelSnapshot {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
 
     private ModelSnapshot() {

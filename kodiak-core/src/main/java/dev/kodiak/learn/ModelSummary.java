@@ -1,6 +1,7 @@
 package dev.kodiak.learn;
 
 import dev.kodiak.data.Batch;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import java.util.Arrays;
 import java.util.Locale;
@@ -15,6 +16,10 @@ import org.bytedeco.pytorch.Tensor;
  * (frozen or not), the input and output shapes of one batch, and the totals.
  */
 final class ModelSummary {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private ModelSummary() {
     }
 

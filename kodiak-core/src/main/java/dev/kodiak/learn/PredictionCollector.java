@@ -1,5 +1,6 @@
 package dev.kodiak.learn;
 
+import dev.kodiak.engine.Engine;
 import dev.kodiak.learn.metrics.Predictions;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -9,6 +10,10 @@ import org.bytedeco.pytorch.global.torch;
 
 /** Gathers activated outputs, targets and per-item losses batch by batch into plain arrays. */
 final class PredictionCollector {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final boolean classTargets;
     private float[] outputs = new float[1024];
     private float[] floatTargets = new float[1024];

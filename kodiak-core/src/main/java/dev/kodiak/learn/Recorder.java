@@ -1,5 +1,6 @@
 package dev.kodiak.learn;
 
+import dev.kodiak.engine.Engine;
 import dev.kodiak.learn.lrfind.LossSmoother;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +16,10 @@ import java.util.Map;
  * batches ({@link EpochResult#dataWaitFraction()}).
  */
 public final class Recorder implements Callback {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final List<Double> losses = new ArrayList<>();
     private final List<Double> smoothLosses = new ArrayList<>();
     private final List<double[]> lrs = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.kodiak.learn;
 
+import dev.kodiak.engine.Engine;
 import dev.kodiak.io.ModuleState;
 import dev.kodiak.model.ModelFile;
 import java.nio.file.Path;
@@ -9,6 +10,10 @@ import java.nio.file.Path;
  * the best weights back into the model, so the learner ends with its best epoch rather than its last.
  */
 public final class SaveBestModel implements Callback {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final Path file;
     private final Monitor monitor;
     private final boolean restoreBest;

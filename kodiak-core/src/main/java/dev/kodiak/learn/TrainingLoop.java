@@ -4,6 +4,7 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.data.Batch;
 import dev.kodiak.data.DataLoader;
 import dev.kodiak.engine.Autocast;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.learn.metrics.Metric;
 import dev.kodiak.learn.metrics.Predictions;
@@ -22,6 +23,10 @@ import org.bytedeco.pytorch.global.torch;
  * purpose: schedules, recording, progress, precision and checkpoints are callbacks.
  */
 final class TrainingLoop {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final Learner learn;
     final DataWaitClock dataWait = new DataWaitClock();
     int epoch;

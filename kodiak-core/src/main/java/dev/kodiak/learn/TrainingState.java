@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.io.ModuleState;
 import dev.kodiak.io.StateDict;
@@ -22,6 +23,10 @@ import org.bytedeco.pytorch.Tensor;
  * training it was (phase, last completed epoch, and a caller-defined plan), in the {@code .kodiak} zip format.
  */
 public final class TrainingState {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TrainingState() {

@@ -1,8 +1,8 @@
 package dev.kodiak.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kodiak.testing.Peers;
 import dev.kodiak.testing.TinyConvNet;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ class AutocastTest {
 
     @Test
     void bf16TrainingFallsLikeFp32AndTheStaleCacheStallsIt() throws IOException {
-        assumeTrue(cpuHasBf16(), "this CPU has no native bf16 (avx512_bf16 / amx_bf16 in /proc/cpuinfo)");
+        Peers.assumeMachine(cpuHasBf16(), "this CPU has no native bf16 (avx512_bf16 / amx_bf16 in /proc/cpuinfo)");
         float[] fp32 = train(Precision.FP32);
         float[] bf16 = train(Precision.BF16);
         float[] stale = train(Precision.BF16_WITHOUT_CACHE_CLEAR);

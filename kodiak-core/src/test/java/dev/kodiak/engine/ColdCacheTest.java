@@ -3,6 +3,7 @@ package dev.kodiak.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodiak.testing.JavaProcess;
+import dev.kodiak.testing.Peers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,8 @@ class ColdCacheTest {
         assertThat(r.value("sum")).as(r.describe()).isEqualTo("6.75");
         assertThat(Files.list(dir.resolve("cache-engine")).count()).as("natives were unpacked afresh").isPositive();
 
-        if (Files.exists(SYSTEM_TORCH_CPU) || Files.exists(SYSTEM_TORCH_CPU_LIB)) {
+        if (Peers.present(Files.exists(SYSTEM_TORCH_CPU) || Files.exists(SYSTEM_TORCH_CPU_LIB),
+                "Debian's libtorch (" + SYSTEM_TORCH_CPU + ", the crash's trigger)", "apt-get install python3-torch")) {
             // The control, only meaningful where a system libtorch can be picked up: loading the plain JavaCPP way
             // on an empty cache breaks. If this starts passing, JavaCPP fixed its load order upstream.
             JavaProcess.Result raw = child(dir, "cache-raw", "raw");

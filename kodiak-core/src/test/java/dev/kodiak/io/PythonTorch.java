@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.kodiak.testing.Peers;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Test helper for interop tests against real PyTorch: Debian's {@code python3-torch} under {@code /usr/bin/python3}
- * (the first python3 on PATH may be another interpreter). Tests using it are skipped, saying why, where it is absent.
+ * (the first python3 on PATH may be another interpreter). Tests using it are skipped, saying why, where it is absent,
+ * and fail in CI ({@link Peers}).
  */
 public final class PythonTorch {
     public static final String PYTHON = "/usr/bin/python3";
@@ -18,7 +19,7 @@ public final class PythonTorch {
     private PythonTorch() {
     }
 
-    /** Skips the calling test unless torch and torchvision import. */
+    /** Skips the calling test unless torch and torchvision import (fails it in CI). */
     public static synchronized void assumeAvailable() {
         if (available == null) {
             try {
@@ -32,8 +33,8 @@ public final class PythonTorch {
                 available = false;
             }
         }
-        Assumptions.assumeTrue(available, "PyTorch interop test skipped: " + PYTHON + " cannot import torch and "
-                + "torchvision (apt-get install python3-torch python3-torchvision)");
+        Peers.assume(available, "PyTorch for interop tests (" + PYTHON + " cannot import torch and torchvision)",
+                "apt-get install python3-torch python3-torchvision");
     }
 
     /** Runs {@code script} in {@code dir} with the given arguments; fails with its output if it exits non-zero. */

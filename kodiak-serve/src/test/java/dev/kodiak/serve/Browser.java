@@ -1,7 +1,6 @@
 package dev.kodiak.serve;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.kodiak.testing.Peers;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +18,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium for the page tests, from Debian's {@code chromium} and {@code chromium-driver} packages (the
- * tools' own browser downloads do not work offline). Tests are skipped, saying so, when they are not installed.
+ * tools' own browser downloads do not work offline). Tests are skipped, saying so, when they are not installed,
+ * and fail in CI ({@link Peers}).
  */
 final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -33,8 +33,8 @@ final class Browser implements AutoCloseable {
 
     /** A fresh headless browser with its own profile in {@code profile}; skips the test when there is none. */
     static Browser start(Path profile) {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
-                "headless Chromium is not installed: apt-get install chromium chromium-driver (CI's .ci/run does)");
+        Peers.assume(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+                "headless Chromium (" + CHROMIUM + " and " + DRIVER + ")", "apt-get install chromium chromium-driver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

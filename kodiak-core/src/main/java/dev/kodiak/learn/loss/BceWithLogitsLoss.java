@@ -1,5 +1,6 @@
 package dev.kodiak.learn.loss;
 
+import dev.kodiak.engine.Engine;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -9,6 +10,10 @@ import org.bytedeco.pytorch.global.torch;
  * {@code −[y·log σ(x) + (1 − y)·log(1 − σ(x))]}, computed stably from the logits.
  */
 final class BceWithLogitsLoss implements Loss {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     @Override
     public String name() {
         return "bce_with_logits";

@@ -1,6 +1,7 @@
 package dev.kodiak.learn.loss;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -14,6 +15,10 @@ import org.bytedeco.pytorch.global.torch;
  * also what PyTorch's {@code cross_entropy(label_smoothing=eps)} computes.
  */
 final class CrossEntropyLoss implements Loss {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final double eps;
 
     CrossEntropyLoss(double eps) {

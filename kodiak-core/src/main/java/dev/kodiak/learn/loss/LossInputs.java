@@ -1,12 +1,17 @@
 package dev.kodiak.learn.loss;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import java.util.Arrays;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /** Shape checks and dtype conversion shared by the losses. */
 final class LossInputs {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     /** libtorch's at::Reduction::None. */
     static final long NO_REDUCTION = 0;
 

@@ -1,10 +1,15 @@
 package dev.kodiak.learn.loss;
 
+import dev.kodiak.engine.Engine;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /** Mean squared error ({@code mse}) or mean absolute error ({@code l1}) between outputs and target values. */
 final class RegressionLoss implements Loss {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final boolean squared;
 
     RegressionLoss(boolean squared) {

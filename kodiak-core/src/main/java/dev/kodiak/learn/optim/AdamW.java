@@ -1,5 +1,6 @@
 package dev.kodiak.learn.optim;
 
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import java.util.List;
 import org.bytedeco.pytorch.Scalar;
@@ -23,6 +24,10 @@ import org.bytedeco.pytorch.global.torch;
  * Built by {@link Optimizers#adamW()}.
  */
 public final class AdamW extends Optimizer {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private static final List<String> BUFFERS = List.of("exp_avg", "exp_avg_sq");
 
     // Holds sqrt(exp_avg_sq) + eps' for one parameter at a time; as large as the largest parameter.

@@ -1,5 +1,6 @@
 package dev.kodiak.learn.optim;
 
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +29,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * the others itself. Collect one step's parameters with {@link #add}, then {@link #run} once.
  */
 final class FusedAdamW {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private static final OperatorHandle OP = lookUp();
 
     // per weight-decay value (the kernel takes one per call), in order of first use: rows of

@@ -27,6 +27,10 @@ import org.bytedeco.pytorch.global.torch;
  * frees it (the learner closes an optimizer it replaces).
  */
 public abstract sealed class Optimizer implements AutoCloseable permits AdamW, Sgd {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private static final Pattern STATE_KEY = Pattern.compile("g(\\d{1,6})\\.p(\\d{1,6})\\.([a-z_]+)");
 
     private final List<ParamGroup> groups;

@@ -1,12 +1,17 @@
 package dev.kodiak.learn.optim;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 
 /** Validation and group building shared by the optimizer settings records. */
 final class OptimizerChecks {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private OptimizerChecks() {
     }
 

@@ -1,5 +1,6 @@
 package dev.kodiak.learn.optim;
 
+import dev.kodiak.engine.Engine;
 import java.util.Objects;
 import org.bytedeco.pytorch.Tensor;
 
@@ -12,6 +13,10 @@ import org.bytedeco.pytorch.Tensor;
  * @param bnOrBias  true for BatchNorm weights/biases and for biases of other layers
  */
 public record Param(Tensor tensor, boolean bnOrBias) {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     public Param {
         Objects.requireNonNull(tensor, "tensor");
     }

@@ -1,6 +1,7 @@
 package dev.kodiak.learn.optim;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 
@@ -10,6 +11,10 @@ import org.bytedeco.pytorch.Tensor;
  * must not be decayed carry a weight-decay multiplier of 0 instead of living in a group of their own.
  */
 public final class ParamGroup {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final String name;
     private final List<Tensor> params;
     private final double[] wdMultipliers;

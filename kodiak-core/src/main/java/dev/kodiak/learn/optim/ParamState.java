@@ -1,5 +1,6 @@
 package dev.kodiak.learn.optim;
 
+import dev.kodiak.engine.Engine;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -7,6 +8,10 @@ import org.bytedeco.pytorch.Tensor;
  * Its tensors are created outside every step scope's reach (kept) and freed by {@link #close()}.
  */
 final class ParamState {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     final Tensor[] buffers;
     long step;
     // the update count as a float tensor, for kernels that read it from memory (FusedAdamW); made on first use

@@ -1,5 +1,6 @@
 package dev.kodiak.learn.optim;
 
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import java.util.List;
 import org.bytedeco.pytorch.Scalar;
@@ -15,6 +16,10 @@ import org.bytedeco.pytorch.Tensor;
  * With {@code mom = 0} this is plain SGD. Built by {@link Optimizers#sgd()}.
  */
 public final class Sgd extends Optimizer {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private static final List<String> BUFFERS = List.of("momentum_buffer");
 
     Sgd(List<ParamGroup> groups) {

@@ -8,6 +8,7 @@ import dev.kodiak.data.Datasets;
 import dev.kodiak.data.ItemTransform;
 import dev.kodiak.data.MultiCategoryBlock;
 import dev.kodiak.data.TargetBlock;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.learn.EpochResult;
 import dev.kodiak.learn.Learner;
 import dev.kodiak.model.Manifest;
@@ -30,6 +31,10 @@ import java.util.Map;
 
 /** Builds a vision learner's manifest and writes its {@code .kodiak} file. */
 public final class ModelExport {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     /** The head fastai builds: hidden layer width. */
     static final int HEAD_HIDDEN = 512;
 

@@ -28,6 +28,10 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class VisionLearner {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private VisionLearner() {
     }
 

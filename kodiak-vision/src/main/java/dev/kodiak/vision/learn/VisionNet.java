@@ -1,5 +1,6 @@
 package dev.kodiak.vision.learn;
 
+import dev.kodiak.engine.Engine;
 import dev.kodiak.learn.TrainableModel;
 import dev.kodiak.vision.models.VisionModel;
 import java.util.ArrayList;
@@ -12,6 +13,10 @@ import org.bytedeco.pytorch.Tensor;
  * step scope, so their handles live as long as the model.
  */
 final class VisionNet implements TrainableModel {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final VisionModel model;
     private final List<List<Tensor>> groups;
 

@@ -1,6 +1,7 @@
 package dev.kodiak.vision.models;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import java.util.List;
 
 /**
@@ -8,6 +9,10 @@ import java.util.List;
  * channels the body hands to the head (fastai's {@code nf}): 512 for ResNet-18/34, 2048 for ResNet-50.
  */
 public record Architecture(String name, boolean bottleneck, List<Integer> blocksPerStage, int bodyFeatures) {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     public Architecture {
         if (name == null || name.isBlank()) {
             throw new KodiakException("an architecture needs a name");

@@ -1,6 +1,7 @@
 package dev.kodiak.vision.models;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.BatchNorm1dImpl;
@@ -28,6 +29,10 @@ import org.bytedeco.pytorch.global.torch;
  * are left untouched (and still hold the trained values).
  */
 final class BatchNormFolding {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private BatchNormFolding() {
     }
 

@@ -1,6 +1,7 @@
 package dev.kodiak.vision.models;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.io.TensorData;
 import dev.kodiak.io.TorchTensors;
@@ -16,6 +17,10 @@ import org.bytedeco.pytorch.Tensor;
 
 /** A pretrained classifier used as it is: the image in, the top ImageNet classes out. */
 public final class ImageNetClassifier {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final ResNet net;
     private final ResolvedWeights weights;
 

@@ -1,6 +1,7 @@
 package dev.kodiak.vision.models;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.io.AtomicFiles;
 import dev.kodiak.io.ModuleState;
 import dev.kodiak.io.PthReader;
@@ -23,6 +24,10 @@ import java.util.regex.Pattern;
  * file → a known name in the cache → a download (unless offline) → a name imported into the cache.
  */
 public final class Weights {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private Weights() {

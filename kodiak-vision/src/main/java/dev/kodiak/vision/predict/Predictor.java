@@ -53,6 +53,10 @@ import org.bytedeco.pytorch.global.torch;
  * frees the native memory; calls after it fail with a clear error.
  */
 public final class Predictor implements AutoCloseable {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final Path source;
     private final Manifest manifest;
     private final VisionModel model;

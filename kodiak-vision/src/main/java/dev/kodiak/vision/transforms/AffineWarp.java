@@ -1,5 +1,6 @@
 package dev.kodiak.vision.transforms;
 
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +24,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * perspective divide only when an item warps, then {@code grid_sampler} reads the whole chunk in one call.
  */
 final class AffineWarp {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     static final long BILINEAR = 0;
 
     private AffineWarp() {

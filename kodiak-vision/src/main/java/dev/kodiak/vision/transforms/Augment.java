@@ -3,6 +3,7 @@ package dev.kodiak.vision.transforms;
 import dev.kodiak.KodiakException;
 import dev.kodiak.data.BatchTransform;
 import dev.kodiak.data.Rng;
+import dev.kodiak.engine.Engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +40,9 @@ import org.bytedeco.pytorch.Tensor;
 public record Augment(double pFlip, boolean verticalFlip, double maxRotate, double minZoom, double maxZoom,
                       double maxWarp, double pAffine, double maxLighting, double pLighting, Padding padMode)
         implements BatchTransform {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
 
     /** How pixels outside the source image are filled when the sampling grid leaves it. */
     public enum Padding {

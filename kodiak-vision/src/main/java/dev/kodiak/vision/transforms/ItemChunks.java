@@ -1,5 +1,6 @@
 package dev.kodiak.vision.transforms;
 
+import dev.kodiak.engine.Engine;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -9,6 +10,10 @@ import org.bytedeco.pytorch.Tensor;
  * per run come from memory the allocator has already touched and reuses.
  */
 final class ItemChunks {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     /** Bytes of one run's input; its temporaries (grid, resampled copy) are of the same order. */
     static final long BYTES = 4L << 20;
 

@@ -1,5 +1,6 @@
 package dev.kodiak.vision.transforms;
 
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +14,10 @@ import org.bytedeco.pytorch.Tensor;
  * exact input values.
  */
 final class Lighting {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     /** Keeps logit finite at 0 and 1 (fastai clamps with the same margin). */
     static final double EPS = 1e-7;
 

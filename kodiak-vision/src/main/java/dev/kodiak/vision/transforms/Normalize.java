@@ -3,6 +3,7 @@ package dev.kodiak.vision.transforms;
 import dev.kodiak.KodiakException;
 import dev.kodiak.data.BatchTransform;
 import dev.kodiak.data.Rng;
+import dev.kodiak.engine.Engine;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -16,6 +17,10 @@ import org.bytedeco.pytorch.global.torch;
  * {@link #std()} so that predictions normalize the same way.
  */
 public final class Normalize implements BatchTransform {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     /** Runs after augmentation, which works on 0..1 pixel values. */
     public static final int ORDER = 100;
 
