@@ -124,6 +124,8 @@ class CheckpointTest {
         Run whole = uninterrupted(fit);
         assertThat(whole.epochs()).hasSize(3);
         assertSameRun(interruptedAndResumed(fit, "train", 0), whole);
+        // killed after the last checkpoint but before the export: nothing left to train, same model and history
+        assertSameRun(interruptedAndResumed(fit, "train", 2), whole);
     }
 
     @Test
