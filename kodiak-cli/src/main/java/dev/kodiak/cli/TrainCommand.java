@@ -12,9 +12,11 @@ import dev.kodiak.learn.Checkpoint;
 import dev.kodiak.learn.EarlyStopping;
 import dev.kodiak.learn.EpochResult;
 import dev.kodiak.learn.Learner;
+import dev.kodiak.learn.MixedPrecision;
 import dev.kodiak.learn.metrics.Metrics;
 import dev.kodiak.learn.schedule.LrSlice;
 import dev.kodiak.learn.schedule.OneCycle;
+import dev.kodiak.io.AtomicFiles;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.interpret.ClassificationInterpretation;
@@ -80,7 +82,8 @@ final class TrainCommand implements Runnable {
     Integer earlyStop;
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue an interrupted run from its checkpoint "
-            + "(MODEL.kodiak.ckpt, written after every epoch); the run's own options are used.")
+            + "(MODEL.kodiak.ckpt, written after every epoch) to the same weights as an uninterrupted run; the options "
+            + "saved in it are used (giving others is an error).")
     Path resume;
 
     @Option(names = "--workers", description = "Loader threads: decoding, transforms and augmentation (default: the number of cores).")
@@ -106,7 +109,8 @@ final class TrainCommand implements Runnable {
         if (resume != null) {
             resumed = ModelFile.read(resume).state().orElseThrow(() -> new KodiakException(
                     resume + " is a model file, not a checkpoint: it has no training state to resume"));
-            applyPlan(resumed.get("plan"));
+            Checkpoint.check(resumed, resume); // before any work: a damaged epoch or recipe is refused here
+            applyPlan(new SavedOptions(resumed.get("plan"), resume));
         }
         validate();
         Path dir = data.dataDir();
@@ -132,7 +136,8 @@ final class TrainCommand implements Runnable {
             }
             learn.log(o.humanStream());
             Path checkpoint = Path.of(model + ".ckpt");
-            learn.addCallback(new Checkpoint(checkpoint, plan()));
+            AtomicFiles.deleteStaleTemps(model); // left by a run killed while exporting (the checkpoint's: by Checkpoint)
+            learn.addCallback(new Checkpoint(checkpoint, plan(learn)));
             if (earlyStop != null) {
                 learn.addCallback(new EarlyStopping(earlyStop));
             }
@@ -255,8 +260,11 @@ final class TrainCommand implements Runnable {
         });
     }
 
-    /** Every option that shapes the run, so --resume can rebuild the same learner and schedule. */
-    private Map<String, Object> plan() {
+    /**
+     * Every option that shapes the run, so --resume can rebuild the same learner and schedule. The precision is the
+     * one in effect (auto resolved), so a resumed run computes as the interrupted one did.
+     */
+    private Map<String, Object> plan(Learner learn) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("dir", data.dataDir().toAbsolutePath().toString());
         p.put("valid_pct", data.validPct);
@@ -275,40 +283,58 @@ final class TrainCommand implements Runnable {
         p.put("resize", resize);
         p.put("augment", augment);
         p.put("metrics", metrics);
-        p.put("precision", precision);
+        p.put("precision", learn.callbacks().stream().anyMatch(MixedPrecision.class::isInstance) ? "bf16" : "fp32");
         p.put("early_stop", earlyStop);
         return p;
     }
 
-    private void applyPlan(JsonNode p) {
-        if (p == null) {
-            throw new KodiakException(resume + " has no training plan: it was not written by `kodiak train`");
+    /** The options a checkpoint's plan records; an option given on the command line as well is refused, not ignored. */
+    private void applyPlan(SavedOptions p) {
+        List<String> given = RESUMED_OPTIONS.stream().filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+        Path savedDir = Path.of(p.text("dir"));
+        if (data.dir != null && !data.dir.toAbsolutePath().normalize().equals(savedDir.toAbsolutePath().normalize())) {
+            given = new ArrayList<>(given);
+            given.add(0, "DIR " + data.dir);
         }
-        data.dir = Path.of(p.get("dir").asText());
-        data.validPct = p.get("valid_pct").asDouble();
-        data.testPct = p.get("test_pct").asDouble();
-        data.seed = p.get("seed").asLong();
-        data.splitter = text(p, "splitter");
-        data.timeKey = text(p, "time_key");
-        data.labels = p.get("labels").asText();
-        net.arch = p.get("arch").asText();
-        net.weights = p.get("weights").asText();
-        epochs = p.get("epochs").asInt();
-        freezeEpochs = p.get("freeze_epochs").asInt();
-        lr = p.get("lr").isNull() ? null : p.get("lr").asDouble();
-        net.bs = p.get("bs").asInt();
-        net.size = p.get("size").asInt();
-        resize = p.get("resize").asText();
-        augment = p.get("augment").asBoolean();
-        metrics = text(p, "metrics");
-        precision = p.get("precision").asText();
-        earlyStop = p.get("early_stop").isNull() ? null : p.get("early_stop").asInt();
+        if (!given.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", given) + " cannot be used with "
+                    + "--resume: a resumed run continues with the options saved in its checkpoint, to end as the "
+                    + "interrupted run would have. Leave them out, or start a new run without --resume.");
+        }
+        data.dir = savedDir;
+        data.validPct = p.number("valid_pct");
+        data.testPct = p.number("test_pct");
+        data.seed = p.longInteger("seed");
+        data.splitter = p.optionalText("splitter");
+        data.timeKey = p.optionalText("time_key");
+        data.labels = p.text("labels");
+        net.arch = p.text("arch");
+        net.weights = p.text("weights");
+        epochs = p.integer("epochs");
+        freezeEpochs = p.integer("freeze_epochs");
+        lr = p.optionalNumber("lr");
+        net.bs = p.integer("bs");
+        net.size = p.integer("size");
+        resize = p.text("resize");
+        augment = p.bool("augment");
+        metrics = p.optionalText("metrics");
+        precision = p.text("precision");
+        earlyStop = p.optionalInteger("early_stop");
+        try {
+            validate();
+        } catch (CommandLine.ParameterException e) {
+            throw p.invalid(e.getMessage());
+        }
+        if (!List.of("fp32", "bf16", "auto").contains(precision) || earlyStop != null && earlyStop < 1) {
+            throw p.invalid("precision '" + precision + "', early_stop " + earlyStop
+                    + " (expected fp32, bf16 or auto, and a patience of at least 1)");
+        }
     }
 
-    private static String text(JsonNode p, String key) {
-        JsonNode v = p.get(key);
-        return v == null || v.isNull() ? null : v.asText();
-    }
+    // the options plan() saves: on --resume they come from the checkpoint
+    private static final List<String> RESUMED_OPTIONS = List.of("--valid-pct", "--test-pct", "--seed", "--splitter",
+            "--time-key", "--labels", "--arch", "--weights", "--epochs", "--freeze-epochs", "--lr", "--bs", "--size",
+            "--resize", "--augment", "--metrics", "--precision", "--early-stop");
 
     private Callback jsonEpochs(Output o) {
         return new Callback() {

@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kodiak.model.Manifest;
+import dev.kodiak.io.StateDict;
 import dev.kodiak.model.ModelFile;
+import dev.kodiak.testing.JavaProcess;
+import dev.kodiak.testing.ModelDigest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,34 +118,146 @@ class TrainCommandTest {
 
     @Test
     @Tag("slow")
-    void aKilledTrainingRunResumesFromItsCheckpoint() throws Exception {
-        Path data = TestImages.folders(dir.resolve("d"), 16, "a", "b");
+    void aRunKilledAfterItsFirstCheckpointResumesInANewJvmToBitIdenticalWeightsAndLosses() throws Exception {
+        Path data = TestImages.folders(dir.resolve("d"), 20, "a", "b");
+        List<String> train = List.of("train", data.toString(), "--weights", "none", "--epochs", "3", "--size", "32",
+                "--bs", "16", "--precision", "fp32", "--seed", "42", "--workers", "2", "--json");
+        Path whole = dir.resolve("whole.kodiak");
+        JavaProcess.Result uninterrupted = cli(concat(train, "--out", whole.toString())).run();
+        assertThat(uninterrupted.exitCode()).as(uninterrupted.describe()).isZero();
+        List<JsonNode> wholeRows = lines(uninterrupted.stdout());
+
         Path model = dir.resolve("m.kodiak");
         Path ckpt = Path.of(model + ".ckpt");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-DKODIAK_OFFLINE=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "train", data.toString(), "--weights", "none", "--epochs", "5", "--size", "32", "--bs", "8",
-                "--out", model.toString(), "--workers", "1"));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (!Files.exists(ckpt) && child.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(concat(train, "--out", model.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
+        pb.environment().put("KODIAK_OFFLINE", "1");
+        Process child = pb.start();
+        try {
+            awaitFile(ckpt, child, Duration.ofMinutes(3)); // written atomically: complete as soon as it exists
+        } finally {
+            child.destroyForcibly().waitFor(); // a real kill: no shutdown hooks, no finally blocks in the child
         }
-        Thread.sleep(300); // let the first checkpoint be complete (it is written atomically anyway)
-        child.destroyForcibly().waitFor();
         assertThat(ckpt).as(Files.readString(dir.resolve("child.log"))).exists();
         assertThat(model).doesNotExist();
-        JsonNode state = ModelFile.read(ckpt).state().orElseThrow();
-        int done = state.get("epoch").asInt();
+        int done = ModelFile.read(ckpt).state().orElseThrow().get("epoch").asInt();
+        assertThat(done).isBetween(0, 1);
+        // what a kill during the next checkpoint write leaves behind, and files that only look alike
+        Path stale = Files.writeString(dir.resolve(".m.kodiak.ckpt4471826613.tmp"), "half a zip");
+        Path notOurs = Files.writeString(dir.resolve(".m.kodiak.ckpt.notes.tmp"), "keep");
 
-        CliRun resumed = CliRun.of("train", "--resume", ckpt.toString(), "--json");
-        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-        List<JsonNode> out = lines(resumed.out());
-        assertThat(out.get(0).get("epoch").asInt()).isEqualTo(done + 1);
-        assertThat(out.get(out.size() - 2).get("epoch").asInt()).isEqualTo(4);
-        assertThat(resumed.err()).contains("Resuming from");
-        assertThat(model).exists();
+        JavaProcess.Result resumed = cli(List.of("train", "--resume", ckpt.toString(), "--json")).run();
+        assertThat(resumed.exitCode()).as(resumed.describe()).isZero();
+        assertThat(resumed.stderr()).contains("Resuming from");
+        List<JsonNode> rows = lines(resumed.stdout());
+        assertThat(rows).hasSize(3 - (done + 1) + 1);
+        for (int i = 0; i < rows.size() - 1; i++) {
+            JsonNode row = rows.get(i);
+            JsonNode same = wholeRows.get(done + 1 + i);
+            assertThat(row.get("epoch").asInt()).isEqualTo(same.get("epoch").asInt());
+            assertThat(row.get("train_loss").asDouble()).isEqualTo(same.get("train_loss").asDouble());
+            assertThat(row.get("valid_loss").asDouble()).isEqualTo(same.get("valid_loss").asDouble());
+        }
+        assertThat(ModelDigest.weightsSha256(model)).isEqualTo(ModelDigest.weightsSha256(whole));
         assertThat(ckpt).doesNotExist();
+        assertThat(stale).doesNotExist();
+        assertThat(notOurs).exists();
+    }
+
+    private static JavaProcess cli(List<String> args) {
+        return JavaProcess.of(Main.class).args(args.toArray(new String[0])).env("KODIAK_OFFLINE", "1")
+                .timeout(Duration.ofMinutes(3));
+    }
+
+    private static List<String> concat(List<String> a, String... more) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    /** Waits (bounded) until {@code file} appears, watching its folder rather than sleeping. */
+    private static void awaitFile(Path file, Process writer, Duration limit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        try (WatchService watch = file.getFileSystem().newWatchService()) {
+            file.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            while (!Files.exists(file) && writer.isAlive() && System.nanoTime() < deadline) {
+                WatchKey key = watch.poll(1, TimeUnit.SECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+            }
+        }
+    }
+
+    /** A checkpoint as `kodiak train` writes it, with weights from a finished run and the given training state. */
+    private Path checkpoint(Path data, String stateJson) throws IOException {
+        Path model = dir.resolve("one.kodiak");
+        if (!Files.exists(model)) {
+            CliRun run = CliRun.of("train", data.toString(), "--weights", "none", "--epochs", "1", "--size", "32",
+                    "--bs", "4", "--precision", "fp32", "--out", model.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+        }
+        ModelFile.Contents c = ModelFile.read(model);
+        Path ckpt = dir.resolve("edited.kodiak.ckpt");
+        ModelFile.write(ckpt, c.manifest(), c.weights(), StateDict.of(List.of()), JSON.readTree(stateJson));
+        return ckpt;
+    }
+
+    private static String state(Path data, String epoch, String planEdit) {
+        String plan = "\"dir\":\"" + data.toAbsolutePath() + "\",\"valid_pct\":0.2,\"test_pct\":0.0,\"seed\":42,"
+                + "\"splitter\":null,\"time_key\":null,\"labels\":\"folder\",\"arch\":\"resnet18\",\"weights\":\"none\","
+                + "\"epochs\":3,\"freeze_epochs\":1,\"lr\":null,\"bs\":4,\"size\":32,\"resize\":\"crop\","
+                + "\"augment\":false,\"metrics\":null,\"precision\":\"fp32\",\"early_stop\":null";
+        String[] edit = planEdit.split("=", 2);
+        if (edit.length == 2) {
+            plan = plan.replaceFirst("\"" + edit[0] + "\":[^,]*", edit[1].isEmpty() ? "" : "\"" + edit[0] + "\":" + edit[1])
+                    .replace(",,", ",");
+        }
+        return "{\"phase\":\"train\",\"epoch\":" + epoch + ",\"epochs\":3,\"plan\":{" + plan + "},"
+                + "\"recipe\":{\"kind\":\"fit_one_cycle\",\"epochs\":3,\"lr_kind\":\"SINGLE\",\"lr_lo\":0.001,"
+                + "\"lr_hi\":0.001,\"pct_start\":0.25,\"div\":25.0,\"div_final\":100000.0,\"mom_start\":0.95,"
+                + "\"mom_mid\":0.85,\"mom_end\":0.95},\"pretrained\":\"none\"}";
+    }
+
+    @Test
+    void aDamagedCheckpointOrAChangedOptionIsRefusedBeforeAnyTraining() throws IOException {
+        Path data = TestImages.folders(dir.resolve("d"), 6, "a", "b");
+        Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("7|", new String[] {"cannot be resumed: its last completed epoch is 7, but the train phase has 3 epoch(s)"});
+        // (the epoch and recipe checks case by case: CheckpointTest)
+        cases.put("0|bs=", new String[] {"cannot be resumed: its saved option 'bs' is missing"});
+        cases.put("0|bs=\"sixteen\"", new String[] {"its saved option 'bs' is \"sixteen\", not a whole number"});
+        cases.put("0|epochs=0", new String[] {"its saved options are invalid: --epochs must be at least 1"});
+        cases.put("0|precision=\"fp8\"", new String[] {"its saved options are invalid: precision 'fp8'"});
+        for (Map.Entry<String, String[]> c : cases.entrySet()) {
+            String[] parts = c.getKey().split("\\|", -1);
+            Path ckpt = checkpoint(data, state(data, parts[0], parts[1]));
+            CliRun run = CliRun.of("train", "--resume", ckpt.toString(), "--json");
+            assertThat(run.exitCode()).as(c.getKey() + ": " + run.err()).isEqualTo(1);
+            assertThat(run.err()).as(c.getKey()).startsWith("kodiak: checkpoint " + ckpt).contains(c.getValue())
+                    .contains("Start the run again without --resume").doesNotContain("Exception");
+            assertThat(run.out()).as(c.getKey()).isEmpty(); // not one epoch ran
+        }
+        Path noRecipe = checkpoint(data, "{\"phase\":\"train\",\"epoch\":0}");
+        CliRun run = CliRun.of("train", "--resume", noRecipe.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("kodiak: checkpoint ").contains("no training recipe");
+        com.fasterxml.jackson.databind.node.ObjectNode withoutPlan = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(state(data, "0", ""));
+        withoutPlan.remove("plan");
+        run = CliRun.of("train", "--resume", checkpoint(data, withoutPlan.toString()).toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("kodiak: checkpoint ").contains("has no saved training options");
+
+        Path good = checkpoint(data, state(data, "0", ""));
+        CliRun changed = CliRun.of("train", "--resume", good.toString(), "--epochs", "5", "--bs", "8");
+        assertThat(changed.exitCode()).isNotZero();
+        assertThat(changed.err()).contains("--epochs, --bs cannot be used with --resume");
+        CliRun otherDir = CliRun.of("train", dir.toString(), "--resume", good.toString());
+        assertThat(otherDir.exitCode()).isNotZero();
+        assertThat(otherDir.err()).contains("DIR " + dir + " cannot be used with --resume");
     }
 }

@@ -44,4 +44,32 @@ public final class AtomicFiles {
             // best effort: the caller is already reporting the error that matters
         }
     }
+
+    /**
+     * Deletes the temporary files that writes of {@code target} left behind when the process was killed before its
+     * move: {@code .<name><digits>.tmp} beside it, the names {@code Files.createTempFile(dir, "." + name, ".tmp")}
+     * gives (as {@code ModelFile.write} does). Only regular files with exactly that name pattern are touched, never
+     * anything else in the folder. Returns how many were deleted.
+     */
+    public static int deleteStaleTemps(Path target) {
+        Path name = target.getFileName();
+        Path dir = target.toAbsolutePath().getParent();
+        if (name == null || dir == null || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        java.util.regex.Pattern temp = java.util.regex.Pattern.compile(
+                "\\." + java.util.regex.Pattern.quote(name.toString()) + "\\d+\\.tmp");
+        int deleted = 0;
+        try (var files = Files.newDirectoryStream(dir, f -> temp.matcher(f.getFileName().toString()).matches())) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(f);
+                    deleted++;
+                }
+            }
+        } catch (IOException ignored) {
+            // a leftover temporary file wastes space but harms nothing: never fail a run for it
+        }
+        return deleted;
+    }
 }

@@ -1,12 +1,17 @@
 package dev.kodiak.learn;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Stops the fit when the monitored number has not improved for {@code patience} epochs. */
-public final class EarlyStopping implements Callback {
+public final class EarlyStopping implements ResumableCallback {
     private final Monitor monitor;
     private final double minDelta;
     private final int patience;
     private double best = Double.NaN;
     private int wait;
+    private JsonNode resumed; // a resumed fit's best value and wait, taken at its beforeFit instead of a reset
 
     /** Watches {@code valid_loss}. */
     public EarlyStopping(int patience) {
@@ -29,8 +34,27 @@ public final class EarlyStopping implements Callback {
 
     @Override
     public void beforeFit(Learner learn) {
-        best = Double.NaN;
-        wait = 0;
+        best = resumed != null ? resumed.path("best").asDouble(Double.NaN) : Double.NaN;
+        wait = resumed != null ? resumed.path("wait").asInt() : 0;
+        resumed = null;
+    }
+
+    @Override
+    public String resumeKey() {
+        return "early_stopping";
+    }
+
+    @Override
+    public Map<String, Object> resumeState() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("best", best);
+        state.put("wait", wait);
+        return state;
+    }
+
+    @Override
+    public void resume(JsonNode saved, boolean midFit) {
+        resumed = midFit ? saved : null;
     }
 
     @Override

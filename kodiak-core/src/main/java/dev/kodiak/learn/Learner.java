@@ -252,8 +252,11 @@ public final class Learner {
 
     /**
      * Continues a run that a {@link Checkpoint} saved (e.g. after the process was killed): loads weights and
-     * optimizer state, then runs the rest of the same {@code fineTune} / {@code fitOneCycle} from the epoch after
-     * the last completed one, at the same schedule position. The data and model must be built as before.
+     * optimizer state, what the callbacks remember and libtorch's random generator, then runs the rest of the same
+     * {@code fineTune} / {@code fitOneCycle} from the epoch after the last completed one, at the same schedule
+     * position. Built as before (same data, seed, model and callbacks), the learner ends with the weights the
+     * uninterrupted run would have had, bit for bit. A checkpoint whose recipe or epoch is invalid is refused with a
+     * {@link KodiakException} before anything is loaded.
      */
     public void resume(java.nio.file.Path checkpoint) {
         ResumePlan.resume(this, checkpoint);

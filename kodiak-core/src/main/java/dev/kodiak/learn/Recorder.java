@@ -1,6 +1,7 @@
 package dev.kodiak.learn;
 
 import dev.kodiak.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kodiak.learn.lrfind.LossSmoother;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,7 +16,7 @@ import java.util.Map;
  * as fastai shows it. It also times each epoch's training phase and how much of it the loop spent waiting for
  * batches ({@link EpochResult#dataWaitFraction()}).
  */
-public final class Recorder implements Callback {
+public final class Recorder implements ResumableCallback {
     static {
         Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
     }
@@ -34,6 +35,7 @@ public final class Recorder implements Callback {
     private long waitNanos;
     private EpochResult last;
     private dev.kodiak.learn.metrics.Predictions lastPredictions;
+    private JsonNode resumedSmoother; // a resumed fit's smoothed loss, taken at its beforeFit instead of a reset
 
     @Override
     public int order() {
@@ -42,7 +44,12 @@ public final class Recorder implements Callback {
 
     @Override
     public void beforeFit(Learner learn) {
-        smoother.reset();
+        if (resumedSmoother != null) {
+            smoother.restore(resumedSmoother.path("average").asDouble(), resumedSmoother.path("count").asLong());
+            resumedSmoother = null;
+        } else {
+            smoother.reset();
+        }
     }
 
     @Override
@@ -124,6 +131,62 @@ public final class Recorder implements Callback {
                 trainNanos / 1e9, waitNanos / 1e9);
         epochs.add(last);
         collector = null;
+    }
+
+    @Override
+    public String resumeKey() {
+        return "recorder";
+    }
+
+    /** The smoothed loss and the whole history (epoch rows, per-batch losses, learning rates, momentum). */
+    @Override
+    public Map<String, Object> resumeState() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("smoother", Map.of("average", smoother.average(), "count", smoother.count()));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (EpochResult e : epochs) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("phase", e.phase());
+            row.put("epoch", e.epoch());
+            row.put("train_loss", e.trainLoss());
+            row.put("valid_loss", e.validLoss());
+            row.put("metrics", e.metrics());
+            row.put("seconds", e.seconds());
+            row.put("train_seconds", e.trainSeconds());
+            row.put("data_wait_seconds", e.dataWaitSeconds());
+            rows.add(row);
+        }
+        state.put("epochs", rows);
+        state.put("losses", losses);
+        state.put("smooth_losses", smoothLosses);
+        state.put("lrs", lrs);
+        state.put("moms", moms);
+        return state;
+    }
+
+    @Override
+    public void resume(JsonNode saved, boolean midFit) {
+        for (JsonNode e : saved.path("epochs")) {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            e.path("metrics").fields().forEachRemaining(m -> metrics.put(m.getKey(), m.getValue().asDouble()));
+            last = new EpochResult(e.path("phase").asText(), e.path("epoch").asInt(), e.path("train_loss").asDouble(),
+                    e.path("valid_loss").asDouble(), metrics, e.path("seconds").asDouble(),
+                    e.path("train_seconds").asDouble(), e.path("data_wait_seconds").asDouble());
+            epochs.add(last);
+        }
+        saved.path("losses").forEach(v -> losses.add(v.asDouble()));
+        saved.path("smooth_losses").forEach(v -> smoothLosses.add(v.asDouble()));
+        saved.path("lrs").forEach(v -> lrs.add(doubles(v)));
+        saved.path("moms").forEach(v -> moms.add(doubles(v)));
+        resumedSmoother = midFit && saved.has("smoother") ? saved.get("smoother") : null;
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asDouble();
+        }
+        return out;
     }
 
     /** The last epoch's row (null before the first epoch ends). */

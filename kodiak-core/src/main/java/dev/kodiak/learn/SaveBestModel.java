@@ -1,6 +1,10 @@
 package dev.kodiak.learn;
 
 import dev.kodiak.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.kodiak.io.ModuleState;
 import dev.kodiak.model.ModelFile;
 import java.nio.file.Path;
@@ -9,7 +13,7 @@ import java.nio.file.Path;
  * Writes the model file whenever the monitored number improves (atomically), and at the end of the fit puts
  * the best weights back into the model, so the learner ends with its best epoch rather than its last.
  */
-public final class SaveBestModel implements Callback {
+public final class SaveBestModel implements ResumableCallback {
     static {
         Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
     }
@@ -19,6 +23,7 @@ public final class SaveBestModel implements Callback {
     private final boolean restoreBest;
     private double best = Double.NaN;
     private int bestEpoch = -1;
+    private JsonNode resumed; // a resumed fit's best so far, taken at its beforeFit instead of a reset
 
     /** Watches {@code valid_loss} and restores the best weights at the end. */
     public SaveBestModel(Path file) {
@@ -38,8 +43,27 @@ public final class SaveBestModel implements Callback {
 
     @Override
     public void beforeFit(Learner learn) {
-        best = Double.NaN;
-        bestEpoch = -1;
+        best = resumed != null ? resumed.path("best").asDouble(Double.NaN) : Double.NaN;
+        bestEpoch = resumed != null ? resumed.path("best_epoch").asInt(-1) : -1;
+        resumed = null;
+    }
+
+    @Override
+    public String resumeKey() {
+        return "save_best_model";
+    }
+
+    @Override
+    public Map<String, Object> resumeState() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("best", best);
+        state.put("best_epoch", bestEpoch);
+        return state;
+    }
+
+    @Override
+    public void resume(JsonNode saved, boolean midFit) {
+        resumed = midFit ? saved : null;
     }
 
     @Override

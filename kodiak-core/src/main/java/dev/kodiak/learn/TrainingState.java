@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.RandomState;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.io.ModuleState;
 import dev.kodiak.io.StateDict;
@@ -13,6 +14,7 @@ import dev.kodiak.io.TorchTensors;
 import dev.kodiak.model.ModelFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ public final class TrainingState {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RNG = "rng";
 
     private TrainingState() {
     }
@@ -43,6 +46,8 @@ public final class TrainingState {
         }
         ObjectNode node = JSON.valueToTree(state);
         node.set("hyper", JSON.valueToTree(learn.optimizer().hyperState()));
+        // dropout draws from libtorch's global generator: a resumed run must go on from the same point
+        node.put(RNG, Base64.getEncoder().encodeToString(RandomState.save()));
         ModelFile.write(file, learn.writer().manifest(learn), learn.writer().weights(learn), StateDict.of(opt), node);
     }
 
@@ -51,7 +56,11 @@ public final class TrainingState {
      * classes), and returns the saved state (phase, epoch, plan...).
      */
     public static JsonNode load(Learner learn, Path file) {
-        ModelFile.Contents contents = ModelFile.read(file);
+        return load(learn, ModelFile.read(file), file);
+    }
+
+    /** {@link #load(Learner, Path)} of a file already read. */
+    static JsonNode load(Learner learn, ModelFile.Contents contents, Path file) {
         ModuleState.load(learn.model().module(), contents.weights(), learn.model().architectureName(), file.toString());
         learn.ensureOptimizer();
         if (contents.optimizer().isPresent()) {
@@ -74,5 +83,25 @@ public final class TrainingState {
             }
         }
         return state;
+    }
+
+    /**
+     * Puts libtorch's global generator back to where it was when {@code state} was saved; false when the state has
+     * none (a checkpoint of an older Kodiak), and the run cannot repeat the interrupted one's random draws.
+     */
+    static boolean restoreRandomState(JsonNode state, Path file) {
+        JsonNode rng = state.get(RNG);
+        if (rng == null) {
+            return false;
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(rng.asText());
+        } catch (IllegalArgumentException e) {
+            throw new KodiakException("checkpoint " + file + " has a damaged random-generator state (\"" + RNG
+                    + "\" is not base64): " + e.getMessage() + ". Start the run again without --resume.", e);
+        }
+        RandomState.restore(bytes);
+        return true;
     }
 }

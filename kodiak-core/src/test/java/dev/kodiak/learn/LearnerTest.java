@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,24 +33,7 @@ class LearnerTest {
     /** Red-ish vs blue-ish 8×8 images with noise: learnable in a few epochs. */
     @BeforeEach
     void makeData() throws IOException {
-        Random r = new Random(1);
-        for (String label : List.of("blue", "red")) {
-            for (int i = 0; i < 40; i++) {
-                byte[] b = new byte[2 + 8 * 8 * 3];
-                b[0] = 8;
-                b[1] = 8;
-                for (int p = 0; p < 64; p++) {
-                    int strong = 150 + r.nextInt(100);
-                    int weak = r.nextInt(110);
-                    b[2 + p * 3] = (byte) (label.equals("red") ? strong : weak);
-                    b[2 + p * 3 + 1] = (byte) r.nextInt(256);
-                    b[2 + p * 3 + 2] = (byte) (label.equals("red") ? weak : strong);
-                }
-                Path f = dir.resolve(label).resolve(String.format("%s%02d.raw", label, i));
-                Files.createDirectories(f.getParent());
-                Files.write(f, b);
-            }
-        }
+        ColourImages.write(dir, 40);
     }
 
     private DataLoaders<RawImageBlock.Raw> dls(int workers) {
@@ -242,7 +224,7 @@ class LearnerTest {
         }
     }
 
-    private static void testWriter(Learner learn) {
+    static void testWriter(Learner learn) {
         learn.modelWriter(new ModelWriter() {
             @Override
             public dev.kodiak.model.Manifest manifest(Learner l) {
@@ -255,48 +237,6 @@ class LearnerTest {
                 return dev.kodiak.io.ModuleState.of(l.model().module());
             }
         });
-    }
-
-    @Test
-    void aKilledFineTuneResumesFromItsCheckpointToTheSameWeights(@TempDir Path tmp) {
-        float[] uninterrupted;
-        try (var dls = dls(1)) {
-            Learner learn = learner(dls);
-            testWriter(learn);
-            learn.fineTune(3, 1e-2, 1, 100);
-            uninterrupted = Tensors.toFloats(((TinyClassifier) learn.model()).conv2.weight());
-        }
-        Path ckpt = tmp.resolve("run.kodiak.ckpt");
-        try (var dls = dls(1)) {
-            Learner learn = learner(dls);
-            testWriter(learn);
-            learn.addCallback(new Checkpoint(ckpt, java.util.Map.of()));
-            learn.addCallback(new Callback() {
-                @Override
-                public int order() {
-                    return 40; // after the checkpoint is written
-                }
-
-                @Override
-                public void afterEpoch(Learner l) {
-                    if (l.phase().equals("unfrozen") && l.epoch() == 0) {
-                        throw new CancelFitException("simulated kill");
-                    }
-                }
-            });
-            learn.fineTune(3, 1e-2, 1, 100);
-            assertThat(Tensors.toFloats(((TinyClassifier) learn.model()).conv2.weight())).isNotEqualTo(uninterrupted);
-        }
-        try (var dls = dls(1)) {
-            Learner learn = learner(dls); // fresh weights: everything must come from the checkpoint
-            testWriter(learn);
-            learn.resume(ckpt);
-            assertThat(learn.recorder().epochs()).extracting(EpochResult::epoch).containsExactly(1, 2);
-            float[] resumed = Tensors.toFloats(((TinyClassifier) learn.model()).conv2.weight());
-            for (int i = 0; i < resumed.length; i++) {
-                assertThat(resumed[i]).isCloseTo(uninterrupted[i], within(1e-5f));
-            }
-        }
     }
 
     @Test

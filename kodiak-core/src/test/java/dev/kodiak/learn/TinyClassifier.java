@@ -5,6 +5,7 @@ import dev.kodiak.engine.NativeModule;
 import java.util.List;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.DropoutImpl;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
@@ -17,20 +18,28 @@ final class TinyClassifier extends NativeModule implements TrainableModel {
     final Conv2dImpl conv2;
     final BatchNorm2dImpl bn2;
     final LinearImpl head;
+    private final DropoutImpl dropout; // null without: draws from libtorch's global generator in training
 
     TinyClassifier(int classes) {
+        this(classes, 0);
+    }
+
+    /** With {@code dropout > 0}, a dropout layer before the head (as fastai's heads have). */
+    TinyClassifier(int classes, double dropout) {
         conv1 = add("conv1", Layers.conv2d(3, 8, 3, 1, 1, false));
         bn1 = add("bn1", Layers.batchNorm2d(8));
         conv2 = add("conv2", Layers.conv2d(8, 8, 3, 2, 1, false));
         bn2 = add("bn2", Layers.batchNorm2d(8));
         head = add("head", Layers.linear(8, classes, false));
+        this.dropout = dropout > 0 ? add("drop", Layers.dropout(dropout)) : null;
     }
 
     @Override
     public Tensor forward(Tensor x) {
         Tensor h = torch.relu(bn1.forward(conv1.forward(x)));
         h = torch.relu(bn2.forward(conv2.forward(h)));
-        return head.forward(h.mean(new long[] {2, 3}));
+        h = h.mean(new long[] {2, 3});
+        return head.forward(dropout != null ? dropout.forward(h) : h);
     }
 
     @Override

@@ -40,6 +40,21 @@ public final class LossSmoother {
         return count;
     }
 
+    /** The raw (not debiased) moving average, which with {@link #count()} is the whole state. */
+    public double average() {
+        return avg;
+    }
+
+    /** Continues from a state {@link #average()} and {@link #count()} reported (a resumed run). */
+    public void restore(double average, long count) {
+        if (count < 0 || !Double.isFinite(average)) {
+            throw new KodiakException("a loss smoother's state needs a finite average and a count of at least 0, got "
+                    + average + " and " + count);
+        }
+        this.avg = average;
+        this.count = count;
+    }
+
     /** Starts over (fastai resets at the start of every fit). */
     public void reset() {
         avg = 0;
