@@ -1,7 +1,7 @@
 package dev.kodiak.learn;
 
-import dev.kodiak.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.learn.lrfind.LossSmoother;
 import java.util.ArrayList;
 import java.util.Collections;
