@@ -13,12 +13,15 @@ import org.bytedeco.pytorch.global.torch;
  * same numbers; {@link Engine#seed} alone would replay the draws of the first epoch.
  */
 public final class RandomState {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private RandomState() {
     }
 
     /** A copy of the global generator's current state. */
     public static byte[] save() {
-        Engine.init();
         try (PointerScope scope = new PointerScope()) {
             Generator generator = torch.getDefaultCPUGenerator();
             synchronized (RandomState.class) {
@@ -34,7 +37,6 @@ public final class RandomState {
 
     /** Puts back a state {@link #save} returned (in this or another process with the same libtorch). */
     public static void restore(byte[] state) {
-        Engine.init();
         try (PointerScope scope = new PointerScope()) {
             Generator generator = torch.getDefaultCPUGenerator();
             synchronized (RandomState.class) {
