@@ -31,7 +31,10 @@ final class ComparisonReading {
         }
         double lo = c.differenceInterval().low();
         double hi = c.differenceInterval().high();
-        if (lo < 0 && hi > 0) {
+        if (lo == hi) {
+            lines.add("Every resample of the items gives the same difference: the models "
+                    + (c.discordant().total() == 0 ? "agree on every item." : "differ the same way on every item."));
+        } else if (lo < 0 && hi > 0) {
             lines.add(String.format(Locale.ROOT, "The 95%% interval runs from %s lower to %s higher: these data are "
                     + "compatible with B being better, about the same, or worse.", amount(m, -lo), amount(m, hi)));
         } else {
@@ -41,7 +44,10 @@ final class ComparisonReading {
                     amount(m, far), hi <= 0 ? "lower" : "higher", near == 0 ? "" : ": it leaves out no difference"));
         }
         String p = pValue(c.pValue());
-        if (c.pValue() < 0.05) {
+        if (c.discordant().total() == 0) {
+            lines.add("p = " + p + ": no item tells the models apart. That is not evidence that they are equally "
+                    + "good on other items.");
+        } else if (c.pValue() < 0.05) {
             lines.add("p = " + p + ": a difference this large would be unlikely if chance alone were at work. That "
                     + "does not say it matters: judge that from the size of the difference and its interval.");
         } else {
