@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 /** {@code kodiak compare A B [DIR]}: is model B really better than model A, on the same items? */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compare two models on the same labelled images: each model's error rate with its 95%% "
-                + "confidence interval, the paired difference B − A with a paired-bootstrap 95% interval, the images "
+                + "confidence interval, the paired difference B − A with a paired-bootstrap 95%% interval, the images "
                 + "only one of them gets right, McNemar's exact test, and a plain-words reading (with roughly how "
                 + "many images would detect the observed difference with 80%% power).",
                 "The images: A's recorded validation split (or --split test, or --all: every labelled image) in "
