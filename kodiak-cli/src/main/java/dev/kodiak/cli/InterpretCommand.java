@@ -4,12 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kodiak.KodiakException;
 import dev.kodiak.data.ItemFailure;
-import dev.kodiak.data.LabelSpec;
-import dev.kodiak.data.Labeller;
-import dev.kodiak.io.DataRoot;
-import dev.kodiak.io.OutsideDataRootException;
 import dev.kodiak.model.Manifest;
-import dev.kodiak.vision.ImageFiles;
 import dev.kodiak.vision.interpret.ClassReport;
 import dev.kodiak.vision.interpret.ClassificationInterpretation;
 import dev.kodiak.vision.interpret.Confusion;
@@ -23,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,15 +71,16 @@ final class InterpretCommand implements Runnable {
             if (!Manifest.SINGLE_LABEL.equals(m.task())) {
                 throw new KodiakException("interpret supports single-label classifiers; " + model + " is " + m.task());
             }
-            Path data = dataDir(m);
-            Items items = items(m, data);
-            if (items.files.isEmpty()) {
+            Path data = EvaluationData.folder(model, m, dir, "interpret");
+            EvaluationData.Items items = EvaluationData.items(model, m, data, split, all);
+            if (items.files().isEmpty()) {
                 throw new KodiakException("no labelled images to evaluate in " + data
-                        + (all ? "" : " (" + items.missing.size() + " of the model's " + split
-                        + " files are missing there" + (items.outside.isEmpty() ? "" : ", " + items.outside.size()
+                        + (all ? "" : " (" + items.missing().size() + " of the model's " + split
+                        + " files are missing there" + (items.outside().isEmpty() ? "" : ", " + items.outside().size()
                         + " lead outside it and were refused") + "; try --all)"));
             }
-            ClassificationInterpretation interp = ClassificationInterpretation.of(predictor, items.files, items.labels);
+            ClassificationInterpretation interp = ClassificationInterpretation.of(predictor, items.files(),
+                    items.labels());
             Path report = out != null ? out : defaultOut();
             Path confusion = report.resolve("confusion.png");
             Path top = report.resolve("top-losses.png");
@@ -99,82 +94,8 @@ final class InterpretCommand implements Runnable {
         }
     }
 
-    private Path dataDir(Manifest m) {
-        if (dir != null) {
-            if (!Files.isDirectory(dir)) {
-                throw new KodiakException("data folder " + dir + " does not exist");
-            }
-            return dir;
-        }
-        String root = m.training() == null ? null : m.training().dataRoot();
-        if (root == null || !Files.isDirectory(Path.of(root))) {
-            throw new KodiakException("the model was trained on " + (root == null ? "an unrecorded folder" : root)
-                    + ", which is not there any more: pass the data folder, e.g. `kodiak interpret " + model + " DIR`");
-        }
-        return Path.of(root);
-    }
-
-    /** The files to evaluate with their labels, and what was left out. */
-    private record Items(List<Path> files, List<String> labels, List<String> missing, Map<String, Integer> unknown,
-                         List<String> unlabelled, Map<String, String> outside) {
-    }
-
-    private Items items(Manifest m, Path data) {
-        Manifest.Training t = m.training();
-        LabelSpec spec = new LabelSpec(t == null ? null : t.labelSpec());
-        Labeller labeller = spec.toLabeller(data);
-        List<Path> candidates = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        Map<String, String> outside = new LinkedHashMap<>();
-        if (all) {
-            candidates.addAll(spec.items(ImageFiles::find).apply(data));
-        } else {
-            List<String> recorded = t == null ? null : "test".equals(split) ? t.testFiles() : t.validFiles();
-            if (recorded == null || recorded.isEmpty()) {
-                throw new KodiakException(model + " records no " + ("test".equals(split)
-                        ? "test split (train with --test-pct to hold one out)" : "validation split") + "; use --all");
-            }
-            DataRoot root = DataRoot.of(data);
-            for (String rel : recorded) {
-                Path p = Path.of(rel).isAbsolute() ? Path.of(rel) : data.resolve(rel);
-                try {
-                    // The manifest is outside text: its entries must not lead out of the data folder, links included.
-                    root.resolve(p.toAbsolutePath());
-                } catch (OutsideDataRootException e) {
-                    outside.put(rel, e.why());
-                    continue;
-                }
-                if (Files.isRegularFile(p)) {
-                    candidates.add(p);
-                } else {
-                    missing.add(rel);
-                }
-            }
-        }
-        List<Path> files = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
-        Map<String, Integer> unknown = new TreeMap<>();
-        List<String> unlabelled = new ArrayList<>();
-        for (Path p : candidates) {
-            String label;
-            try {
-                label = String.valueOf(labeller.label(p));
-            } catch (KodiakException e) {
-                unlabelled.add(p.toString());
-                continue;
-            }
-            if (!m.labels().contains(label)) {
-                unknown.merge(label, 1, Integer::sum);
-                continue;
-            }
-            files.add(p);
-            labels.add(label);
-        }
-        return new Items(files, labels, missing, unknown, unlabelled, outside);
-    }
-
-    private Map<String, Object> report(ClassificationInterpretation interp, Items items, Path data, Path confusion,
-                                       Path top) {
+    private Map<String, Object> report(ClassificationInterpretation interp, EvaluationData.Items items, Path data,
+                                       Path confusion, Path top) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model.toAbsolutePath().toString());
         r.put("data", data.toAbsolutePath().toString());
@@ -208,11 +129,11 @@ final class InterpretCommand implements Runnable {
             losses.add(l);
         }
         r.put("top_losses", losses);
-        r.put("missing", items.missing);
-        r.put("unknown_labels", items.unknown);
-        r.put("unlabelled", items.unlabelled);
+        r.put("missing", items.missing());
+        r.put("unknown_labels", items.unknown());
+        r.put("unlabelled", items.unlabelled());
         List<Map<String, Object>> outside = new ArrayList<>();
-        items.outside.forEach((file, why) -> outside.add(ordered("file", file, "why", why)));
+        items.outside().forEach((file, why) -> outside.add(ordered("file", file, "why", why)));
         r.put("outside_data", outside);
         List<Map<String, Object>> failed = new ArrayList<>();
         for (ItemFailure f : interp.failures()) {
@@ -224,20 +145,21 @@ final class InterpretCommand implements Runnable {
         return r;
     }
 
-    private void summary(Output o, ClassificationInterpretation interp, Items items, Path data, List<String> vocab,
-                         Path confusion, Path top, Path reportJson) {
+    private void summary(Output o, ClassificationInterpretation interp, EvaluationData.Items items, Path data,
+                         List<String> vocab, Path confusion, Path top, Path reportJson) {
         String what = all ? "all labelled images" : "the " + ("test".equals(split) ? "test" : "validation") + " split";
         o.say("Interpreting %s on %s of %s: %d images, %d labels", model, what, data, interp.predictions().n(),
                 vocab.size());
-        if (!items.missing.isEmpty()) {
-            o.warn("%d of the model's %s files are not in %s (left out)", items.missing.size(), split, data);
+        if (!items.missing().isEmpty()) {
+            o.warn("%d of the model's %s files are not in %s (left out)", items.missing().size(), split, data);
         }
-        items.unknown.forEach((label, n) -> o.warn("%d images labelled '%s', which the model does not know (left out)",
-                n, label));
-        if (!items.unlabelled.isEmpty()) {
-            o.warn("%d images could not be labelled (left out)", items.unlabelled.size());
+        items.unknown().forEach((label, n) -> o.warn("%d images labelled '%s', which the model does not know "
+                + "(left out)", n, label));
+        if (!items.unlabelled().isEmpty()) {
+            o.warn("%d images could not be labelled (left out)", items.unlabelled().size());
         }
-        items.outside.forEach((file, why) -> o.warn("refusing the model's %s file %s: %s (left out)", split, file, why));
+        items.outside().forEach((file, why) -> o.warn("refusing the model's %s file %s: %s (left out)", split, file,
+                why));
         for (ItemFailure f : interp.failures()) {
             o.warn("cannot read %s (left out): %s", f.file(), f.error());
         }

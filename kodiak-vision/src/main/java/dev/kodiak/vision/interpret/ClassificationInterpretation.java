@@ -1,6 +1,10 @@
 package dev.kodiak.vision.interpret;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.compare.Bootstrap;
+import dev.kodiak.compare.Comparison;
+import dev.kodiak.compare.Interval;
+import dev.kodiak.compare.ItemMeasure;
 import dev.kodiak.data.DataLoader;
 import dev.kodiak.data.ItemFailure;
 import dev.kodiak.data.ItemTransform;
@@ -18,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
@@ -266,29 +269,15 @@ public final class ClassificationInterpretation {
             throw new KodiakException("confidence must be in (0, 1) and resamples at least 1, got " + confidence
                     + " and " + resamples);
         }
-        int n = preds.n();
-        boolean[] wrong = new boolean[n];
-        int errors = 0;
-        for (int i = 0; i < n; i++) {
-            wrong[i] = preds.predictedClass(i) != preds.classTargets()[i];
-            errors += wrong[i] ? 1 : 0;
-        }
+        double[] wrong = ItemMeasure.ERROR_RATE.perItem(preds, Comparison.THRESHOLD);
+        int n = wrong.length;
+        int errors = (int) Arrays.stream(wrong).sum();
         if (n == 0) {
             return new ErrorRate(Double.NaN, Double.NaN, Double.NaN, confidence, 0, 0, resamples, seed);
         }
-        SplittableRandom random = new SplittableRandom(seed);
-        double[] rates = new double[resamples];
-        for (int r = 0; r < resamples; r++) {
-            int e = 0;
-            for (int i = 0; i < n; i++) {
-                e += wrong[random.nextInt(n)] ? 1 : 0;
-            }
-            rates[r] = (double) e / n;
-        }
-        Arrays.sort(rates);
-        double tail = (1 - confidence) / 2;
-        return new ErrorRate((double) errors / n, quantile(rates, tail), quantile(rates, 1 - tail), confidence, n,
-                errors, resamples, seed);
+        Interval interval = Bootstrap.meanInterval(wrong, confidence, resamples, seed);
+        return new ErrorRate((double) errors / n, interval.low(), interval.high(), confidence, n, errors, resamples,
+                seed);
     }
 
     /** Writes the confusion matrix as a PNG heat map (rows actual, columns predicted). */
@@ -353,13 +342,5 @@ public final class ClassificationInterpretation {
             losses[i] = (float) -Math.log(Math.max(p.output(i, (int) p.classTargets()[i]), 1e-12f));
         }
         return losses;
-    }
-
-    // Linear interpolation between order statistics (numpy's default).
-    private static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 }

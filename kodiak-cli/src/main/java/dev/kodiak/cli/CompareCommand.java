@@ -1,0 +1,164 @@
+package dev.kodiak.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kodiak.KodiakException;
+import dev.kodiak.compare.Comparison;
+import dev.kodiak.compare.Estimate;
+import dev.kodiak.compare.Interval;
+import dev.kodiak.data.ItemFailure;
+import dev.kodiak.model.Manifest;
+import dev.kodiak.vision.interpret.ModelComparison;
+import dev.kodiak.vision.predict.Predictor;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kodiak compare A B [DIR]}: is model B really better than model A, on the same items? */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Compare two models on the same labelled images: each model's error rate with its 95%% "
+                + "confidence interval, the paired difference B − A with a paired-bootstrap 95%% interval, the images "
+                + "only one of them gets right, McNemar's exact test, and a plain-words reading (with roughly how "
+                + "many images would detect the observed difference with 80%% power).",
+                "The images: A's recorded validation split (or --split test, or --all: every labelled image) in "
+                        + "the folder A was trained on, or in DIR. The models must do the same task with the same "
+                        + "labels. If a model trained on any of these images, the output says so.",
+                "Intervals: percentile bootstrap over the images, " + Comparison.RESAMPLES + " resamples, seed "
+                        + Comparison.SEED + ". Single-label classifiers for now."})
+final class CompareCommand implements Runnable {
+    @Parameters(index = "0", paramLabel = "A", description = "The baseline model (.kodiak).")
+    Path modelA;
+
+    @Parameters(index = "1", paramLabel = "B", description = "The model to compare with it (.kodiak).")
+    Path modelB;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "DIR",
+            description = "Data folder (default: the one A was trained on, if it is still there).")
+    Path dir;
+
+    @Option(names = "--split", defaultValue = "valid", description = "valid | test: A's recorded split to compare on "
+            + "(default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--all", description = "Compare on every labelled image in the folder instead of a recorded "
+            + "split (both models will usually have trained on most of them).")
+    boolean all;
+
+    @Option(names = "--json", description = "Print the result as one JSON object on stdout (see docs/cli-json.md).")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        if (!List.of("valid", "test").contains(split)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--split must be valid or test, got " + split);
+        }
+        Output o = new Output(spec, json);
+        try (Predictor a = Predictor.load(modelA); Predictor b = Predictor.load(modelB)) {
+            Manifest ma = a.manifest();
+            Path data = EvaluationData.folder(modelA, ma, dir, "compare");
+            EvaluationData.Items items = EvaluationData.items(modelA, ma, data, split, all);
+            if (items.files().isEmpty()) {
+                throw new KodiakException("no labelled images to compare on in " + data
+                        + (all ? "" : " (" + items.missing().size() + " of A's " + split
+                        + " files are missing there; try --all)"));
+            }
+            ModelComparison mc = ModelComparison.of(a, b, items.files(), items.labels());
+            Comparison c = mc.comparison();
+            o.object(json(c));
+            String what = all ? "every labelled image" : "A's " + ("test".equals(split) ? "test" : "validation")
+                    + " split";
+            o.say("Comparing on %s of %s: %d images", what, data, c.n());
+            warnings(o, items, mc, ma, b.manifest(), data);
+            summary(o, c);
+        }
+    }
+
+    private void warnings(Output o, EvaluationData.Items items, ModelComparison mc, Manifest ma, Manifest mb,
+                          Path data) {
+        if (!items.missing().isEmpty()) {
+            o.warn("%d of A's %s files are not in %s (left out)", items.missing().size(), split, data);
+        }
+        items.unknown().forEach((label, n) -> o.warn("%d images labelled '%s', which the models do not know "
+                + "(left out)", n, label));
+        if (!items.unlabelled().isEmpty()) {
+            o.warn("%d images could not be labelled (left out)", items.unlabelled().size());
+        }
+        for (ItemFailure f : mc.failures()) {
+            o.warn("cannot read %s (left out): %s", f.file(), f.error());
+        }
+        Manifest reference = all ? null : ma;
+        overlap(o, "A", modelA, TrainingOverlap.of(ma, reference, data, mc.items()), mc.items().size());
+        overlap(o, "B", modelB, TrainingOverlap.of(mb, reference, data, mc.items()), mc.items().size());
+    }
+
+    private static void overlap(Output o, String name, Path model, TrainingOverlap overlap, int n) {
+        if (!overlap.known()) {
+            o.warn("%s (%s) was trained on another folder: whether it saw these images cannot be checked", name,
+                    model);
+        } else if (overlap.trained() > 0) {
+            o.warn("%s (%s) WAS TRAINED ON %d OF THESE %d IMAGES: its score on them is optimistic and the comparison "
+                    + "is biased in its favour. Compare on images neither model trained on (e.g. --split test when "
+                    + "both hold out the same test files).", name, model, overlap.trained(), n);
+        }
+    }
+
+    private ObjectNode json(Comparison c) {
+        ObjectNode root = new ObjectMapper().createObjectNode();
+        root.put("n", c.n());
+        root.put("task", c.measure().task());
+        root.set("a", model(root, modelA, c, c.a()));
+        root.set("b", model(root, modelB, c, c.b()));
+        root.put("difference", c.difference());
+        root.set("difference_ci", interval(root, c.differenceInterval()));
+        ObjectNode discordant = root.objectNode();
+        discordant.put("a_only", c.discordant().aOnly());
+        discordant.put("b_only", c.discordant().bOnly());
+        root.set("discordant", discordant);
+        root.put("test", c.test());
+        root.put("p_value", c.pValue());
+        OptionalLong need = c.itemsForPower(0.8);
+        if (need.isPresent()) {
+            root.put("items_for_80pct_power", need.getAsLong());
+        } else {
+            root.putNull("items_for_80pct_power");
+        }
+        return root;
+    }
+
+    private static ObjectNode model(ObjectNode factory, Path file, Comparison c, Estimate e) {
+        ObjectNode m = factory.objectNode();
+        m.put("model", file.toAbsolutePath().toString());
+        m.put(c.measure().metric(), e.value());
+        m.set("ci", interval(factory, e.interval()));
+        return m;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ArrayNode interval(ObjectNode factory, Interval i) {
+        return factory.arrayNode().add(i.low()).add(i.high());
+    }
+
+    private void summary(Output o, Comparison c) {
+        String metric = c.measure().metric().replace('_', ' ');
+        o.say("");
+        o.say("  A  %-40s %s %s", modelA, metric, c.a());
+        o.say("  B  %-40s %s %s", modelB, metric, c.b());
+        o.say("");
+        o.say("Difference B − A: %+.3f (%s, paired bootstrap over the same images)", c.difference(),
+                c.differenceInterval());
+        int agree = c.n() - c.discordant().total();
+        o.say("Discordant: %d images only A gets right, %d only B gets right (they agree on the other %d)",
+                c.discordant().aOnly(), c.discordant().bOnly(), agree);
+        o.say("McNemar's exact test (two-sided): p = %s", ComparisonReading.pValue(c.pValue()));
+        o.say("");
+        for (String line : ComparisonReading.of(c)) {
+            o.say("%s", line);
+        }
+    }
+}
