@@ -38,7 +38,8 @@ final class PredictCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--precision", defaultValue = "fp32", description = "fp32 | bf16 | auto: bf16 autocast is about "
-            + "twice as fast on CPUs with bf16 instructions; probabilities differ in the 2nd-3rd digit (default: ${DEFAULT-VALUE}).")
+            + "twice as fast on CPUs with AMX-BF16 or AVX-512 BF16 and about 5x slower (emulated) on others; auto picks "
+            + "bf16 only where it is fast. Probabilities differ in the 2nd-3rd digit (default: ${DEFAULT-VALUE}).")
     String precision;
 
     @CommandLine.Spec
@@ -52,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
         Output o = new Output(spec, json);
         List<Path> files = expand(inputs);
         int failed = 0;
-        try (Predictor predictor = Predictor.load(model, PredictorOptions.defaults().maxBatch(bs).bf16(Precision.bf16(precision)))) {
+        try (Predictor predictor = Predictor.load(model, PredictorOptions.defaults().maxBatch(bs).bf16(PrecisionOption.choose(precision, o).bf16()))) {
             for (int start = 0; start < files.size(); start += bs) {
                 List<Path> chunk = files.subList(start, Math.min(files.size(), start + bs));
                 List<Object> decoded = chunk.parallelStream().map(f -> decode(predictor, f)).toList();
