@@ -31,7 +31,8 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders of images.")
     List<Path> inputs;
 
-    @Option(names = "--bs", defaultValue = "32", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bs", defaultValue = "" + PredictorOptions.DEFAULT_MAX_BATCH,
+            description = "Images per forward pass (default: ${DEFAULT-VALUE}, as PredictorOptions.defaults()).")
     int bs;
 
     @Option(names = "--json", description = "One JSON object per image on stdout (see docs/cli-json.md).")
