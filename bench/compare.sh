@@ -4,19 +4,21 @@
 # defaults (NCHW; the issue's baseline) and against PyTorch tuned with channels-last; then single-image latency
 # at 224 px (Kodiak: a loaded .kodiak predictor, batch 1; PyTorch: one forward of the same network).
 # Usage: bench/compare.sh [rounds] [arch] [bs] [size]
+# PRECISIONS="fp32" skips bf16 (emulated, 5-15x slower and slow to measure, on CPUs without AVX-512 BF16/AMX-BF16).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 rounds="${1:-3}"; arch="${2:-resnet18}"; bs="${3:-64}"; size="${4:-128}"; threads="$(nproc)"
-kodiak="$here/../kodiak"
+kodiak="${KODIAK:-$here/../kodiak}"  # KODIAK: another launcher (a prebuilt jar)
 "$kodiak" --version >/dev/null  # build first, outside the timings
 /usr/bin/python3 -c "import torch, torchvision" || { echo "needs: apt-get install python3-torch python3-torchvision" >&2; exit 1; }
 median() { python3 -c "import sys,statistics; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 field() { python3 -c "import sys,json; d=json.loads(sys.stdin.readline()); print(eval('d' + sys.argv[1]))" "$1"; }
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
-echo "== $(date -u +%FT%TZ) $threads threads, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $arch bs $bs size $size, $rounds rounds"
+echo "== $(date -u +%FT%TZ) $threads threads, $arch bs $bs size $size, $rounds rounds"
+"$kodiak" bench cpu  # the CPU beside every figure: model, cores, vector/matrix flags
 printf "%-11s %-5s %9s %9s %6s %9s %6s\n" benchmark prec kodiak pytorch ratio pt-cl ratio
 for bench in train-step infer; do
-  for prec in fp32 bf16; do
+  for prec in ${PRECISIONS:-fp32 bf16}; do
     k=(); p=(); c=()
     for r in $(seq "$rounds"); do
       k+=("$("$kodiak" bench "$bench" --arch "$arch" --bs "$bs" --size "$size" --threads "$threads" --precision "$prec" --json \

@@ -12,7 +12,7 @@ dir="${1:-$here/../data/clipart3}"; size="${2:-128}"
 shift $(( $# < 2 ? $# : 2 ))
 workers=("$@"); [ ${#workers[@]} -eq 0 ] && workers=(1 "$(nproc)")
 rounds="${ROUNDS:-3}"; passes="${PASSES:-3}"; bs="${BS:-64}"
-kodiak="$here/../kodiak"
+kodiak="${KODIAK:-$here/../kodiak}"  # KODIAK: another launcher (a prebuilt jar)
 "$kodiak" --version >/dev/null  # build first, outside the timings
 /usr/bin/python3 -c "import torch, torchvision, PIL" || { echo "needs: apt-get install python3-torch python3-torchvision python3-pil" >&2; exit 1; }
 if [ -n "${JPEGS:-}" ]; then
@@ -36,7 +36,7 @@ fi
 augment=(); [ -n "${NO_AUGMENT:-}" ] && augment=(--no-augment)
 median() { python3 -c "import sys,statistics; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 ips() { python3 -c "import sys,json; print(json.loads(sys.stdin.readline())['images_per_second']['median'])"; }
-echo "== $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $dir size $size bs $bs," \
+echo "== $(date -u +%FT%TZ) $("$kodiak" bench cpu), $dir size $size bs $bs," \
   "${NO_AUGMENT:+no }augmentation, $rounds rounds x $passes passes"
 printf "%-8s %10s %10s %7s\n" workers kodiak pytorch ratio
 for w in "${workers[@]}"; do

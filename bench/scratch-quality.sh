@@ -6,4 +6,6 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 data="${1:-$(mktemp -d)/shapes10}"
 [ -d "$data/train" ] || /usr/bin/python3 "$here/make_shapes.py" "$data" 0
-"$here/../kodiak" train "$data" --weights none --size 32 --epochs 5 --bs 64 --out "$(dirname "$data")/shapes10.kodiak" "${@:2}"
+kodiak="${KODIAK:-$here/../kodiak}"  # KODIAK: another launcher (a prebuilt jar)
+"$kodiak" bench cpu  # the CPU beside every figure: model, cores, vector/matrix flags
+"$kodiak" train "$data" --weights none --size 32 --epochs 5 --bs 64 --out "$(dirname "$data")/shapes10.kodiak" "${@:2}"

@@ -4,7 +4,7 @@
 #        written once to bench/results/serve-resnet18-128.kodiak). Bounded: 200 timed requests per level, 120 s max.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-kodiak="$here/../kodiak"
+kodiak="${KODIAK:-$here/../kodiak}"  # KODIAK: another launcher (a prebuilt jar)
 model="${1:-$here/results/serve-resnet18-128.kodiak}"
 port="${KODIAK_BENCH_PORT:-18093}"
 if [ ! -f "$model" ]; then
@@ -13,7 +13,7 @@ if [ ! -f "$model" ]; then
   "$kodiak" train --epochs 1 --size 128 --bs 32 --weights none --out "$model" >&2
 fi
 image="$(find "$here/../data/clipart3" -type f \( -name '*.png' -o -name '*.jpg' \) | sort | sed -n 1p)"  # sed reads it all: no SIGPIPE under pipefail
-echo "== $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "== $(date -u +%FT%TZ) $("$kodiak" bench cpu)"
 echo "== model $model, image $image ($(stat -c %s "$image") bytes)"
 log="$(mktemp)"
 "$kodiak" serve "$model" --host 127.0.0.1 --port "$port" >"$log" 2>&1 &

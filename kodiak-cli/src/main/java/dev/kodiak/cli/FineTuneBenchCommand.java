@@ -81,7 +81,7 @@ final class FineTuneBenchCommand implements Runnable {
         if (threads != null) {
             Engine.setThreads(threads);
         }
-        boolean bf16 = Precision.bf16(precision);
+        boolean bf16 = PrecisionOption.choose(precision, out).bf16();
         List<ItemTransform<RgbImage>> items = List.of(Resize.to(net.size));
         List<BatchTransform> batch = augment ? List.of(Augment.standard()) : List.of();
         LoaderOptions options = LoaderOptions.defaults().withBatchSize(net.bs).withSeed(data.seed)
@@ -95,6 +95,7 @@ final class FineTuneBenchCommand implements Runnable {
             learn.log(out.humanStream());
             PhaseTimer timer = new PhaseTimer();
             learn.addCallback(timer);
+            BenchMachine.say(out);
             out.say("fine-tune: %s, %d train / %d valid images, %s from %s weights, bs %d, size %d, %s, %d threads, "
                             + "%d workers%s", data.dataDir(), dls.train().size(), dls.valid().size(), net.arch,
                     learn.pretrainedWith(), net.bs, net.size, bf16 ? "bf16" : "fp32", Engine.threads(),
@@ -124,6 +125,7 @@ final class FineTuneBenchCommand implements Runnable {
             out.say("total     %7.1f s (with data indexing and model set-up), peak RSS %d MB", total, rss);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("benchmark", "fine-tune");
+            row.put("cpu", BenchMachine.json());
             row.put("phases", phases);
             row.put("seconds", total);
             row.put("peak_rss_mb", rss);

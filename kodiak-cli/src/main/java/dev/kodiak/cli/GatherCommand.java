@@ -93,6 +93,11 @@ final class GatherCommand implements Runnable {
     @Option(names = "--max-mb", paramLabel = "MB", defaultValue = "20", description = "Largest file downloaded (default: ${DEFAULT-VALUE}).")
     double maxMb;
 
+    @Option(names = "--allow-private-urls", description = "Also download from this machine and private networks "
+            + "(localhost, 10.x, 192.168.x, link-local, fc00::/7, ...). Without it such URLs, and redirects to them, are "
+            + "rejected (private_address): search results are strangers' links. The --api-base address is always trusted.")
+    boolean allowPrivateUrls;
+
     @Option(names = "--json", description = "Print one JSON summary object on stdout (see docs/cli-json.md).")
     boolean json;
 
@@ -107,7 +112,7 @@ final class GatherCommand implements Runnable {
         }
         DownloadOptions download = DownloadOptions.builder().parallelism(parallel).perHost(perHost)
                 .readTimeout(Duration.ofMillis(Math.round(timeout * 1000))).retries(retries)
-                .maxBytes(Math.round(maxMb * 1024 * 1024)).build();
+                .maxBytes(Math.round(maxMb * 1024 * 1024)).allowPrivateAddresses(allowPrivateUrls).build();
         GatherOptions options = GatherOptions.builder(out, labels).query(query).max(max).minSize(minSize)
                 .dedupe(dedupe == DedupeMode.near ? Dedupe.NEAR : Dedupe.EXACT).nearThreshold(nearThreshold)
                 .download(download).build();

@@ -81,7 +81,7 @@ abstract class ModelBenchCommand implements Runnable {
         if (threads != null) {
             Engine.setThreads(threads);
         }
-        boolean bf16 = Precision.bf16(precision);
+        boolean bf16 = PrecisionOption.choose(precision, out).bf16();
         Engine.seed(0);
         double[] seconds = training() ? trainSteps(bf16) : predictions(bf16);
         double[] ips = new double[seconds.length];
@@ -90,6 +90,7 @@ abstract class ModelBenchCommand implements Runnable {
         }
         Arrays.sort(ips);
         double[] ms = Arrays.stream(seconds).map(s -> s * 1000).sorted().toArray();
+        BenchMachine.say(out);
         out.say("%s %s bs %d size %d %s%s, %d threads: %.1f images/s median (min %.1f, max %.1f); %.1f ms per batch "
                         + "p50, %.1f ms p99; peak RSS %d MB", name(), arch, bs, size, bf16 ? "bf16" : "fp32",
                 noChannelsLast ? "" : " channels-last", Engine.threads(), percentile(ips, 50), ips[0],
@@ -105,6 +106,7 @@ abstract class ModelBenchCommand implements Runnable {
         row.put("size", size);
         row.put("precision", bf16 ? "bf16" : "fp32");
         row.put("channels_last", !noChannelsLast);
+        row.put("cpu", BenchMachine.json());
         out.object(row);
     }
 

@@ -70,6 +70,12 @@ final class Output {
         return new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** A remark for people that is not the command's output (what a default chose), always on stderr. */
+    void note(String message) {
+        err.println(message);
+        err.flush();
+    }
+
     /** A warning for people, always on stderr. */
     void warn(String format, Object... args) {
         err.println("kodiak: WARNING: " + String.format(java.util.Locale.ROOT, format, args));

@@ -95,7 +95,7 @@ final class PipelineBenchCommand implements Runnable {
             Architectures.byName(arch); // a misspelt name is still an error
         }
         if (precision != null) {
-            Precision.bf16(precision);
+            PrecisionOption.parse(precision); // a misspelt value is still an error
         }
         Path data;
         try {
@@ -111,6 +111,7 @@ final class PipelineBenchCommand implements Runnable {
         DataBlock<RgbImage> block = DataBlock.builder().blocks(ImageBlock.rgb(), CategoryBlock.create())
                 .items(ImageFiles::find).splitter(Splitters.random(0.01, 42)).label(Labels.parentFolder())
                 .itemTransforms(Resize.to(size)).batchTransforms(batch).build();
+        BenchMachine.say(out);
         out.say("pipeline: %s, size %d, batch %d, %s, %d libtorch threads, %d cores", data, size, bs,
                 noAugment ? "no augmentation" : "Augment.standard()", Engine.threads(),
                 Runtime.getRuntime().availableProcessors());
@@ -147,6 +148,7 @@ final class PipelineBenchCommand implements Runnable {
             row.put("bs", bs);
             row.put("size", size);
             row.put("dataset", data.toString());
+            row.put("cpu", BenchMachine.json());
             out.object(row);
         }
         return baseline;

@@ -31,14 +31,16 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders of images.")
     List<Path> inputs;
 
-    @Option(names = "--bs", defaultValue = "32", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bs", defaultValue = "" + PredictorOptions.DEFAULT_MAX_BATCH,
+            description = "Images per forward pass (default: ${DEFAULT-VALUE}, as PredictorOptions.defaults()).")
     int bs;
 
     @Option(names = "--json", description = "One JSON object per image on stdout (see docs/cli-json.md).")
     boolean json;
 
     @Option(names = "--precision", defaultValue = "fp32", description = "fp32 | bf16 | auto: bf16 autocast is about "
-            + "twice as fast on CPUs with bf16 instructions; probabilities differ in the 2nd-3rd digit (default: ${DEFAULT-VALUE}).")
+            + "twice as fast on CPUs with AMX-BF16 or AVX-512 BF16 and about 5x slower (emulated) on others; auto picks "
+            + "bf16 only where it is fast. Probabilities differ in the 2nd-3rd digit (default: ${DEFAULT-VALUE}).")
     String precision;
 
     @CommandLine.Spec
@@ -52,7 +54,7 @@ final class PredictCommand implements Callable<Integer> {
         Output o = new Output(spec, json);
         List<Path> files = expand(inputs);
         int failed = 0;
-        try (Predictor predictor = Predictor.load(model, PredictorOptions.defaults().maxBatch(bs).bf16(Precision.bf16(precision)))) {
+        try (Predictor predictor = Predictor.load(model, PredictorOptions.defaults().maxBatch(bs).bf16(PrecisionOption.choose(precision, o).bf16()))) {
             for (int start = 0; start < files.size(); start += bs) {
                 List<Path> chunk = files.subList(start, Math.min(files.size(), start + bs));
                 List<Object> decoded = chunk.parallelStream().map(f -> decode(predictor, f)).toList();

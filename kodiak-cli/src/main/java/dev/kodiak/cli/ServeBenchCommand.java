@@ -69,6 +69,7 @@ final class ServeBenchCommand implements Runnable {
         for (int i = 0; i < warmup; i++) {
             send(http, predict, body);
         }
+        BenchMachine.say(o);
         o.say("%-8s %9s %10s %10s %10s %7s %11s", "clients", "requests", "req/s", "p50 ms", "p99 ms", "errors", "mean batch");
         for (int c : clients) {
             double[] before = batches(http);

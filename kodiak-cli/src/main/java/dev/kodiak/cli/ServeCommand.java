@@ -43,7 +43,8 @@ final class ServeCommand implements Runnable {
     int queue;
 
     @Option(names = "--precision", defaultValue = "fp32", description = "fp32 | bf16 | auto: bf16 autocast is about "
-            + "twice as fast on CPUs with bf16 instructions; probabilities differ in the 2nd-3rd digit (default: ${DEFAULT-VALUE}).")
+            + "twice as fast on CPUs with AMX-BF16 or AVX-512 BF16 and about 5x slower (emulated) on others; auto picks "
+            + "bf16 only where it is fast. Probabilities differ in the 2nd-3rd digit (default: ${DEFAULT-VALUE}).")
     String precision;
 
     @CommandLine.Spec
@@ -59,7 +60,7 @@ final class ServeCommand implements Runnable {
         WebLogging.quiet();
         Output o = new Output(spec, false);
         PredictServer server = PredictServer.start(Predictor.load(model,
-                PredictorOptions.defaults().bf16(Precision.bf16(precision))), options);
+                PredictorOptions.defaults().bf16(PrecisionOption.choose(precision, o).bf16())), options);
         server.closeOnShutdown();
         o.say("Serving %s (%s) at %s  (Ctrl-C to stop)", server.modelName(), String.join(", ",
                 server.labels()), server.url());

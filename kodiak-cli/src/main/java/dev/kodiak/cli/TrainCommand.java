@@ -75,7 +75,7 @@ final class TrainCommand implements Runnable {
 
     @Option(names = "--precision", defaultValue = "auto", description = "fp32 | bf16 | auto: bf16 autocast where the CPU "
             + "has AMX-BF16 or AVX-512 BF16 (same accuracy, up to twice as fast; bench/results/precision-*.txt), else "
-            + "fp32 (default: ${DEFAULT-VALUE}).")
+            + "fp32, saying which and why. bf16 on other CPUs is emulated and many times slower (default: ${DEFAULT-VALUE}).")
     String precision;
 
     @Option(names = "--early-stop", paramLabel = "PATIENCE", description = "Stop after PATIENCE epochs without a better valid_loss.")
@@ -127,7 +127,7 @@ final class TrainCommand implements Runnable {
             printData(o, dls.datasets());
             VisionLearnerOptions lo = VisionLearnerOptions.defaults()
                     // when resuming, the weights come from the checkpoint, not from the pretrained files
-                    .weights(resumed != null ? PretrainedChoice.none() : PretrainedChoice.of(net.weights)).bf16(Precision.bf16(precision)).seed(data.seed)
+                    .weights(resumed != null ? PretrainedChoice.none() : PretrainedChoice.of(net.weights)).bf16(PrecisionOption.choose(precision, o).bf16()).seed(data.seed)
                     .metrics(Metrics.byNames(metrics != null ? metrics : defaultMetrics(dls)))
                     .warnings(message -> o.warn("%s", message));
             Learner learn = VisionLearner.create(dls, Architectures.byName(net.arch), lo);

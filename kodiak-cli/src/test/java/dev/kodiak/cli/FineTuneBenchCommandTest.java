@@ -32,7 +32,7 @@ class FineTuneBenchCommandTest {
         assertThat(row.get("arch").asText()).isEqualTo("resnet18");
         assertThat(row.get("bs").asInt()).isEqualTo(4);
         assertThat(row.get("size").asInt()).isEqualTo(32);
-        assertThat(row.get("precision").asText()).isEqualTo(Precision.bf16("auto") ? "bf16" : "fp32"); // the default
+        assertThat(row.get("precision").asText()).isEqualTo(dev.kodiak.engine.PrecisionChoice.forHost(dev.kodiak.engine.Precision.AUTO).label()); // the default
         assertThat(row.get("weights").asText()).isEqualTo("none"); // the default: no cache or network needed
         assertThat(row.get("train_images").asInt()).isEqualTo(13);
         assertThat(row.get("threads").asInt()).isPositive();

@@ -67,7 +67,7 @@ class GatherCommandTest {
         Files.write(out.resolve("grizzly/old.jpg"), new byte[0]); // broken before the gather: verify moves it
 
         CliRun run = CliRun.of("gather", "--out", out.toString(), "--labels", "grizzly", "--query", "{label} bear",
-                "--api-base", url(""), "--licence", "cc0,by", "--json");
+                "--api-base", url(""), "--licence", "cc0,by", "--allow-private-urls", "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         String[] lines = run.out().strip().split("\n");
         assertThat(lines).hasSize(1);
@@ -92,7 +92,7 @@ class GatherCommandTest {
 
         // The same command again downloads nothing.
         CliRun again = CliRun.of("gather", "--out", out.toString(), "--labels", "grizzly", "--query", "{label} bear",
-                "--api-base", url(""), "--json");
+                "--api-base", url(""), "--allow-private-urls", "--json");
         JsonNode g2 = new ObjectMapper().readTree(again.out().strip()).get("labels").get(0);
         assertThat(g2.get("downloaded").asInt()).isZero();
         assertThat(g2.get("skipped").asInt()).isEqualTo(4);
@@ -104,7 +104,7 @@ class GatherCommandTest {
         Files.writeString(dir.resolve("blue.txt"), url("/b.png") + "\n" + url("/a.png") + "\n");
         Path out = dir.resolve("colours");
         CliRun run = CliRun.of("gather", "--out", out.toString(), "--labels", "red,blue", "--provider", "urls",
-                "--urls", dir.resolve("{label}.txt").toString());
+                "--urls", dir.resolve("{label}.txt").toString(), "--allow-private-urls");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("red: 2 found, 2 downloaded").contains("blue: 2 found, 1 downloaded, 1 duplicates")
                 .contains("Downloaded 3 new images").contains("3 images checked, 3 ok");
@@ -112,6 +112,28 @@ class GatherCommandTest {
             assertThat(red.count()).isEqualTo(2);
             assertThat(blue.count()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void imagesOnThisMachineAreRefusedUnlessPrivateUrlsAreAllowed() throws IOException {
+        int port = server.getAddress().getPort();
+        Files.writeString(dir.resolve("red.txt"), url("/a.png") + "\nhttp://2130706433:" + port + "/c.png\n");
+        Path out = dir.resolve("colours");
+        CliRun refused = CliRun.of("gather", "--out", out.toString(), "--labels", "red", "--provider", "urls",
+                "--urls", dir.resolve("red.txt").toString(), "--json");
+        assertThat(refused.exitCode()).as(refused.err()).isZero();
+        JsonNode label = new ObjectMapper().readTree(refused.out().strip()).get("labels").get(0);
+        assertThat(label.get("downloaded").asInt()).isZero();
+        assertThat(label.get("rejected").toString()).isEqualTo("{\"private_address\":2}");
+        assertThat(refused.err()).contains("red: 2 found, 0 downloaded, 0 duplicates, 2 rejected (private_address 2)");
+        assertThat(Files.readString(out.resolve(".gather/attempts.csv")))
+                .contains("2130706433 is 127.0.0.1, a loopback address").contains("--allow-private-urls");
+
+        CliRun allowed = CliRun.of("gather", "--out", out.toString(), "--labels", "red", "--provider", "urls",
+                "--urls", dir.resolve("red.txt").toString(), "--allow-private-urls", "--json");
+        assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+        assertThat(new ObjectMapper().readTree(allowed.out().strip()).get("labels").get(0).get("downloaded").asInt())
+                .isEqualTo(2);
     }
 
     @Test

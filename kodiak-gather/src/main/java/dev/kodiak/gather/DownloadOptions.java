@@ -17,10 +17,13 @@ import java.time.Duration;
  * @param maxBytes       a larger body is abandoned as soon as it exceeds this (checked on Content-Length too)
  * @param maxRedirects   redirects followed; each hop is checked to be http or https
  * @param userAgent      sent with every request, naming Kodiak
+ * @param allowPrivateAddresses fetch from loopback, private-network and link-local addresses too (off: a URL whose
+ *                       host resolves to one, at the start or after any redirect, is rejected as
+ *                       {@link RejectReason#PRIVATE_ADDRESS}); for datasets served on your own network
  */
 public record DownloadOptions(int parallelism, int perHost, Duration connectTimeout, Duration readTimeout, int retries,
                               Duration backoff, Duration maxRetryAfter, long maxBytes, int maxRedirects,
-                              String userAgent) {
+                              String userAgent, boolean allowPrivateAddresses) {
     /** {@code Kodiak/<version> (image dataset gatherer; Java HttpClient)}. */
     public static final String USER_AGENT = "Kodiak/" + version() + " (deep-learning image dataset gatherer; Java "
             + Runtime.version().feature() + " HttpClient)";
@@ -47,7 +50,10 @@ public record DownloadOptions(int parallelism, int perHost, Duration connectTime
         }
     }
 
-    /** 8 at once, 2 per host, 10 s to connect, 30 s per answer, 3 retries from 1 s, 20 MiB, 5 redirects. */
+    /**
+     * 8 at once, 2 per host, 10 s to connect, 30 s per answer, 3 retries from 1 s, 20 MiB, 5 redirects, public
+     * addresses only.
+     */
     public static DownloadOptions defaults() {
         return builder().build();
     }
@@ -68,6 +74,7 @@ public record DownloadOptions(int parallelism, int perHost, Duration connectTime
         b.maxBytes = maxBytes;
         b.maxRedirects = maxRedirects;
         b.userAgent = userAgent;
+        b.allowPrivateAddresses = allowPrivateAddresses;
         return b;
     }
 
@@ -83,6 +90,7 @@ public record DownloadOptions(int parallelism, int perHost, Duration connectTime
         private long maxBytes = 20L * 1024 * 1024;
         private int maxRedirects = 5;
         private String userAgent = USER_AGENT;
+        private boolean allowPrivateAddresses;
 
         private Builder() {
         }
@@ -137,9 +145,15 @@ public record DownloadOptions(int parallelism, int perHost, Duration connectTime
             return this;
         }
 
+        /** Also fetch from loopback, private-network and link-local addresses (your own servers). */
+        public Builder allowPrivateAddresses(boolean allow) {
+            this.allowPrivateAddresses = allow;
+            return this;
+        }
+
         public DownloadOptions build() {
             return new DownloadOptions(parallelism, perHost, connectTimeout, readTimeout, retries, backoff,
-                    maxRetryAfter, maxBytes, maxRedirects, userAgent);
+                    maxRetryAfter, maxBytes, maxRedirects, userAgent, allowPrivateAddresses);
         }
     }
 

@@ -2,7 +2,9 @@ package dev.kodiak.gather;
 
 import dev.kodiak.KodiakException;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -25,11 +27,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Internal: the one place that talks HTTP for gathering. Java's client runs with redirects off, and redirects are
- * followed here so that the limit and the http/https-only rule apply at every hop. Every body is read with a byte
+ * followed here so that the limit, the http/https-only rule and the public-address rule apply at every hop. Every body is read with a byte
  * cap and a deadline; timeouts, connection failures, 5xx and 429 are retried with back-off (429 and 503 honour
  * Retry-After); at most {@code perHost} requests run at once against one host.
  */
@@ -53,8 +56,15 @@ final class HttpFetcher {
     private final Clock clock;
     private final HttpClient client;
     private final Map<String, Semaphore> hosts = new ConcurrentHashMap<>();
+    private final Function<InetAddress, Optional<String>> forbidden;
 
     HttpFetcher(DownloadOptions options, Sleeper sleeper, Clock clock) {
+        this(options, sleeper, clock, PrivateAddresses::why);
+    }
+
+    /** @param forbidden why an address must not be fetched from (tests, all on loopback, pass a narrower rule) */
+    HttpFetcher(DownloadOptions options, Sleeper sleeper, Clock clock, Function<InetAddress, Optional<String>> forbidden) {
+        this.forbidden = forbidden;
         this.options = options;
         this.sleeper = sleeper;
         this.clock = clock;
@@ -103,7 +113,15 @@ final class HttpFetcher {
         URI uri = start;
         Map<String, String> sent = headers;
         for (int hop = 0; ; hop++) {
-            Response r = exchange(request(uri, sent).GET().build(), maxBytes, true);
+            Response r;
+            try {
+                r = exchange(request(uri, sent).GET().build(), maxBytes, true);
+            } catch (FetchException e) {
+                if (hop > 0 && e.reason() == RejectReason.PRIVATE_ADDRESS) {
+                    throw new FetchException(e.reason(), start + " redirects to " + e.getMessage());
+                }
+                throw e;
+            }
             if (!isRedirect(r.status())) {
                 return r;
             }
@@ -177,6 +195,7 @@ final class HttpFetcher {
         AtomicReference<CappedBody> body = new AtomicReference<>();
         CompletableFuture<HttpResponse<byte[]>> future = null;
         try {
+            requirePublic(uri); // last thing before connecting: see requirePublic
             future = client.sendAsync(request, info -> {
                 boolean ok = info.statusCode() >= 200 && info.statusCode() <= 299;
                 long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
@@ -266,6 +285,35 @@ final class HttpFetcher {
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             throw new FetchException(RejectReason.NOT_HTTP, (from == null ? "" : from + " redirects to ") + uri
                     + ": only http and https addresses are downloaded");
+        }
+    }
+
+    /**
+     * Unless private addresses are allowed, every address the host resolves to must be a public one. The client then
+     * connects by name, and Java resolves names through its own cache (30 s by default), so the connection goes to an
+     * address checked here: a DNS server cannot answer "public" for the check and "127.0.0.1" for the connection.
+     */
+    private void requirePublic(URI uri) {
+        if (options.allowPrivateAddresses()) {
+            return;
+        }
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new FetchException(RejectReason.NETWORK_ERROR, "cannot fetch " + uri + ": unknown host " + host);
+        }
+        for (InetAddress a : addresses) {
+            Optional<String> why = forbidden.apply(a);
+            if (why.isPresent()) {
+                String is = host.equals(a.getHostAddress()) ? "" : " is " + PrivateAddresses.text(a) + ",";
+                throw new FetchException(RejectReason.PRIVATE_ADDRESS, uri + ": " + host + is + " " + why.get()
+                        + "; gather fetches public addresses only (--allow-private-urls to allow your own servers)");
+            }
         }
     }
 

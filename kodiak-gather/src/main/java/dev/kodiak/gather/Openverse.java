@@ -53,7 +53,9 @@ public final class Openverse implements SearchProvider {
         this.clientId = b.clientId;
         this.clientSecret = b.clientSecret;
         this.clock = b.clock;
-        this.http = new HttpFetcher(b.options, b.sleeper, b.clock);
+        // The API address is the user's choice (api.openverse.org, or --api-base: a mirror, a proxy on their own
+        // network): trusted, wherever it is. The image URLs it returns are strangers' and Downloader checks those.
+        this.http = new HttpFetcher(b.options.toBuilder().allowPrivateAddresses(true).build(), b.sleeper, b.clock);
         this.pacer = new Pacer(authenticated() ? Duration.ofMillis(500) : Duration.ofSeconds(1), b.clock, http);
     }
 
@@ -249,7 +251,7 @@ public final class Openverse implements SearchProvider {
                     environment.get("KODIAK_OPENVERSE_CLIENT_SECRET"));
         }
 
-        /** Timeouts, retries and limits of the API requests. */
+        /** Timeouts, retries and limits of the API requests (whose address is trusted, private or not). */
         public Builder options(DownloadOptions options) {
             this.options = options;
             return this;

@@ -8,6 +8,12 @@ import java.util.Locale;
 public enum RejectReason {
     /** Not an http or https address (e.g. {@code file:} or {@code ftp:}), at the start or after a redirect. */
     NOT_HTTP(false),
+    /**
+     * The address is on this machine or a private network (loopback, 10/8, 192.168/16, link-local, fc00::/7, ...),
+     * at the start or after a redirect; allowed only with {@code --allow-private-urls}. Tried again by the next
+     * run, so that adding the option fetches it (without it, refusing again costs no request).
+     */
+    PRIVATE_ADDRESS(true),
     /** More redirects than allowed (or a redirect loop). */
     TOO_MANY_REDIRECTS(false),
     /** The server answered with a client error (404, 403, ...). */

@@ -132,10 +132,14 @@ class GathererTest {
         return r;
     }
 
+    /** The test server is on 127.0.0.1. */
+    private static final DownloadOptions LOOPBACK = DownloadOptions.builder().allowPrivateAddresses(true).build();
+
     private GatherOptions options(Dedupe dedupe) {
         return GatherOptions.builder(dest, List.of("grizzly", "black")).query("{label} bear").max(30).minSize(20)
                 .dedupe(dedupe).download(DownloadOptions.builder().parallelism(4).perHost(2)
-                        .readTimeout(Duration.ofMillis(400)).retries(1).maxBytes(60_000).maxRedirects(3).build())
+                        .readTimeout(Duration.ofMillis(400)).retries(1).maxBytes(60_000).maxRedirects(3)
+                        .allowPrivateAddresses(true).build()) // the test server is on 127.0.0.1
                 .build();
     }
 
@@ -237,13 +241,13 @@ class GathererTest {
         Path list = Files.writeString(tmp.resolve("urls.csv"), "url,label,licence\n"
                 + server.url("/img/good.png") + ",grizzly,cc0\n" + server.url("/img/near.jpg") + ",grizzly,cc0\n"
                 + server.url("/img/black1.png") + ",black,by\n");
-        GatherOptions exact = GatherOptions.builder(dest, List.of("grizzly", "black")).build();
+        GatherOptions exact = GatherOptions.builder(dest, List.of("grizzly", "black")).download(LOOPBACK).build();
         FakeTime time = new FakeTime();
         GatherReport first = Gatherer.of(exact, UrlList.of(list.toString()), time, time).run();
         assertThat(first.labels()).extracting(GatherReport.Label::downloaded).containsExactly(2, 1);
         assertThat(files("grizzly")).hasSize(2);
 
-        GatherOptions near = GatherOptions.builder(dest, List.of("grizzly", "black")).dedupe(Dedupe.NEAR).build();
+        GatherOptions near = GatherOptions.builder(dest, List.of("grizzly", "black")).dedupe(Dedupe.NEAR).download(LOOPBACK).build();
         GatherReport second = Gatherer.of(near, UrlList.of(list.toString()), time, time).run();
         assertThat(second.labels()).extracting(GatherReport.Label::duplicates).containsExactly(1, 0);
         assertThat(second.labels()).extracting(GatherReport.Label::skipped).containsExactly(2, 1);
@@ -297,16 +301,16 @@ class GathererTest {
                 return "counting";
             }
         };
-        GatherOptions two = GatherOptions.builder(dest, List.of("teddy")).max(2).build();
+        GatherOptions two = GatherOptions.builder(dest, List.of("teddy")).max(2).download(LOOPBACK).build();
         GatherReport r = Gatherer.of(two, counting).run();
         assertThat(calls.get()).isZero();
         assertThat(r.labels().get(0).total()).isEqualTo(2);
-        GatherOptions three = GatherOptions.builder(dest, List.of("teddy")).max(3).build();
+        GatherOptions three = GatherOptions.builder(dest, List.of("teddy")).max(3).download(LOOPBACK).build();
         GatherReport r3 = Gatherer.of(three, counting).run();
         assertThat(calls.get()).isEqualTo(1);
         assertThat(r3.labels().get(0).downloaded()).isEqualTo(1);
         // an image already in the folder under another name is an exact duplicate
-        GatherReport again = Gatherer.of(GatherOptions.builder(dest, List.of("teddy")).max(5).build(),
+        GatherReport again = Gatherer.of(GatherOptions.builder(dest, List.of("teddy")).max(5).download(LOOPBACK).build(),
                 new SearchProvider() {
                     @Override
                     public List<SearchResult> search(String label, String query, int max) {

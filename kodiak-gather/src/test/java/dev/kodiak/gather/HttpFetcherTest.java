@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,7 +37,8 @@ class HttpFetcherTest {
     }
 
     private HttpFetcher fetcher(DownloadOptions options) {
-        return new HttpFetcher(options, time, time);
+        // the test server is on 127.0.0.1
+        return new HttpFetcher(options.toBuilder().allowPrivateAddresses(true).build(), time, time);
     }
 
     private HttpFetcher.Response get(String path, long max) {
@@ -154,5 +156,40 @@ class HttpFetcherTest {
         }
         assertThat(server.hits("/count")).isEqualTo(4);
         assertThat(most.get()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesLoopbackAddressesHoweverWrittenWithoutConnectingUnlessAllowed() {
+        server.on("/a", TestServer.bytes("text/plain", BODY));
+        int port = URI.create(server.base()).getPort();
+        HttpFetcher strict = new HttpFetcher(DownloadOptions.builder().build(), time, time);
+        for (String url : List.of(server.url("/a"), "http://2130706433:" + port + "/a", "http://[::1]:" + port + "/a",
+                "http://[::ffff:127.0.0.1]:" + port + "/a", "http://localhost:" + port + "/a")) {
+            assertThatThrownBy(() -> strict.get(URI.create(url), Map.of(), 100)).as(url)
+                    .isInstanceOfSatisfying(FetchException.class,
+                            e -> assertThat(e.reason()).isEqualTo(RejectReason.PRIVATE_ADDRESS))
+                    .hasMessageStartingWith(url + ": ").hasMessageContaining("loopback address")
+                    .hasMessageContaining("--allow-private-urls");
+        }
+        assertThatThrownBy(() -> strict.get(URI.create("http://2130706433:" + port + "/a"), Map.of(), 100))
+                .hasMessageContaining("2130706433 is 127.0.0.1, a loopback address");
+        assertThat(server.hits("/a")).isZero(); // refused before connecting
+        assertThat(time.sleeps()).isEmpty(); // and not retried
+        assertThat(get("/a", 100).text()).isEqualTo("hello"); // allowPrivateAddresses(true), as every other test here
+    }
+
+    @Test
+    void everyRedirectHopIsCheckedBeforeItIsFetched() {
+        // everything in a test is on loopback: this rule stands for "127.0.0.1 is public, the rest is not"
+        HttpFetcher http = new HttpFetcher(DownloadOptions.builder().build(), time, time,
+                a -> a.getHostAddress().equals("127.0.0.1") ? Optional.empty() : Optional.of("inside"));
+        int port = URI.create(server.base()).getPort();
+        server.on("/a", TestServer.redirect("/b")).on("/b", TestServer.redirect("http://127.0.0.2:" + port + "/c"));
+        assertThatThrownBy(() -> http.get(URI.create(server.url("/a")), Map.of(), 100))
+                .isInstanceOfSatisfying(FetchException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectReason.PRIVATE_ADDRESS))
+                .hasMessageStartingWith(server.url("/a") + " redirects to http://127.0.0.2:" + port + "/c: 127.0.0.2 inside");
+        assertThat(server.hits("/a")).isEqualTo(1);
+        assertThat(server.hits("/b")).isEqualTo(1);
     }
 }

@@ -1,5 +1,7 @@
 package dev.kodiak.vision.learn;
 
+import dev.kodiak.engine.Precision;
+import dev.kodiak.engine.PrecisionChoice;
 import dev.kodiak.learn.loss.Loss;
 import dev.kodiak.learn.metrics.Metric;
 import dev.kodiak.learn.optim.OptimizerFactory;
@@ -16,7 +18,7 @@ import java.util.function.Consumer;
  * @param metrics       shown per epoch, computed over the whole validation set
  * @param loss          null: follows the target (cross-entropy, BCE with logits, MSE)
  * @param optimizer     default AdamW with fastai's settings
- * @param bf16          bf16 autocast for forward passes (mixed precision)
+ * @param bf16          bf16 autocast for forward passes (mixed precision); {@link #precision} decides it for this CPU
  * @param channelsLast  channels-last memory layout (faster convolutions on CPU)
  * @param seed          seeds weight initialisation; null leaves libtorch's generator as it is
  * @param warnings      where loud warnings go (default: stderr)
@@ -55,6 +57,15 @@ public record VisionLearnerOptions(PretrainedChoice weights, WeightsConfig weigh
 
     public VisionLearnerOptions bf16(boolean bf16) {
         return new VisionLearnerOptions(weights, weightsConfig, metrics, loss, optimizer, bf16, channelsLast, seed, warnings);
+    }
+
+    /**
+     * bf16 autocast or float32 as {@code precision} means on this machine's CPU ({@code AUTO}: bf16 only where it
+     * runs in hardware, as {@code kodiak train} does by default). {@link PrecisionChoice#forHost} says what it chose
+     * and why.
+     */
+    public VisionLearnerOptions precision(Precision precision) {
+        return bf16(PrecisionChoice.forHost(precision).bf16());
     }
 
     public VisionLearnerOptions channelsLast(boolean channelsLast) {
