@@ -108,7 +108,9 @@ class CompareCommandTest {
         assertThat(run.out()).contains("Comparing on A's validation split of " + data + ": 4 images")
                 .contains("error rate").contains("95% CI").contains("Difference B − A: ")
                 .contains("only A gets right").contains("McNemar's exact test (two-sided): p = ")
-                .containsPattern("(chance alone could well produce|unlikely if chance alone)");
+                // which reading depends on how the two tiny models happen to disagree; each case has its own words
+                .containsPattern("(chance alone could well produce|unlikely if chance alone|no item tells the models "
+                        + "apart)");
         assertThat(run.out().indexOf("Difference B − A")).isLessThan(run.out().indexOf("McNemar"));
     }
 
