@@ -1,6 +1,7 @@
 package dev.kodiak.learn;
 
 import java.util.Iterator;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -9,13 +10,19 @@ import java.util.function.Supplier;
  * {@link Recorder} resets it before each training phase and reads it after.
  */
 final class DataWaitClock {
+    private final LongSupplier nanoTime;
     private long waitNanos;
+
+    /** @param nanoTime the time source ({@code System::nanoTime}; tests pass a clock they move themselves) */
+    DataWaitClock(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
 
     /** The batches of {@code epoch}, with every call into their iterator timed. */
     <T> Iterator<T> timed(Iterable<T> epoch) {
-        long t0 = System.nanoTime();
+        long t0 = nanoTime.getAsLong();
         Iterator<T> inner = epoch.iterator();
-        waitNanos += System.nanoTime() - t0;
+        waitNanos += nanoTime.getAsLong() - t0;
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -30,11 +37,11 @@ final class DataWaitClock {
     }
 
     private <R> R time(Supplier<R> call) {
-        long t = System.nanoTime();
+        long t = nanoTime.getAsLong();
         try {
             return call.get();
         } finally {
-            waitNanos += System.nanoTime() - t;
+            waitNanos += nanoTime.getAsLong() - t;
         }
     }
 

@@ -46,6 +46,7 @@ public final class Learner {
     private String recipe = "";
     private ModelWriter writer;
     private java.util.Map<String, Object> plan = java.util.Map.of();
+    private java.util.function.LongSupplier nanoTime = System::nanoTime;
 
     Learner(DataLoaders<?> dls, TrainableModel model, Loss loss, OptimizerFactory optimizerFactory,
             List<Metric> metrics, List<Callback> callbacks) {
@@ -415,6 +416,16 @@ public final class Learner {
 
     DataWaitClock dataWait() {
         return loop.dataWait;
+    }
+
+    /** The time source of the recorder's epoch and data-wait timings: {@code System.nanoTime()}. */
+    long nanoTime() {
+        return nanoTime.getAsLong();
+    }
+
+    /** For tests: time the recorder with a clock they move themselves, so timings are exact. */
+    void useClock(java.util.function.LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
     }
 
     List<Callback> callbackList() {

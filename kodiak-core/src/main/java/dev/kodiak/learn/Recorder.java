@@ -54,7 +54,7 @@ public final class Recorder implements ResumableCallback {
 
     @Override
     public void beforeEpoch(Learner learn) {
-        epochStart = System.nanoTime();
+        epochStart = learn.nanoTime();
         collector = null;
         inTrain = false;
         trainNanos = 0;
@@ -65,7 +65,7 @@ public final class Recorder implements ResumableCallback {
     public void beforeTrain(Learner learn) {
         learn.dataWait().reset();
         inTrain = true;
-        trainStart = System.nanoTime();
+        trainStart = learn.nanoTime();
     }
 
     @Override
@@ -75,7 +75,7 @@ public final class Recorder implements ResumableCallback {
 
     private void endTrain(Learner learn) {
         if (inTrain) {
-            trainNanos = System.nanoTime() - trainStart;
+            trainNanos = learn.nanoTime() - trainStart;
             waitNanos = learn.dataWait().waitNanos();
             inTrain = false;
         }
@@ -113,7 +113,7 @@ public final class Recorder implements ResumableCallback {
     @Override
     public void afterEpoch(Learner learn) {
         endTrain(learn); // training cancelled with CancelEpochException never reached afterTrain
-        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        double seconds = (learn.nanoTime() - epochStart) / 1e9;
         Map<String, Double> metricValues = new LinkedHashMap<>();
         double validLoss = Double.NaN;
         if (collector != null) {

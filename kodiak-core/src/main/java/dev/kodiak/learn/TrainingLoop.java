@@ -28,7 +28,7 @@ final class TrainingLoop {
     }
 
     private final Learner learn;
-    final DataWaitClock dataWait = new DataWaitClock();
+    final DataWaitClock dataWait;
     int epoch;
     int nEpoch;
     int iter;
@@ -42,6 +42,7 @@ final class TrainingLoop {
 
     TrainingLoop(Learner learn) {
         this.learn = learn;
+        this.dataWait = new DataWaitClock(learn::nanoTime);
     }
 
     void fit(int epochs, int startEpoch, List<Callback> extra) {

@@ -18,6 +18,12 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,13 +31,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The recorder's data-wait accounting: how much of each training phase the loop spends blocked on the loader.
  * 80 tiny items, 25% valid → 60 train → 7 batches of 8 per epoch (the last incomplete batch is dropped).
+ *
+ * <p>Time is a test clock that moves only when a deliberately slow part says so: decoding a training item, a
+ * step, a validation. One loader worker with one batch in flight, and semaphores decide whether a batch is decoded
+ * while the loop waits for it or while the loop is busy stepping, so every figure is exact whatever the machine's
+ * load.
  */
 class DataWaitTest {
     private static final int BATCHES = 7;
     private static final int BS = 8;
+    private static final long MS = 1_000_000;
 
     @TempDir
     Path dir;
+
+    private final TestClock clock = new TestClock();
+    private final PacedDecode decode = new PacedDecode();
 
     @BeforeEach
     void makeData() throws IOException {
@@ -42,81 +57,152 @@ class DataWaitTest {
         }
     }
 
-    /** Sleeps on every training item: a deliberately slow decode. */
-    private record SlowItem(long millis) implements ItemTransform<RawImageBlock.Raw> {
+    /** Nanoseconds that pass only when told to; the training loop is the only thread that reads it. */
+    private static final class TestClock implements LongSupplier {
+        private final AtomicLong now = new AtomicLong();
+        private final AtomicReference<Runnable> afterNextRead = new AtomicReference<>();
+
+        void advance(long nanos) {
+            now.addAndGet(nanos);
+        }
+
+        /** Runs {@code action} just after the clock's next reading, e.g. once the loop has noted when it began waiting. */
+        void afterNextRead(Runnable action) {
+            afterNextRead.set(action);
+        }
+
+        @Override
+        public long getAsLong() {
+            long t = now.get();
+            Runnable action = afterNextRead.getAndSet(null);
+            if (action != null) {
+                action.run();
+            }
+            return t;
+        }
+    }
+
+    /**
+     * Decoding a training item takes {@code itemNanos} of test time. The first batch of an epoch is decoded while the
+     * loop waits for it; every later batch only once {@link #go} lets it, and {@link #decoded} says when it is done.
+     * One worker with one batch in flight: the items come one after another from one thread, in batch order.
+     */
+    private final class PacedDecode implements ItemTransform<RawImageBlock.Raw> {
+        final Semaphore go = new Semaphore(0);
+        final Semaphore decoded = new Semaphore(0);
+        final AtomicInteger items = new AtomicInteger();
+        volatile long itemNanos;
+
         @Override
         public RawImageBlock.Raw apply(RawImageBlock.Raw item, Rng rng, boolean training) {
             if (training) {
-                sleep(millis);
+                int k = items.getAndIncrement() % (BATCHES * BS); // the item's place in its epoch
+                if (k >= BS && k % BS == 0) {
+                    acquire(go);
+                }
+                clock.advance(itemNanos);
+                if (k >= BS && k % BS == BS - 1) {
+                    decoded.release();
+                }
             }
             return item;
         }
     }
 
-    /** Sleeps after every optimizer step: a deliberately slow model. */
-    private record SlowStep(long millis) implements Callback {
-        @Override
-        public void afterStep(Learner learn) {
-            sleep(millis);
-        }
-    }
-
-    private static void sleep(long millis) {
+    private static void acquire(Semaphore s) {
         try {
-            Thread.sleep(millis);
+            if (!s.tryAcquire(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("the loader and the loop never met: a batch was not asked for or not made");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private DataLoaders<RawImageBlock.Raw> dls(int workers, ItemTransform<RawImageBlock.Raw>... items) {
+    private DataLoaders<RawImageBlock.Raw> dls() {
+        // one worker, one batch decoded ahead, no cache (the transform must see every item every epoch)
         return DataBlock.builder().blocks(new RawImageBlock(), CategoryBlock.create())
                 .items(RawImageBlock::find).splitter(Splitters.random(0.25, 42)).label(Labels.parentFolder())
-                .itemTransforms(items)
-                .build().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(BS).withWorkers(workers));
+                .itemTransforms(decode)
+                .build().dataLoaders(dir, new LoaderOptions(BS, 1, 42, false, 1, 0));
     }
 
-    private static Learner learner(DataLoaders<?> dls) {
+    private Learner learner(DataLoaders<?> dls) {
         Engine.seed(0);
         Learner learn = Learner.builder(dls, new TinyClassifier(2)).build();
         learn.log(new PrintStream(OutputStream.nullOutputStream()));
+        learn.useClock(clock);
         return learn;
+    }
+
+    /** True after every training batch but the epoch's last: the loader has one more batch to make. */
+    private static boolean moreToCome(Learner l) {
+        return l.training() && l.iter() < l.iters() - 1;
     }
 
     @Test
     void aLoopFedByASlowLoaderSpendsMostOfItsTrainingTimeWaiting() {
-        try (var dls = dls(1, new SlowItem(20))) {
+        decode.itemNanos = 20 * MS; // 160 ms a batch
+        try (var dls = dls()) {
             assertThat(dls.train().batchCount()).isEqualTo(BATCHES);
             Learner learn = learner(dls);
-            learn.fit(2, 1e-3);
-            for (EpochResult e : learn.recorder().epochs()) {
-                // one worker decodes 7 × 8 items at 20 ms each, one after another: the last batch cannot be handed
-                // out before 1.12 s, so the training phase lasts at least that long
-                assertThat(e.trainSeconds()).isGreaterThanOrEqualTo(BATCHES * BS * 0.020);
-                // a step of this tiny network takes a few ms (the very first ones up to ~100 ms of warm-up), a
-                // batch 160 ms to decode: the loop waits for the rest. Idle machine: 0.92 first epoch, 0.97 after;
-                // the margin is for a busy one
-                assertThat(e.dataWaitFraction()).isGreaterThan(0.75).isLessThanOrEqualTo(1.0);
-                assertThat(e.dataWaitSeconds()).isLessThanOrEqualTo(e.trainSeconds());
-                assertThat(e.trainSeconds()).isLessThan(e.seconds());
+            learn.fit(2, dev.kodiak.learn.schedule.LrSlice.single(1e-3), List.of(new Callback() {
+                @Override
+                public void afterStep(Learner l) {
+                    clock.advance(10 * MS);
+                }
+
+                @Override
+                public void afterBatch(Learner l) {
+                    if (moreToCome(l)) {
+                        // the next batch is decoded only after the loop has started waiting for it
+                        clock.afterNextRead(decode.go::release);
+                    }
+                }
+
+                @Override
+                public void afterValidate(Learner l) {
+                    clock.advance(30 * MS);
+                }
+            }));
+            List<EpochResult> epochs = learn.recorder().epochs();
+            assertThat(epochs).hasSize(2);
+            for (EpochResult e : epochs) {
+                // the loop waits through all 7 decodes of 160 ms and steps 7 times for 10 ms
+                assertThat(e.dataWaitSeconds()).isEqualTo(1.12);
+                assertThat(e.trainSeconds()).isEqualTo(1.19);
+                assertThat(e.seconds()).isEqualTo(1.22); // + 30 ms of validation
+                assertThat(e.dataWaitFraction()).isCloseTo(1120.0 / 1190, within(1e-12));
             }
-            assertThat(learn.recorder().dataWaitFraction()).isGreaterThan(0.75);
+            assertThat(learn.recorder().dataWaitFraction()).isCloseTo(1120.0 / 1190, within(1e-12));
         }
     }
 
     @Test
     void aSlowModelFedByAFastLoaderHardlyWaits() {
-        try (var dls = dls(2)) {
+        decode.itemNanos = MS; // 8 ms a batch
+        try (var dls = dls()) {
             Learner learn = learner(dls);
-            learn.fit(2, dev.kodiak.learn.schedule.LrSlice.single(1e-3), List.of(new SlowStep(50)));
+            learn.fit(2, dev.kodiak.learn.schedule.LrSlice.single(1e-3), List.of(new Callback() {
+                @Override
+                public void afterStep(Learner l) {
+                    if (moreToCome(l)) {
+                        // the next batch is decoded while the loop is busy with this step
+                        decode.go.release();
+                        acquire(decode.decoded);
+                    }
+                    clock.advance(50 * MS);
+                }
+            }));
             List<EpochResult> epochs = learn.recorder().epochs();
+            assertThat(epochs).hasSize(2);
             for (EpochResult e : epochs) {
-                // 7 steps of at least 50 ms each
-                assertThat(e.trainSeconds()).isGreaterThanOrEqualTo(BATCHES * 0.050);
-                // decoding 8 raw 8×8 items takes well under a millisecond and two workers keep 4 batches ready,
-                // so only the first batch (and the tensor making of each) is waited for: ~13 ms of ~400 when idle
-                assertThat(e.dataWaitFraction()).isLessThan(0.1).isGreaterThan(0.0);
+                // only the epoch's first batch is waited for: 8 ms of 7 × (8 + 50) ms
+                assertThat(e.dataWaitSeconds()).isEqualTo(0.008);
+                assertThat(e.trainSeconds()).isEqualTo(0.406);
+                assertThat(e.seconds()).isEqualTo(e.trainSeconds()); // validation took no test time
+                assertThat(e.dataWaitFraction()).isCloseTo(8.0 / 406, within(1e-12));
             }
             // the whole-run figure is total waiting over total training time, not a mean of the epochs' fractions
             double wait = epochs.get(0).dataWaitSeconds() + epochs.get(1).dataWaitSeconds();

@@ -10,6 +10,7 @@ import dev.kodiak.data.Labels;
 import dev.kodiak.data.LoaderOptions;
 import dev.kodiak.data.Splitters;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.StepScope;
 import dev.kodiak.engine.Tensors;
 import dev.kodiak.learn.metrics.Metrics;
 import dev.kodiak.testing.RawImageBlock;
@@ -19,7 +20,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,11 +184,23 @@ class LearnerTest {
             float[] before = Tensors.toFloats(net.conv2.weight());
             float[] bnMean = Tensors.toFloats(net.bn2.running_mean());
             LrFindResult r = learn.lrFind(1e-5, 10, 40);
-            assertThat(r.lrs()[0]).isCloseTo(1e-5, within(1e-12));
-            assertThat(r.lrs().length).isBetween(2, 40);
             assertThat(Tensors.toFloats(net.conv2.weight())).containsExactly(before);
             assertThat(Tensors.toFloats(net.bn2.running_mean())).containsExactly(bnMean);
-            assertThat(r.suggestions().valley().lr()).isBetween(1e-5, 10.0);
+            // batch i trained at 1e-5 · (10 / 1e-5)^(i / 40), until 40 batches or the smoothed loss passed 4× its best
+            int n = r.lrs().length;
+            assertThat(r.losses()).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(r.lrs()[i]).isCloseTo(1e-5 * Math.pow(1e6, i / 40.0), within(1e-12 * r.lrs()[i]));
+            }
+            double best = Arrays.stream(r.losses(), 0, n - 1).min().orElseThrow();
+            double last = r.losses()[n - 1];
+            assertThat(n == 40 || last > 4 * best || !Double.isFinite(last))
+                    .as("stopped after %d of 40 batches without diverging", n).isTrue();
+            // the valley is read off the curve without its first 40/10 points (noisy start) and its last 5 (diverging):
+            // a point of that stretch, where the loss had fallen below where the sweep began
+            int valley = Arrays.binarySearch(r.lrs(), r.suggestions().valley().lr());
+            assertThat(valley).isBetween(4, n - 6);
+            assertThat(r.suggestions().valley().pointLoss()).isEqualTo(r.losses()[valley]).isLessThan(r.losses()[0]);
         }
     }
 
@@ -216,11 +233,64 @@ class LearnerTest {
             learn.fit(1, 1e-2);
             Path file = tmp.resolve("state.kodiak");
             learn.save(file);
-            float[] saved = Tensors.toFloats(((TinyClassifier) learn.model()).conv1.weight());
-            learn.fit(1, 1e-2);
-            assertThat(Tensors.toFloats(((TinyClassifier) learn.model()).conv1.weight())).isNotEqualTo(saved);
+            TrainedState saved = TrainedState.of(learn);
+            assertThat(saved.optimizer()).containsKeys("g0.p0.exp_avg", "g0.p0.exp_avg_sq", "g0.p0.step")
+                    .containsEntry("g0.p0.step", List.of(7.0)).containsEntry("g2.p0.step", List.of(7.0)); // 7 steps an epoch
+            assertThat(saved.hyper()).containsEntry("g0.lr", 1e-2);
+
+            // a fresh learner (other initial weights, no optimizer state yet) takes all of it
+            Engine.seed(1);
+            Learner fresh = Learner.builder(dls, new TinyClassifier(2)).build();
+            testWriter(fresh);
+            assertThat(TrainedState.of(fresh).weights()).isNotEqualTo(saved.weights());
+            fresh.load(file);
+            TrainedState.of(fresh).assertSameAs(saved);
+
+            // the saving learner, trained on, goes back to the saved point: weights, moments, step counts, lr
+            learn.fit(1, 3e-2);
+            assertThat(TrainedState.of(learn).weights()).isNotEqualTo(saved.weights());
+            assertThat(TrainedState.of(learn).optimizer()).isNotEqualTo(saved.optimizer());
             learn.load(file);
-            assertThat(Tensors.toFloats(((TinyClassifier) learn.model()).conv1.weight())).containsExactly(saved);
+            TrainedState.of(learn).assertSameAs(saved);
+        }
+    }
+
+    /**
+     * What save/load must carry, as plain values compared exactly: every weight and buffer of the model, every
+     * optimizer state tensor (per-parameter moments and step counts), and the optimizer's hyper-parameters.
+     */
+    record TrainedState(Map<String, List<Double>> weights, Map<String, List<Double>> optimizer,
+                        Map<String, Double> hyper) {
+        static TrainedState of(Learner learn) {
+            learn.ensureOptimizer();
+            try (StepScope scope = StepScope.open()) {
+                Map<String, List<Double>> weights = new TreeMap<>();
+                dev.kodiak.io.ModuleState.of(learn.model().module()).tensors()
+                        .forEach(t -> weights.put(t.name(), values(dev.kodiak.io.TorchTensors.toTensor(t))));
+                Map<String, List<Double>> optimizer = new TreeMap<>();
+                learn.optimizer().stateDict().forEach((name, t) -> optimizer.put(name, values(t)));
+                return new TrainedState(weights, optimizer, new TreeMap<>(learn.optimizer().hyperState()));
+            }
+        }
+
+        void assertSameAs(TrainedState expected) {
+            assertThat(optimizer).as("optimizer state").isEqualTo(expected.optimizer);
+            assertThat(hyper).as("optimizer hyper-parameters").isEqualTo(expected.hyper);
+            assertThat(weights).as("weights").isEqualTo(expected.weights);
+        }
+
+        private static List<Double> values(org.bytedeco.pytorch.Tensor t) {
+            List<Double> out = new ArrayList<>();
+            if (Tensors.dtype(t) == org.bytedeco.pytorch.global.torch.ScalarType.Long) {
+                for (long v : Tensors.toLongs(t)) {
+                    out.add((double) v);
+                }
+            } else {
+                for (float v : Tensors.toFloats(t)) {
+                    out.add((double) v);
+                }
+            }
+            return out;
         }
     }
 

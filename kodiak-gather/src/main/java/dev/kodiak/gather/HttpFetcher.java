@@ -221,6 +221,12 @@ final class HttpFetcher {
         }
     }
 
+    /** For tests: how many requests to {@code uri}'s host are waiting now for one of its {@code perHost} slots. */
+    int waitingFor(URI uri) {
+        Semaphore slots = hosts.get(hostKey(uri));
+        return slots == null ? 0 : slots.getQueueLength();
+    }
+
     private static void stop(CappedBody body, CompletableFuture<?> future) {
         if (body != null) {
             body.cancel();

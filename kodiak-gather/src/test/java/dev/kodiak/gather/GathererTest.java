@@ -62,7 +62,7 @@ class GathererTest {
                 .on("/img/truncated.jpg", TestServer.bytes("image/jpeg", TRUNCATED))
                 .on("/img/empty.jpg", TestServer.bytes("image/jpeg", new byte[0]))
                 .on("/img/loop.jpg", TestServer.redirect("/img/loop.jpg"))
-                .on("/img/slow.jpg", TestServer.slow(JPG1, 3000))
+                .on("/img/slow.jpg", TestServer.stalled(JPG1))
                 .on("/img/huge.jpg", TestServer.bytes("image/jpeg", new byte[100_000]))
                 .on("/img/copy.jpg", TestServer.bytes("image/jpeg", JPG1))
                 .on("/img/moved", TestServer.redirect("/img/pic5.png"))

@@ -123,20 +123,21 @@ final class TestServer implements AutoCloseable {
         return (ex, hit) -> handlers[Math.min(hit, handlers.length - 1)].handle(ex, hit);
     }
 
-    /** Headers and the first half of the body at once, then a stall of {@code millis}, then the rest. */
-    static Handler slow(byte[] body, long millis) {
+    /**
+     * Headers and the first half of the body at once, then nothing more until the server closes: only the client's
+     * read timeout can end the download.
+     */
+    static Handler stalled(byte[] body) {
         return (ex, hit) -> {
             ex.sendResponseHeaders(200, body.length);
             OutputStream out = ex.getResponseBody();
             out.write(body, 0, body.length / 2);
             out.flush();
             try {
-                Thread.sleep(millis);
+                new java.util.concurrent.CountDownLatch(1).await(); // close() interrupts it
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
             }
-            out.write(body, body.length / 2, body.length - body.length / 2);
         };
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Gathers single requests into batches for a model that is faster per item on a batch: one dispatcher thread takes
@@ -25,6 +26,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     private final BlockingQueue<Job<I, O>> queue;
     private final int capacity;
     private final Thread dispatcher;
+    private final LongSupplier nanoTime;
     private volatile boolean closing;
 
     private record Job<I, O>(I item, CompletableFuture<O> result) {
@@ -46,6 +48,12 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
      * @param capacity      most items waiting (not counting the batch being run)
      */
     public MicroBatcher(Function<List<I>, List<O>> batchFunction, int maxBatch, double maxWaitMillis, int capacity) {
+        this(batchFunction, maxBatch, maxWaitMillis, capacity, System::nanoTime);
+    }
+
+    /** For tests: {@code nanoTime} decides when {@code maxWait} is over, so they need not measure real time. */
+    MicroBatcher(Function<List<I>, List<O>> batchFunction, int maxBatch, double maxWaitMillis, int capacity,
+                 LongSupplier nanoTime) {
         if (maxBatch < 1 || capacity < 1 || !(maxWaitMillis >= 0)) {
             throw new KodiakException("micro-batching needs maxBatch >= 1, capacity >= 1 and maxWait >= 0; got "
                     + maxBatch + ", " + capacity + ", " + maxWaitMillis);
@@ -55,6 +63,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         this.maxWaitNanos = (long) (maxWaitMillis * 1_000_000L);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.capacity = capacity;
+        this.nanoTime = nanoTime;
         this.dispatcher = new Thread(this::dispatch, "kodiak-batcher");
         dispatcher.setDaemon(true);
         dispatcher.start();
@@ -94,9 +103,9 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                long deadline = System.nanoTime() + maxWaitNanos;
+                long deadline = nanoTime.getAsLong() + maxWaitNanos;
                 while (batch.size() < maxBatch) {
-                    long left = deadline - System.nanoTime();
+                    long left = deadline - nanoTime.getAsLong();
                     Job<I, O> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
                     if (next == null) {
                         break;

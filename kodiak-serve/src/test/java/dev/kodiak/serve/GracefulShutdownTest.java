@@ -21,7 +21,7 @@ class GracefulShutdownTest {
         Path model = TestModel.shared();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-DKODIAK_OFFLINE=1", "-cp", System.getProperty("java.class.path"),
-                SlowServerMain.class.getName(), model.toString(), "3000"));
+                SlowServerMain.class.getName(), model.toString()));
         Process child = new ProcessBuilder(cmd).redirectError(tmp.resolve("child.err").toFile()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
@@ -32,7 +32,7 @@ class GracefulShutdownTest {
             CompletableFuture<Http.Response> inFlight = CompletableFuture.supplyAsync(
                     () -> http.post("/api/predict", "image/png", image));
             assertThat(out.readLine()).as("the child's model got the request").isEqualTo("batch");
-            assertThat(inFlight).isNotDone(); // it is now waiting on the slow model
+            assertThat(inFlight).isNotDone(); // the child holds it until it begins to shut down
             // SIGTERM (Process.destroy() would also close our end of the child's output, hiding its last line)
             child.toHandle().destroy();
             Http.Response r;

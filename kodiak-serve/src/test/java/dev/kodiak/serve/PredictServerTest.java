@@ -13,9 +13,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -228,43 +232,52 @@ class PredictServerTest {
     @Test
     void aFullQueueAnswers503WithRetryAfterInsteadOfWaitingForever() throws Exception {
         Predictor predictor = Predictor.load(model);
-        BatchModel slow = images -> {
+        Semaphore reached = new Semaphore(0);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchModel held = images -> { // holds every batch until the test lets go, so the queue stays full
+            reached.release();
             try {
-                Thread.sleep(400);
+                release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             return predictor.predictBatch(images);
         };
-        try (PredictServer busy = PredictServer.start(predictor, slow, ServeOptions.defaults().port(0).maxBatch(1)
+        try (PredictServer busy = PredictServer.start(predictor, held, ServeOptions.defaults().port(0).maxBatch(1)
                 .queueCapacity(1))) {
             Http client = new Http(busy.url());
             ExecutorService pool = Executors.newFixedThreadPool(6);
             try {
-                List<Future<Http.Response>> answers = new ArrayList<>();
-                for (int i = 0; i < 6; i++) {
-                    answers.add(pool.submit(() -> client.post("/api/predict", "image/png", red)));
+                ExecutorCompletionService<Http.Response> answers = new ExecutorCompletionService<>(pool);
+                answers.submit(() -> client.post("/api/predict", "image/png", red));
+                assertThat(reached.tryAcquire(60, TimeUnit.SECONDS)).as("the first image reached the model").isTrue();
+                for (int i = 0; i < 5; i++) {
+                    answers.submit(() -> client.post("/api/predict", "image/png", red));
                 }
-                int ok = 0;
-                int busyAnswers = 0;
-                for (Future<Http.Response> f : answers) {
-                    Http.Response r = f.get();
-                    if (r.status() == 200) {
-                        ok++;
-                    } else {
-                        assertThat(r.status()).as(r.text()).isEqualTo(503);
-                        assertThat(r.header("Retry-After")).isEqualTo("1");
-                        assertThat(r.json().get("error").asText()).startsWith("the server is busy");
-                        busyAnswers++;
-                    }
+                // one of the five fills the queue; while the model holds the first, the other four can only be refused
+                for (int i = 0; i < 4; i++) {
+                    Http.Response r = nextAnswer(answers);
+                    assertThat(r.status()).as(r.text()).isEqualTo(503);
+                    assertThat(r.header("Retry-After")).isEqualTo("1");
+                    assertThat(r.json().get("error").asText()).startsWith("the server is busy");
                 }
-                assertThat(ok).isGreaterThanOrEqualTo(1);
-                assertThat(busyAnswers).isGreaterThanOrEqualTo(1);
-                assertThat(ok + busyAnswers).isEqualTo(6);
+                release.countDown();
+                for (int i = 0; i < 2; i++) {
+                    Http.Response r = nextAnswer(answers);
+                    assertThat(r.status()).as(r.text()).isEqualTo(200);
+                }
             } finally {
+                release.countDown();
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** The next answer to arrive (a guard against a hang, not a measurement). */
+    private static Http.Response nextAnswer(ExecutorCompletionService<Http.Response> answers) throws Exception {
+        Future<Http.Response> next = answers.poll(60, TimeUnit.SECONDS);
+        assertThat(next).as("an answer within a minute").isNotNull();
+        return next.get();
     }
 
     @Test

@@ -2,11 +2,13 @@ package dev.kodiak.serve;
 
 import dev.kodiak.vision.predict.Predictor;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * Child-JVM main for the graceful-shutdown test: serves MODEL on a free port with every batch taking DELAY_MS, prints
- * {@code port=N}, prints {@code batch} when a batch reaches the model (so the test knows a request is in flight without
- * guessing a delay), and closes on SIGTERM through {@link PredictServer#closeOnShutdown()}; prints {@code closed} last.
+ * Child-JVM main for the graceful-shutdown test: serves MODEL on a free port, prints {@code port=N}, prints
+ * {@code batch} when a batch reaches the model (so the test knows a request is in flight without guessing a delay),
+ * holds that batch until the JVM begins to shut down (so the request is still in flight when SIGTERM arrives, however
+ * slow the machine), and closes on SIGTERM; prints {@code closed} last.
  */
 public final class SlowServerMain {
     private SlowServerMain() {
@@ -14,12 +16,13 @@ public final class SlowServerMain {
 
     public static void main(String[] args) throws Exception {
         Predictor predictor = Predictor.load(Path.of(args[0]));
-        long delay = Long.parseLong(args[1]);
+        CountDownLatch shuttingDown = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(shuttingDown::countDown));
         PredictServer server = PredictServer.start(predictor, images -> {
             System.out.println("batch");
             System.out.flush();
             try {
-                Thread.sleep(delay);
+                shuttingDown.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
