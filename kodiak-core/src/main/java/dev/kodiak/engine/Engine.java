@@ -99,11 +99,6 @@ public final class Engine {
         return GradMode.inference();
     }
 
-    /** Opens a {@link StepScope}: every native object made on this thread until it closes is freed when it closes. */
-    public static StepScope step() {
-        return StepScope.open();
-    }
-
     /**
      * libtorch's parallelism is its OpenMP pool; OpenBLAS (used for matrix products such as the head's linear
      * layers) keeps its own pthread pool whose idle workers busy-wait for ~0.1 s after every call. With calls every

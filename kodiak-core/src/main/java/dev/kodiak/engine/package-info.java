@@ -12,8 +12,8 @@
  *       ({@code KeepAliveTest}, child JVM, with a crashing control);</li>
  *   <li>Sequential cannot hold Java modules: keep Java blocks in fields or a ModuleList and loop in Java;</li>
  *   <li>{@code java.lang.Module} shadows libtorch's: import {@code org.bytedeco.pytorch.Module} explicitly;</li>
- *   <li>{@code LongPointer.put(2, 2)} is put(index, value): {@link dev.kodiak.engine.Layers} sets whole arrays
- *       ({@code LayersTest}, stride 2 halves the size);</li>
+ *   <li>{@code LongPointer.put(2, 2)} is put(index, value): the vision module's {@code ResNet} and
+ *       {@code ResidualBlock} set whole arrays ({@code ResNetTorchInteropTest}: PyTorch's logits within 1e-4);</li>
  *   <li>stale bf16 autocast cache: {@link dev.kodiak.engine.Autocast} clears it on leaving
  *       ({@code AutocastTest}, with a stalling control);</li>
  *   <li>{@code randint} returns floats: {@link dev.kodiak.engine.Tensors#randint} asks for int64

@@ -85,7 +85,7 @@ public final class PredictServer implements AutoCloseable {
     private void routes(WebServer w, JavalinConfig c) {
         w.get(c, "/", ctx -> WebServer.page(ctx, "index.html"));
         w.get(c, "/healthz", ctx -> WebServer.json(ctx, Map.of("status", "ok", "model", modelName)));
-        w.get(c, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        w.get(c, "/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
         w.get(c, "/api/model", ctx -> WebServer.json(ctx, modelSummary()));
         w.post(c, "/api/predict", this::predict);
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kodiak.vision.predict.Prediction;
 import dev.kodiak.vision.predict.Predictor;
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,10 +119,58 @@ class PredictServerTest {
         Http.Response metrics = http.get("/metrics");
         assertThat(metrics.header("Content-Type")).startsWith("text/plain; version=0.0.4");
         assertThat(metrics.text()).contains("# TYPE kodiak_http_requests_total counter",
-                "kodiak_http_requests_total{route=\"/api/model\",method=\"GET\",status=\"200\"} ",
+                "kodiak_http_requests_total{method=\"GET\",route=\"/api/model\",status=\"200\"} ",
                 "# TYPE kodiak_batch_size histogram", "kodiak_batch_size_bucket{le=\"+Inf\"} ",
-                "kodiak_http_request_duration_seconds_bucket{route=\"/api/model\",method=\"GET\",le=\"0.005\"} ",
-                "kodiak_queue_waiting 0");
+                "kodiak_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/model\",le=\"0.005\"} ",
+                "kodiak_queue_waiting 0.0");
+    }
+
+    @Test
+    void metricsCountEveryRequestExactly() throws Exception {
+        // A server of its own: the shared one also counts the other tests' requests. All requests share one
+        // kept-alive connection, so each is answered and counted before the server reads the next one.
+        try (PredictServer fresh = PredictServer.start(Predictor.load(model), ServeOptions.defaults().port(0));
+             Socket s = RawHttp.connect(fresh.port(), 10_000)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(get(s, "/api/model").status()).isEqualTo(200);
+            }
+            assertThat(post(s, red).status()).isEqualTo(200);
+            assertThat(post(s, blue).status()).isEqualTo(200);
+            assertThat(post(s, "not an image".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(415);
+            assertThat(get(s, "/nowhere").status()).isEqualTo(404);
+            RawHttp.Reply scrape = get(s, "/metrics");
+            assertThat(scrape.headers().get("content-type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+            List<String> lines = scrape.text().lines().toList();
+            // the scrape itself is counted once it has been answered, so it is not in its own numbers
+            assertThat(lines).filteredOn(l -> l.startsWith("kodiak_http_requests_total{")).containsExactlyInAnyOrder(
+                    "kodiak_http_requests_total{method=\"GET\",route=\"/api/model\",status=\"200\"} 3.0",
+                    "kodiak_http_requests_total{method=\"POST\",route=\"/api/predict\",status=\"200\"} 2.0",
+                    "kodiak_http_requests_total{method=\"POST\",route=\"/api/predict\",status=\"415\"} 1.0",
+                    "kodiak_http_requests_total{method=\"GET\",route=\"other\",status=\"404\"} 1.0");
+            assertThat(lines).contains(
+                    "kodiak_http_request_duration_seconds_count{method=\"GET\",route=\"/api/model\"} 3",
+                    "kodiak_http_request_duration_seconds_count{method=\"POST\",route=\"/api/predict\"} 3",
+                    "kodiak_batch_size_bucket{le=\"1.0\"} 2", "kodiak_batch_size_bucket{le=\"+Inf\"} 2",
+                    "kodiak_batch_size_count 2", "kodiak_batch_size_sum 2.0", "kodiak_batch_duration_seconds_count 2",
+                    "kodiak_images_predicted_total 2.0", "kodiak_queue_waiting 0.0", "kodiak_uploads_in_progress 0.0");
+            assertThat(fresh.metrics().requests("/api/predict", 200)).isEqualTo(2);
+            assertThat(fresh.metrics().largestBatch()).isEqualTo(1);
+        }
+    }
+
+    private static RawHttp.Reply get(Socket s, String path) throws IOException {
+        return exchange(s, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", new byte[0]);
+    }
+
+    private static RawHttp.Reply post(Socket s, byte[] image) throws IOException {
+        return exchange(s, RawHttp.postHeaders("/api/predict", "image/png", image.length), image);
+    }
+
+    private static RawHttp.Reply exchange(Socket s, String head, byte[] body) throws IOException {
+        s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().write(body);
+        s.getOutputStream().flush();
+        return RawHttp.read(s.getInputStream());
     }
 
     @Test
@@ -223,7 +273,7 @@ class PredictServerTest {
         }
         assertThat(server.metrics().largestBatch()).isGreaterThan(1);
         String text = http.get("/metrics").text();
-        long singles = bucket(text, "1");
+        long singles = bucket(text, "1.0");
         long total = bucket(text, "+Inf");
         assertThat(total).isGreaterThan(singles); // some batches held more than one image
         assertThat(server.metrics().requests("/api/predict", 200)).isGreaterThanOrEqualTo(200);

@@ -68,7 +68,7 @@ class SlowUploadsTest {
             assertThat(refused.await(10, TimeUnit.SECONDS)).as("uploads over the cap refused at once; other answers: "
                     + unexpected).isTrue();
             assertThat(unexpected).isEmpty();
-            assertThat(server.metrics().scrape()).contains("kodiak_uploads_in_progress 8\n");
+            assertThat(server.metrics().scrape()).contains("kodiak_uploads_in_progress 8.0\n");
 
             HttpResponse<String> health = get(server.url().resolve("/healthz"));
             assertThat(health.statusCode()).isEqualTo(200);
@@ -107,7 +107,7 @@ class SlowUploadsTest {
                 assertThat(r.json().get("error").asText()).startsWith("the request body did not arrive within 1 s");
             }
             assertThat(get(server.url().resolve("/healthz")).statusCode()).isEqualTo(200);
-            assertThat(server.metrics().scrape()).contains("kodiak_uploads_in_progress 0\n");
+            assertThat(server.metrics().scrape()).contains("kodiak_uploads_in_progress 0.0\n");
         }
     }
 

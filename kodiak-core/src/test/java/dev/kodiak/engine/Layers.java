@@ -24,7 +24,8 @@ import org.bytedeco.pytorch.MaxPool2dOptions;
  * <p>Modules such as BatchNorm, Dropout and pooling are owned by Java's GC: register each one through
  * {@link NativeModule#add} (or keep it otherwise) for the network's lifetime.
  *
- * <p>Internal: returns libtorch's module types.
+ * <p>A test helper (the tiny test networks of every module build on it, through the core test-jar); Kodiak's own
+ * networks build their layers where they are defined ({@code ResNet}, {@code ResidualBlock}, {@code Head}).
  */
 public final class Layers {
     static {
