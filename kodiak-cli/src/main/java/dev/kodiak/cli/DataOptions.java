@@ -51,7 +51,12 @@ final class DataOptions {
     }
 
     SplitSpec splitSpec() {
-        return new SplitSpec(splitter == null ? "auto" : splitter, validPct, testPct, seed, timeKey);
+        return splitSpec(seed);
+    }
+
+    /** The split these options describe, drawn with {@code splitSeed} instead of {@code --seed}. */
+    SplitSpec splitSpec(long splitSeed) {
+        return new SplitSpec(splitter == null ? "auto" : splitter, validPct, testPct, splitSeed, timeKey);
     }
 
     LabelSpec labelSpec() {
@@ -60,6 +65,12 @@ final class DataOptions {
 
     /** The data block these options describe, with the given transforms. */
     DataBlock<RgbImage> block(List<ItemTransform<RgbImage>> itemTransforms, List<BatchTransform> batchTransforms) {
+        return block(itemTransforms, batchTransforms, seed);
+    }
+
+    /** The data block with the split drawn with {@code splitSeed} ({@code train --seeds --resplit}). */
+    DataBlock<RgbImage> block(List<ItemTransform<RgbImage>> itemTransforms, List<BatchTransform> batchTransforms,
+                              long splitSeed) {
         Path data = dataDir();
         LabelSpec label = labelSpec();
         @SuppressWarnings("unchecked")
@@ -67,7 +78,7 @@ final class DataOptions {
         return DataBlock.builder()
                 .blocks(ImageBlock.rgb(), CategoryBlock.create())
                 .items(label.items(ImageFiles::find))
-                .splitter(splitSpec().toSplitter(data))
+                .splitter(splitSpec(splitSeed).toSplitter(data))
                 .label(label.toLabeller(data))
                 .itemTransforms(items)
                 .batchTransforms(batchTransforms)
