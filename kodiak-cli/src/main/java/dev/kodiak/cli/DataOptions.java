@@ -29,7 +29,8 @@ final class DataOptions {
     double testPct;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-            description = "Seed of the random split, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
+            description = "Seed of the random split, shuffling and augmentation (default: ${DEFAULT-VALUE}; with "
+                    + "train --seeds: of the split only).")
     long seed;
 
     @Option(names = "--splitter", paramLabel = "KIND",

@@ -5,13 +5,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.data.CategoryBlock;
+import dev.kodiak.data.DataBlock;
+import dev.kodiak.data.Labels;
+import dev.kodiak.data.LoaderOptions;
+import dev.kodiak.data.Splitters;
+import dev.kodiak.engine.Engine;
+import dev.kodiak.learn.metrics.Metrics;
+import dev.kodiak.testing.RawImageBlock;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SeedRunsTest {
+    @TempDir
+    Path dir;
+
     private static Map<String, Double> metrics(double loss, double error) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("valid_loss", loss);
@@ -68,5 +84,32 @@ class SeedRunsTest {
         List<SeedRun> runs = SeedRuns.run(List.of(1L, 2L), seed -> metrics(0.5, 0.1));
         assertThatThrownBy(() -> SeedSpread.of("f1_score", runs)).isInstanceOf(KodiakException.class)
                 .hasMessageContaining("seed 1 has no metric 'f1_score'");
+    }
+
+    /** A learner whose initialisation and batches follow {@code seed}; the split stays that of seed 42. */
+    private Learner learner(long seed) {
+        Engine.seed(seed);
+        var dls = DataBlock.builder().blocks(new RawImageBlock(), CategoryBlock.create())
+                .items(RawImageBlock::find).splitter(Splitters.random(0.25, 42)).label(Labels.parentFolder())
+                .build().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(8).withWorkers(1).withSeed(seed));
+        Learner learn = Learner.builder(dls, new TinyClassifier(2)).metrics(Metrics.errorRate()).build();
+        learn.log(new PrintStream(OutputStream.nullOutputStream()));
+        return learn;
+    }
+
+    @Test
+    void learnersTrainedPerSeedReportTheirLastEpochAndTheSameSeedsRepeatExactly() throws IOException {
+        ColourImages.write(dir, 16);
+        List<SeedRun> first = SeedRuns.train(List.of(1L, 2L), this::learner, learn -> learn.fitOneCycle(1, 2e-2));
+        List<SeedRun> again = SeedRuns.train(List.of(1L, 2L), this::learner, learn -> learn.fitOneCycle(1, 2e-2));
+        assertThat(first.get(0).metrics()).containsOnlyKeys("valid_loss", "error_rate");
+        assertThat(again).isEqualTo(first);
+        assertThat(first.get(0).value("valid_loss")).isNotEqualTo(first.get(1).value("valid_loss"));
+        Learner untrained = learner(3);
+        try {
+            assertThatThrownBy(() -> SeedRuns.finalMetrics(untrained)).hasMessageContaining("has not completed an epoch");
+        } finally {
+            untrained.dls().close();
+        }
     }
 }
