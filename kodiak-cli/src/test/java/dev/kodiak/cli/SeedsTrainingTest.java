@@ -9,9 +9,12 @@ import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.testing.ModelDigest;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,5 +142,44 @@ class SeedsTrainingTest {
         assertThat(SeedsTraining.modelFor(Path.of("out", "m.kodiak"), 3)).isEqualTo(Path.of("out", "m-seed3.kodiak"));
         assertThat(SeedsTraining.modelFor(Path.of("model"), 12)).isEqualTo(Path.of("model-seed12"));
         assertThat(SeedsTraining.modelFor(Path.of("m.kodiak"), -1)).isEqualTo(Path.of("m-seed-1.kodiak"));
+    }
+
+    @Test
+    @Tag("slow")
+    void oneSeedsCheckpointIsAPlainCheckpointThatResumesWithItsTrainingSeed() throws Exception {
+        Path data = TestImages.folders(dir.resolve("d"), 20, "a", "b");
+        List<String> train = List.of("train", data.toString(), "--weights", "none", "--epochs", "3", "--size", "32",
+                "--bs", "16", "--precision", "fp32", "--workers", "2", "--seeds", "5");
+        CliRun whole = CliRun.of(concat(train, "--out", dir.resolve("whole.kodiak").toString()));
+        assertThat(whole.exitCode()).as(whole.err()).isZero();
+
+        Path model = dir.resolve("m-seed5.kodiak");
+        Path ckpt = Path.of(model + ".ckpt");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(concat(train, "--out", dir.resolve("m.kodiak").toString())));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
+        pb.environment().put("KODIAK_OFFLINE", "1");
+        Process child = pb.start();
+        try {
+            TrainCommandTest.awaitFile(ckpt, child, Duration.ofMinutes(3));
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+        assertThat(ckpt).as(Files.readString(dir.resolve("child.log"))).exists();
+        assertThat(model).doesNotExist();
+        // the split stays that of --seed 42; the loader and initialisation followed seed 5
+        assertThat(ModelFile.read(ckpt).state().orElseThrow().get("plan").get("train_seed").asLong()).isEqualTo(5);
+
+        CliRun resumed = CliRun.of("train", "--resume", ckpt.toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(ModelDigest.weightsSha256(model)).isEqualTo(ModelDigest.weightsSha256(dir.resolve("whole-seed5.kodiak")));
+        assertThat(training(model).split()).containsEntry("seed", 42);
+    }
+
+    private static String[] concat(List<String> a, String... more) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
     }
 }
