@@ -29,7 +29,8 @@ final class DataOptions {
     double testPct;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-            description = "Seed of the random split, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
+            description = "Seed of the random split, shuffling and augmentation (default: ${DEFAULT-VALUE}; with "
+                    + "train --seeds: of the split only).")
     long seed;
 
     @Option(names = "--splitter", paramLabel = "KIND",
@@ -51,7 +52,12 @@ final class DataOptions {
     }
 
     SplitSpec splitSpec() {
-        return new SplitSpec(splitter == null ? "auto" : splitter, validPct, testPct, seed, timeKey);
+        return splitSpec(seed);
+    }
+
+    /** The split these options describe, drawn with {@code splitSeed} instead of {@code --seed}. */
+    SplitSpec splitSpec(long splitSeed) {
+        return new SplitSpec(splitter == null ? "auto" : splitter, validPct, testPct, splitSeed, timeKey);
     }
 
     LabelSpec labelSpec() {
@@ -60,6 +66,12 @@ final class DataOptions {
 
     /** The data block these options describe, with the given transforms. */
     DataBlock<RgbImage> block(List<ItemTransform<RgbImage>> itemTransforms, List<BatchTransform> batchTransforms) {
+        return block(itemTransforms, batchTransforms, seed);
+    }
+
+    /** The data block with the split drawn with {@code splitSeed} ({@code train --seeds --resplit}). */
+    DataBlock<RgbImage> block(List<ItemTransform<RgbImage>> itemTransforms, List<BatchTransform> batchTransforms,
+                              long splitSeed) {
         Path data = dataDir();
         LabelSpec label = labelSpec();
         @SuppressWarnings("unchecked")
@@ -67,7 +79,7 @@ final class DataOptions {
         return DataBlock.builder()
                 .blocks(ImageBlock.rgb(), CategoryBlock.create())
                 .items(label.items(ImageFiles::find))
-                .splitter(splitSpec().toSplitter(data))
+                .splitter(splitSpec(splitSeed).toSplitter(data))
                 .label(label.toLabeller(data))
                 .itemTransforms(items)
                 .batchTransforms(batchTransforms)

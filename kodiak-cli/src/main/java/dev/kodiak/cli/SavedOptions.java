@@ -51,6 +51,11 @@ final class SavedOptions {
         return v.asLong();
     }
 
+    Long optionalLongInteger(String key) {
+        JsonNode v = plan.get(key);
+        return v == null || v.isNull() ? null : longInteger(key);
+    }
+
     Integer optionalInteger(String key) {
         JsonNode v = plan.get(key);
         return v == null || v.isNull() ? null : integer(key);

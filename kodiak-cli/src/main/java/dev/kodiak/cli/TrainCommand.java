@@ -13,6 +13,7 @@ import dev.kodiak.learn.EarlyStopping;
 import dev.kodiak.learn.EpochResult;
 import dev.kodiak.learn.Learner;
 import dev.kodiak.learn.MixedPrecision;
+import dev.kodiak.learn.SeedRuns;
 import dev.kodiak.learn.metrics.Metrics;
 import dev.kodiak.learn.schedule.LrSlice;
 import dev.kodiak.learn.schedule.OneCycle;
@@ -86,6 +87,15 @@ final class TrainCommand implements Runnable {
             + "saved in it are used (giving others is an error).")
     Path resume;
 
+    @Option(names = "--seeds", paramLabel = "S,S,...", description = "Train once per training seed (e.g. 1,2,3): "
+            + "initialisation, shuffling, augmentation and dropout change, the split stays that of --seed. Prints every "
+            + "run's metrics with their mean, standard deviation and range (the seed-to-seed noise a comparison must "
+            + "clear) and writes MODEL-seedS.kodiak for each.")
+    String seeds;
+
+    @Option(names = "--resplit", description = "With --seeds: draw each run's validation split with its seed too.")
+    boolean resplit;
+
     @Option(names = "--workers", description = "Loader threads: decoding, transforms and augmentation (default: the number of cores).")
     Integer workers;
 
@@ -102,10 +112,19 @@ final class TrainCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // the training seed of a resumed run when its checkpoint came from --seeds (else --seed trains as well as splits)
+    private Long resumedTrainSeed;
+
     @Override
     public void run() {
         Output o = new Output(spec, json);
         JsonNode resumed = null;
+        if (resume != null && seeds != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds cannot be used with --resume: each "
+                    + "seed's run has its own checkpoint (MODEL-seedS.kodiak.ckpt), a normal single-run checkpoint; "
+                    + "resume the interrupted one alone (`kodiak train --resume MODEL-seedS.kodiak.ckpt`) and train "
+                    + "the seeds that did not run yet with --seeds.");
+        }
         if (resume != null) {
             resumed = ModelFile.read(resume).state().orElseThrow(() -> new KodiakException(
                     resume + " is a model file, not a checkpoint: it has no training state to resume"));
@@ -113,21 +132,31 @@ final class TrainCommand implements Runnable {
             applyPlan(new SavedOptions(resumed.get("plan"), resume));
         }
         validate();
-        Path dir = data.dataDir();
         Path model = out != null ? out
                 : resume != null && resume.toString().endsWith(".ckpt")
                 ? Path.of(resume.toString().substring(0, resume.toString().length() - ".ckpt".length()))
-                : Path.of(dir.toAbsolutePath().normalize().getFileName() + ".kodiak");
+                : Path.of(data.dataDir().toAbsolutePath().normalize().getFileName() + ".kodiak");
+        if (seeds != null) {
+            new SeedsTraining(o, run -> train(o, null, run)).run(SeedRuns.parse(seeds), model, resplit ? null : data.seed);
+            return;
+        }
+        train(o, resumed, new TrainingRun(model, data.seed, resumedTrainSeed != null ? resumedTrainSeed : data.seed, false));
+    }
+
+    /** One run, printed and exported; its final {@code valid_loss} and metrics. */
+    private Map<String, Double> train(Output o, JsonNode resumed, TrainingRun run) {
+        Path dir = data.dataDir();
+        Path model = run.model();
         List<ItemTransform<RgbImage>> items = List.of(Resize.to(net.size).method(ResizeMethod.valueOf(resize.toUpperCase(Locale.ROOT))));
         List<BatchTransform> batch = augment ? List.of(Augment.standard()) : List.of();
         // one broken download must not kill a long run: skip it, report it at the end
-        LoaderOptions options = LoaderOptions.defaults().withBatchSize(net.bs).withSeed(data.seed).withSkipBadItems(true)
+        LoaderOptions options = LoaderOptions.defaults().withBatchSize(net.bs).withSeed(run.trainSeed()).withSkipBadItems(true)
                 .withWorkers(workers != null ? workers : Runtime.getRuntime().availableProcessors());
-        try (DataLoaders<RgbImage> dls = data.block(items, batch).dataLoaders(dir, options)) {
+        try (DataLoaders<RgbImage> dls = data.block(items, batch, run.splitSeed()).dataLoaders(dir, options)) {
             printData(o, dls.datasets());
             VisionLearnerOptions lo = VisionLearnerOptions.defaults()
                     // when resuming, the weights come from the checkpoint, not from the pretrained files
-                    .weights(resumed != null ? PretrainedChoice.none() : PretrainedChoice.of(net.weights)).bf16(PrecisionOption.choose(precision, o).bf16()).seed(data.seed)
+                    .weights(resumed != null ? PretrainedChoice.none() : PretrainedChoice.of(net.weights)).bf16(PrecisionOption.choose(precision, o).bf16()).seed(run.trainSeed())
                     .metrics(Metrics.byNames(metrics != null ? metrics : defaultMetrics(dls)))
                     .warnings(message -> o.warn("%s", message));
             Learner learn = VisionLearner.create(dls, Architectures.byName(net.arch), lo);
@@ -137,11 +166,11 @@ final class TrainCommand implements Runnable {
             learn.log(o.humanStream());
             Path checkpoint = Path.of(model + ".ckpt");
             AtomicFiles.deleteStaleTemps(model); // left by a run killed while exporting (the checkpoint's: by Checkpoint)
-            learn.addCallback(new Checkpoint(checkpoint, plan(learn)));
+            learn.addCallback(new Checkpoint(checkpoint, plan(learn, run)));
             if (earlyStop != null) {
                 learn.addCallback(new EarlyStopping(earlyStop));
             }
-            learn.addCallback(jsonEpochs(o));
+            learn.addCallback(jsonEpochs(o, run));
             // nothing pretrained to protect (--weights none, or auto without weights): one-cycle on everything
             boolean scratch = "none".equals(learn.pretrainedWith());
             double lrValue = lr != null ? lr : scratch ? 1e-3 : 2e-3;
@@ -172,6 +201,7 @@ final class TrainCommand implements Runnable {
                 fin.put("error_rate_ci95", List.of(errorRate.low(), errorRate.high()));
             }
             Map<String, Object> line = new LinkedHashMap<>();
+            tag(line, run);
             line.put("final", fin);
             line.put("model", model.toAbsolutePath().toString());
             line.put("seconds", seconds);
@@ -188,11 +218,19 @@ final class TrainCommand implements Runnable {
             }
             o.say("Model written to %s", model.toAbsolutePath());
             if (plots != null) {
-                Plots.loss(learn.recorder(), plots.resolve("loss.png"));
-                Plots.lr(learn.recorder(), plots.resolve("lr.png"));
-                o.say("Plots written to %s and %s", plots.resolve("loss.png").toAbsolutePath(),
-                        plots.resolve("lr.png").toAbsolutePath());
+                Plots.loss(learn.recorder(), plots.resolve(run.plotFile("loss")));
+                Plots.lr(learn.recorder(), plots.resolve(run.plotFile("lr")));
+                o.say("Plots written to %s and %s", plots.resolve(run.plotFile("loss")).toAbsolutePath(),
+                        plots.resolve(run.plotFile("lr")).toAbsolutePath());
             }
+            return SeedRuns.finalMetrics(learn);
+        }
+    }
+
+    // a run of --seeds marks its JSON lines with its seed (first, so they read as "seed 2: ...")
+    private static void tag(Map<String, Object> line, TrainingRun run) {
+        if (run.tagged()) {
+            line.put("seed", run.trainSeed());
         }
     }
 
@@ -234,6 +272,17 @@ final class TrainCommand implements Runnable {
         if (lr != null && !(lr > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--lr must be positive, got " + lr);
         }
+        if (resplit && seeds == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resplit only applies with --seeds "
+                    + "(one run's split is drawn with --seed)");
+        }
+        if (seeds != null) {
+            try {
+                SeedRuns.parse(seeds);
+            } catch (KodiakException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seeds: " + e.getMessage());
+            }
+        }
     }
 
     private static String defaultMetrics(DataLoaders<?> dls) {
@@ -264,12 +313,13 @@ final class TrainCommand implements Runnable {
      * Every option that shapes the run, so --resume can rebuild the same learner and schedule. The precision is the
      * one in effect (auto resolved), so a resumed run computes as the interrupted one did.
      */
-    private Map<String, Object> plan(Learner learn) {
+    private Map<String, Object> plan(Learner learn, TrainingRun run) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("dir", data.dataDir().toAbsolutePath().toString());
         p.put("valid_pct", data.validPct);
         p.put("test_pct", data.testPct);
-        p.put("seed", data.seed);
+        p.put("seed", run.splitSeed());
+        p.put("train_seed", run.trainSeed());
         p.put("splitter", data.splitter);
         p.put("time_key", data.timeKey);
         p.put("labels", data.labels);
@@ -305,6 +355,7 @@ final class TrainCommand implements Runnable {
         data.validPct = p.number("valid_pct");
         data.testPct = p.number("test_pct");
         data.seed = p.longInteger("seed");
+        resumedTrainSeed = p.optionalLongInteger("train_seed"); // absent in older checkpoints: --seed did both
         data.splitter = p.optionalText("splitter");
         data.timeKey = p.optionalText("time_key");
         data.labels = p.text("labels");
@@ -336,7 +387,7 @@ final class TrainCommand implements Runnable {
             "--time-key", "--labels", "--arch", "--weights", "--epochs", "--freeze-epochs", "--lr", "--bs", "--size",
             "--resize", "--augment", "--metrics", "--precision", "--early-stop");
 
-    private Callback jsonEpochs(Output o) {
+    private Callback jsonEpochs(Output o, TrainingRun run) {
         return new Callback() {
             @Override
             public int order() {
@@ -347,6 +398,7 @@ final class TrainCommand implements Runnable {
             public void afterEpoch(Learner learn) {
                 EpochResult r = learn.recorder().lastEpoch();
                 Map<String, Object> row = new LinkedHashMap<>();
+                tag(row, run);
                 row.put("phase", r.phase());
                 row.put("epoch", r.epoch());
                 row.put("train_loss", r.trainLoss());

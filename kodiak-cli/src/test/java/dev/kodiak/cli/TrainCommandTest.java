@@ -178,7 +178,7 @@ class TrainCommandTest {
     }
 
     /** Waits (bounded) until {@code file} appears, watching its folder rather than sleeping. */
-    private static void awaitFile(Path file, Process writer, Duration limit) throws IOException, InterruptedException {
+    static void awaitFile(Path file, Process writer, Duration limit) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         try (WatchService watch = file.getFileSystem().newWatchService()) {
             file.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
