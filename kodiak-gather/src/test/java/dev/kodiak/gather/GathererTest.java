@@ -266,7 +266,7 @@ class GathererTest {
     void sourcesCsvNeutralizesSpreadsheetFormulasFromOutsideTextAndStillResumes() throws IOException {
         Path list = Files.writeString(tmp.resolve("urls.csv"), "url,label,licence,creator,title,page_url\n"
                 + server.url("/img/good.png") + ",grizzly,=1+1,@SUM(A1),\"-2+3,cmd|' /C calc'!A0\",+page\n");
-        GatherOptions options = GatherOptions.builder(dest, List.of("grizzly")).build();
+        GatherOptions options = GatherOptions.builder(dest, List.of("grizzly")).download(LOOPBACK).build();
         FakeTime time = new FakeTime();
         assertThat(Gatherer.of(options, UrlList.of(list.toString()), time, time).run().labels())
                 .extracting(GatherReport.Label::downloaded).containsExactly(1);
