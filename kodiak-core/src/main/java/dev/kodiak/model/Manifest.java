@@ -59,6 +59,7 @@ public record Manifest(int formatVersion, String kodiakVersion, String createdAt
     public record Head(String type, int inputFeatures, int hidden, int outputs) {
     }
 
+    /** Per-channel mean and standard deviation, applied to 0..1 pixel values: {@code (x - mean) / std}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Normalization(List<Double> mean, List<Double> std) {
     }
