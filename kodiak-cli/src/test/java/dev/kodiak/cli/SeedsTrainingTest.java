@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.testing.ModelDigest;
@@ -19,18 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SeedsTrainingTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
-
-    private static List<JsonNode> lines(String out) throws IOException {
-        List<JsonNode> nodes = new ArrayList<>();
-        for (String line : out.strip().split("\n")) {
-            nodes.add(JSON.readTree(line));
-        }
-        return nodes;
-    }
 
     private CliRun train(Path data, Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("train", data.toString(), "--weights", "none", "--epochs", "1",
@@ -50,7 +39,7 @@ class SeedsTrainingTest {
         CliRun run = train(data, out, "--seeds", "1,2");
         assertThat(run.exitCode()).as(run.err()).isZero();
 
-        List<JsonNode> rows = lines(run.out());
+        List<JsonNode> rows = TrainCommandTest.lines(run.out());
         assertThat(rows).hasSize(5); // per seed: one epoch line and the final line; then the summary
         double[] errors = new double[2];
         double[] losses = new double[2];
@@ -103,7 +92,7 @@ class SeedsTrainingTest {
         Path data = TestImages.folders(dir.resolve("shapes"), 12, "red", "blue");
         CliRun run = train(data, dir.resolve("r.kodiak"), "--seeds", "1,2", "--resplit");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(lines(run.out()).get(4).get("split_seed").isNull()).isTrue();
+        assertThat(TrainCommandTest.lines(run.out()).get(4).get("split_seed").isNull()).isTrue();
         Path one = dir.resolve("r-seed1.kodiak");
         Path two = dir.resolve("r-seed2.kodiak");
         assertThat(training(one).split()).containsEntry("seed", 1);

@@ -30,7 +30,8 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    private static List<JsonNode> lines(String out) throws IOException {
+    /** Each line of a {@code --json} run's stdout, parsed. */
+    static List<JsonNode> lines(String out) throws IOException {
         List<JsonNode> nodes = new ArrayList<>();
         for (String line : out.strip().split("\n")) {
             nodes.add(JSON.readTree(line));

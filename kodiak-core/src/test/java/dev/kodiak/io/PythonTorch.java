@@ -1,10 +1,10 @@
 package dev.kodiak.io;
 
+import dev.kodiak.testing.Peers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.kodiak.testing.Peers;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,19 +22,24 @@ public final class PythonTorch {
     /** Skips the calling test unless torch and torchvision import (fails it in CI). */
     public static synchronized void assumeAvailable() {
         if (available == null) {
-            try {
-                Process p = new ProcessBuilder(PYTHON, "-c", "import torch, torchvision").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                available = p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
-            } catch (IOException e) {
-                available = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                available = false;
-            }
+            available = imports("torch, torchvision");
         }
         Peers.assume(available, "PyTorch for interop tests (" + PYTHON + " cannot import torch and torchvision)",
                 "apt-get install python3-torch python3-torchvision");
+    }
+
+    /** Whether {@link #PYTHON} can import {@code modules} (a Python import list, e.g. {@code "torch, torchvision"}). */
+    public static boolean imports(String modules) {
+        try {
+            Process p = new ProcessBuilder(PYTHON, "-c", "import " + modules).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Runs {@code script} in {@code dir} with the given arguments; fails with its output if it exits non-zero. */
