@@ -280,7 +280,6 @@ public final class DataLoader<X> {
     }
 
     private Batch toBatch(Decoded d, int batchNo) {
-        Engine.init();
         int c = input.channels();
         Tensor x;
         try {

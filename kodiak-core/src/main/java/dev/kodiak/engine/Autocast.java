@@ -45,13 +45,11 @@ public final class Autocast implements AutoCloseable {
 
     /** A bf16 region for operations on {@code device} when {@code enabled}, otherwise a no-op region. */
     public static Autocast bf16(boolean enabled, Device device) {
-        Engine.init();
         return new Autocast(enabled, device.isCuda() ? DeviceType.CUDA : DeviceType.CPU);
     }
 
     /** Whether bf16 autocast is on for CPU operations on this thread right now. */
     public static boolean isEnabled() {
-        Engine.init();
         return torch.is_autocast_enabled(DeviceType.CPU);
     }
 

@@ -66,7 +66,6 @@ final class BatchBuffers {
      * open scope.
      */
     static Tensor empty(ScalarType dtype, long[] sizes, long[] strides, long bytes) {
-        Engine.init();
         Block block = take(bytes);
         BytePointer data = new BytePointer(block.raw());
         data.position(block.address() - block.raw().address());

@@ -48,7 +48,6 @@ public record Device(Kind kind, int index) {
 
     /** Whether libtorch can use a CUDA GPU in this process; always false with the CPU build. */
     public static boolean cudaAvailable() {
-        Engine.init();
         return torch.cuda_is_available();
     }
 

@@ -26,7 +26,6 @@ public final class GradMode implements AutoCloseable {
 
     /** Gradients off until {@link #close()}; tensors made inside can still be used by training later. */
     static GradMode noGrad() {
-        Engine.init();
         boolean before = org.bytedeco.pytorch.GradMode.is_enabled();
         org.bytedeco.pytorch.GradMode.set_enabled(false);
         return new GradMode(before, null);
@@ -37,14 +36,12 @@ public final class GradMode implements AutoCloseable {
      * part in training (libtorch refuses them in autograd). Use it for prediction only.
      */
     static GradMode inference() {
-        Engine.init();
         // A C++ guard object: constructing it enters the mode, deleting it restores the previous state.
         return new GradMode(true, new InferenceMode());
     }
 
     /** Whether libtorch records gradients on this thread right now. */
     public static boolean isEnabled() {
-        Engine.init();
         return org.bytedeco.pytorch.GradMode.is_enabled();
     }
 

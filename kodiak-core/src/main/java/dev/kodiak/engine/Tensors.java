@@ -90,7 +90,6 @@ public final class Tensors {
             throw new KodiakException("image batch buffer holds " + pixels.remaining() + " bytes from its position,"
                     + " but " + n + " images of " + w + "x" + h + "x" + c + " need " + needed);
         }
-        Engine.init();
         Tensor result;
         try (PointerScope scope = new PointerScope()) {
             // A view over the Java buffer, valid only during this call; the division below writes a new tensor.
@@ -124,7 +123,6 @@ public final class Tensors {
             throw new KodiakException("randint needs low < high, got [" + low + ", " + high + ")");
         }
         checkShape(shape);
-        Engine.init();
         return torch.randint(low, high, shape, new TensorOptions(ScalarType.Long));
     }
 
@@ -218,7 +216,6 @@ public final class Tensors {
             throw new KodiakException("shape " + Arrays.toString(shape) + " holds " + numel + " values but "
                     + length + " were given");
         }
-        Engine.init();
         return torch.empty(shape, new TensorOptions(type), null);
     }
 

@@ -23,7 +23,6 @@ public final class TorchTensors {
 
     /** A new CPU tensor holding a copy of {@code data}. */
     public static Tensor toTensor(TensorData data) {
-        Engine.init();
         checkLittleEndianMachine();
         Tensor t = torch.zeros(data.shape(), new TensorOptions(scalarType(data.dtype())));
         if (data.data().length > 0) {
@@ -35,7 +34,6 @@ public final class TorchTensors {
 
     /** A copy of {@code tensor}'s elements (row-major, whatever its memory format) under {@code name}. */
     public static TensorData fromTensor(String name, Tensor tensor) {
-        Engine.init();
         checkLittleEndianMachine();
         DType dtype = dtype(tensor.scalar_type(), name);
         Tensor c = tensor.device().is_cpu() ? tensor.contiguous() : tensor.cpu().contiguous();

@@ -50,7 +50,6 @@ public final class Learner {
 
     Learner(DataLoaders<?> dls, TrainableModel model, Loss loss, OptimizerFactory optimizerFactory,
             List<Metric> metrics, List<Callback> callbacks) {
-        Engine.init();
         this.dls = dls;
         this.model = model;
         this.loss = loss;

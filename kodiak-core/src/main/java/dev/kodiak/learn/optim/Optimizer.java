@@ -336,7 +336,6 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, S
      * open, so the optimizer works however the caller's handles are managed.
      */
     static List<Tensor> ownHandles(List<Tensor> params) {
-        Engine.init();
         List<Tensor> own = new ArrayList<>(params.size());
         try (StepScope scope = StepScope.open()) {
             for (Tensor p : params) {

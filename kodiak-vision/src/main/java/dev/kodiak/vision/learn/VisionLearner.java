@@ -41,7 +41,6 @@ public final class VisionLearner {
     }
 
     public static Learner create(DataLoaders<RgbImage> dls, Architecture architecture, VisionLearnerOptions options) {
-        Engine.init();
         if (options.seed() != null) {
             Engine.seed(options.seed()); // weight initialisation of the head (and of a random body)
         }

@@ -97,7 +97,6 @@ public final class Predictor implements AutoCloseable {
 
     /** Loads and checks a model file. */
     public static Predictor load(Path file, PredictorOptions options) {
-        Engine.init();
         // The manifest first: it is checked, and the model it describes built, before a byte of weights is read, so
         // the weights entry can be held to exactly what that model takes (a crafted or compressed one is refused).
         Manifest manifest = ModelFile.readManifest(file);
