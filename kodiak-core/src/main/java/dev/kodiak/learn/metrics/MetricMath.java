@@ -110,6 +110,95 @@ final class MetricMath {
         return sum / p.outputs().length;
     }
 
+    /**
+     * Coefficient of determination as scikit-learn's {@code r2_score} with {@code uniform_average}: per output
+     * column 1 − SS_res / SS_tot, then the mean over the columns; a constant column scores 1 when predicted exactly,
+     * else 0 (scikit-learn's convention).
+     */
+    static double r2(Predictions p) {
+        requireFloats("r2", p, "it compares values; use accuracy or error_rate for single-label classification");
+        int n = p.n();
+        int k = p.k();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double total = 0;
+        for (int j = 0; j < k; j++) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                mean += p.targets()[i * k + j];
+            }
+            mean /= n;
+            double res = 0;
+            double tot = 0;
+            for (int i = 0; i < n; i++) {
+                double y = p.targets()[i * k + j];
+                double d = y - p.outputs()[i * k + j];
+                res += d * d;
+                tot += (y - mean) * (y - mean);
+            }
+            total += tot == 0 ? (res == 0 ? 1 : 0) : 1 - res / tot;
+        }
+        return total / k;
+    }
+
+    /**
+     * Multi-label F1 averaged over items, as scikit-learn's {@code f1_score(average='samples')}: per item
+     * 2·|P∩T| / (|P| + |T|) with P the labels whose probability is above {@code threshold}; an item with no true and no
+     * predicted label scores 0 (scikit-learn's {@code zero_division} default).
+     */
+    static double f1Samples(Predictions p, double threshold) {
+        requireFloats("f1_samples", p, "use f1_score for single-label classification");
+        int n = p.n();
+        int k = p.k();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            int both = 0;
+            int predicted = 0;
+            int truth = 0;
+            for (int j = 0; j < k; j++) {
+                boolean pr = p.outputs()[i * k + j] > threshold;
+                boolean tr = p.targets()[i * k + j] != 0;
+                both += pr && tr ? 1 : 0;
+                predicted += pr ? 1 : 0;
+                truth += tr ? 1 : 0;
+            }
+            sum += predicted + truth == 0 ? 0 : 2.0 * both / (predicted + truth);
+        }
+        return sum / n;
+    }
+
+    /**
+     * Multi-label F1 averaged over labels, as scikit-learn's {@code f1_score(average='macro')}: per label
+     * 2·TP / (2·TP + FP + FN) (0 for a label never true nor predicted), then the mean over all labels.
+     */
+    static double f1MacroMulti(Predictions p, double threshold) {
+        requireFloats("f1_macro", p, "use f1_score for single-label classification");
+        int n = p.n();
+        int k = p.k();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            int tp = 0;
+            int fp = 0;
+            int fn = 0;
+            for (int i = 0; i < n; i++) {
+                boolean pr = p.outputs()[i * k + j] > threshold;
+                boolean tr = p.targets()[i * k + j] != 0;
+                tp += pr && tr ? 1 : 0;
+                fp += pr && !tr ? 1 : 0;
+                fn += !pr && tr ? 1 : 0;
+            }
+            sum += tp + fp + fn == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+        }
+        return sum / k;
+    }
+
     private static void requireClasses(String name, Predictions p) {
         if (!p.singleLabel()) {
             throw new KodiakException(name + " needs single-label classification (one class per item); these "

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 public final class Metrics {
     private static final Pattern TOP_K = Pattern.compile("top_(\\d{1,4})_accuracy");
     private static final String KNOWN = "error_rate, accuracy, top_5_accuracy (any k: top_<k>_accuracy), f1_score, "
-            + "accuracy_multi, mse, mae, rmse";
+            + "f1_macro, accuracy_multi, f1_samples, mse, mae, rmse, r2";
 
     private Metrics() {
     }
@@ -71,6 +71,38 @@ public final class Metrics {
         return new NamedMetric("rmse", false, p -> Math.sqrt(MetricMath.mse(p, "rmse")));
     }
 
+    /** Coefficient of determination (scikit-learn's {@code r2_score}, averaged over output columns). */
+    public static Metric r2() {
+        return new NamedMetric("r2", true, MetricMath::r2);
+    }
+
+    /** Multi-label F1 averaged over items (scikit-learn's {@code average='samples'}) at threshold 0.5. */
+    public static Metric f1Samples() {
+        return f1Samples(0.5);
+    }
+
+    /** Multi-label F1 averaged over items, a label predicted when its probability is above {@code threshold}. */
+    public static Metric f1Samples(double threshold) {
+        checkThreshold("f1_samples", threshold);
+        return new NamedMetric("f1_samples", true, p -> MetricMath.f1Samples(p, threshold));
+    }
+
+    /**
+     * Macro F1 ({@code f1_macro}): over labels for multi-label predictions (a label predicted above
+     * {@code threshold}), over classes for single-label ones (as {@link #f1Macro()}).
+     */
+    public static Metric f1MacroAt(double threshold) {
+        checkThreshold("f1_macro", threshold);
+        return new NamedMetric("f1_macro", true,
+                p -> p.singleLabel() ? MetricMath.f1Macro(p) : MetricMath.f1MacroMulti(p, threshold));
+    }
+
+    private static void checkThreshold(String name, double threshold) {
+        if (!(threshold > 0 && threshold < 1)) {
+            throw new KodiakException(name + "'s threshold must be between 0 and 1, got " + threshold);
+        }
+    }
+
     /** A metric by name, as the CLI's {@code --metrics} gives it. */
     public static Metric byName(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
@@ -82,7 +114,10 @@ public final class Metrics {
             case "error_rate" -> errorRate();
             case "accuracy" -> accuracy();
             case "top_k_accuracy" -> topKAccuracy(5);
-            case "f1_score", "f1", "f1_macro" -> f1Macro();
+            case "f1_score", "f1" -> f1Macro();
+            case "f1_macro" -> f1MacroAt(0.5);
+            case "f1_samples" -> f1Samples();
+            case "r2" -> r2();
             case "accuracy_multi" -> accuracyMulti();
             case "mse" -> mse();
             case "mae" -> mae();
