@@ -17,6 +17,29 @@ class BootstrapTest {
     }
 
     @Test
+    void anyStatisticOfTheResampledItemsGetsAnInterval() {
+        double[] values = {3, 1, 4, 1, 5, 9, 2, 6};
+        Interval ofMean = Bootstrap.interval(values.length, drawn -> {
+            double sum = 0;
+            for (int i : drawn) {
+                sum += values[i];
+            }
+            return sum / drawn.length;
+        }, 0.9, 500, 11);
+        assertThat(ofMean).isEqualTo(Bootstrap.meanInterval(values, 0.9, 500, 11));   // the same draws
+        Interval ofMax = Bootstrap.interval(values.length, drawn -> {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i : drawn) {
+                max = Math.max(max, values[i]);
+            }
+            return max;
+        }, 0.9, 500, 11);
+        assertThat(ofMax.high()).isEqualTo(9);             // most resamples hold the 9
+        assertThat(ofMax.low()).isBetween(4.0, 6.0);          // P(max <= 4) = (5/8)^8 = 2%, P(max <= 5) = 10%
+        assertThat(Bootstrap.interval(0, d -> 1, 0.95, 10, 1).low()).isNaN();
+    }
+
+    @Test
     void constantDifferencesGiveAPointInterval() {
         Interval i = Bootstrap.pairedDifferenceInterval(new double[] {1, 2, 3}, new double[] {1.5, 2.5, 3.5}, 0.95,
                 100, 1);

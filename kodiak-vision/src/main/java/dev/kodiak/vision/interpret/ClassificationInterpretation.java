@@ -13,7 +13,6 @@ import dev.kodiak.learn.Learner;
 import dev.kodiak.learn.metrics.Predictions;
 import dev.kodiak.vision.ImageBlock;
 import dev.kodiak.vision.ImageDecoder;
-import dev.kodiak.vision.ImageGrid;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.predict.Prediction;
 import dev.kodiak.vision.predict.Predictor;
@@ -41,8 +40,7 @@ public final class ClassificationInterpretation {
 
     private final List<String> vocab;
     private final Predictions preds;
-    private final List<Path> items;
-    private final Function<Path, RgbImage> viewer;
+    private final ItemGallery gallery;
     private final List<ItemFailure> failures;
 
     private ClassificationInterpretation(List<String> vocab, Predictions preds, List<Path> items,
@@ -54,13 +52,9 @@ public final class ClassificationInterpretation {
         if (vocab.size() != preds.k()) {
             throw new KodiakException("got " + vocab.size() + " class names for predictions of " + preds.k() + " classes");
         }
-        if (items != null && !items.isEmpty() && items.size() != preds.n()) {
-            throw new KodiakException("got " + items.size() + " items for " + preds.n() + " predictions");
-        }
+        this.gallery = new ItemGallery(items, preds.n(), viewer);
         this.vocab = List.copyOf(vocab);
         this.preds = preds.losses() != null ? preds : preds.withLosses(crossEntropy(preds));
-        this.items = items == null ? List.of() : List.copyOf(items);
-        this.viewer = viewer;
         this.failures = List.copyOf(failures);
     }
 
@@ -154,8 +148,8 @@ public final class ClassificationInterpretation {
      * loss is the cross-entropy −ln p(actual)). {@code items} may be empty: everything but the top-losses plot works.
      */
     public static ClassificationInterpretation of(List<String> vocab, Predictions predictions, List<Path> items) {
-        Function<Path, RgbImage> decode = f -> ImageDecoder.standard().decode(f);
-        return new ClassificationInterpretation(vocab, predictions, items, decode, List.of());
+        return new ClassificationInterpretation(vocab, predictions, items, f -> ImageDecoder.standard().decode(f),
+                List.of());
     }
 
     public List<String> vocab() {
@@ -169,7 +163,7 @@ public final class ClassificationInterpretation {
 
     /** The evaluated image files, in prediction order (empty when none were given). */
     public List<Path> items() {
-        return items;
+        return gallery.items();
     }
 
     /** Files that could not be decoded and were left out. */
@@ -220,7 +214,7 @@ public final class ClassificationInterpretation {
             int i = order[j];
             int actual = (int) preds.classTargets()[i];
             int predicted = preds.predictedClass(i);
-            out.add(new TopLoss(i, items.isEmpty() ? null : items.get(i), vocab.get(actual), vocab.get(predicted),
+            out.add(new TopLoss(i, gallery.item(i), vocab.get(actual), vocab.get(predicted),
                     losses[i], preds.output(i, predicted), preds.output(i, actual)));
         }
         return out;
@@ -288,44 +282,19 @@ public final class ClassificationInterpretation {
     /** Writes the {@code k} top-loss images in a grid, captioned {@code predicted/actual} and {@code loss / prob}. */
     public void plotTopLosses(int k, Path png) {
         List<TopLoss> top = topLosses(k);
-        if (top.isEmpty()) {
-            throw new KodiakException("no items to show: the interpretation holds no predictions");
-        }
-        List<RgbImage> images = new ArrayList<>();
-        List<String> captions = new ArrayList<>();
-        for (TopLoss t : top) {
-            images.add(view(t.item()));
-            captions.add(t.caption());
-        }
-        ImageGrid.write(images, captions, (int) Math.ceil(Math.sqrt(top.size())), CELL, png);
+        gallery.write(top.stream().map(TopLoss::index).toList(), top.stream().map(TopLoss::caption).toList(), png);
     }
 
     /** Writes the first {@code k} items in a grid captioned {@code actual} and {@code predicted} (fastai's show_results). */
     public void plotResults(int k, Path png) {
-        int n = Math.min(k, preds.n());
-        if (n <= 0) {
-            throw new KodiakException("no items to show: the interpretation holds no predictions");
-        }
-        List<RgbImage> images = new ArrayList<>();
+        List<Integer> first = new ArrayList<>();
         List<String> captions = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (items.isEmpty()) {
-                break;
-            }
-            images.add(view(items.get(i)));
+        for (int i = 0; i < Math.min(k, preds.n()); i++) {
+            first.add(i);
             captions.add("actual: " + vocab.get((int) preds.classTargets()[i]) + "\npredicted: "
                     + vocab.get(preds.predictedClass(i)));
         }
-        ImageGrid.write(images, captions, (int) Math.ceil(Math.sqrt(n)), CELL, png);
-    }
-
-    private static final int CELL = 160;
-
-    private RgbImage view(Path item) {
-        if (item == null || viewer == null) {
-            throw new KodiakException("these predictions came without image files: there is nothing to show");
-        }
-        return viewer.apply(item);
+        gallery.write(first, captions, png);
     }
 
     private static RgbImage apply(List<ItemTransform<RgbImage>> transforms, RgbImage image) {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -23,7 +25,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Charts as PNG files (drawn with XChart, headless): the training losses, the learning-rate schedule, the
- * learning-rate finder's curve and a confusion matrix. Files are written atomically.
+ * learning-rate finder's curve, a confusion matrix, a regression's predicted-vs-actual and residual plots and a
+ * multi-label model's per-label scores. Files are written atomically.
  */
 public final class Plots {
     private Plots() {
@@ -138,6 +141,103 @@ public final class Plots {
         }
         chart.addSeries("count", vocab, rows, cells);
         write(chart, png);
+    }
+
+    /**
+     * Regression: predicted against actual values, one series of points per target column
+     * ({@code actual[j][i]}, {@code predicted[j][i]}: column j, item i), with the identity line where perfect
+     * predictions lie.
+     */
+    public static void predictedVsActual(List<String> targets, double[][] actual, double[][] predicted, Path png) {
+        checkColumns(targets, actual, predicted);
+        XYChart chart = new XYChartBuilder().width(800).height(600).title("Predicted vs actual").xAxisTitle("actual")
+                .yAxisTitle("predicted").build();
+        style(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < targets.size(); j++) {
+            for (double v : actual[j]) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            for (double v : predicted[j]) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        XYSeries identity = chart.addSeries("predicted = actual", new double[] {lo, hi}, new double[] {lo, hi});
+        identity.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        identity.setMarker(SeriesMarkers.NONE);
+        identity.setLineColor(Color.GRAY);
+        points(chart, targets, actual, predicted);
+        write(chart, png);
+    }
+
+    /**
+     * Regression: the residual (actual − predicted) against the predicted value, one series per target column, with
+     * the zero line; a pattern around the line (a slope, a funnel) shows what the model misses.
+     */
+    public static void residuals(List<String> targets, double[][] actual, double[][] predicted, Path png) {
+        checkColumns(targets, actual, predicted);
+        XYChart chart = new XYChartBuilder().width(800).height(500).title("Residuals").xAxisTitle("predicted")
+                .yAxisTitle("actual − predicted").build();
+        style(chart);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        double[][] residuals = new double[targets.size()][];
+        for (int j = 0; j < targets.size(); j++) {
+            residuals[j] = new double[actual[j].length];
+            for (int i = 0; i < actual[j].length; i++) {
+                residuals[j][i] = actual[j][i] - predicted[j][i];
+                lo = Math.min(lo, predicted[j][i]);
+                hi = Math.max(hi, predicted[j][i]);
+            }
+        }
+        XYSeries zero = chart.addSeries("zero", new double[] {lo, hi}, new double[] {0, 0});
+        zero.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        zero.setMarker(SeriesMarkers.NONE);
+        zero.setLineColor(Color.GRAY);
+        points(chart, targets, predicted, residuals);
+        write(chart, png);
+    }
+
+    /** Multi-label: precision, recall and F1 of every label as grouped bars. */
+    public static void perLabel(List<ClassReport> labels, Path png) {
+        if (labels.isEmpty()) {
+            throw new KodiakException("nothing to plot: there are no labels");
+        }
+        List<String> names = labels.stream().map(ClassReport::label).toList();
+        CategoryChart chart = new CategoryChartBuilder().width(Math.min(2400, Math.max(800, 160 + 60 * names.size())))
+                .height(500).title("Per label").xAxisTitle("label").yAxisTitle("score").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setPlotGridLinesColor(new Color(230, 230, 230));
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setXAxisLabelRotation(names.size() > 8 ? 45 : 0);
+        chart.addSeries("precision", names, labels.stream().map(ClassReport::precision).toList());
+        chart.addSeries("recall", names, labels.stream().map(ClassReport::recall).toList());
+        chart.addSeries("f1", names, labels.stream().map(ClassReport::f1).toList());
+        write(chart, png);
+    }
+
+    private static void checkColumns(List<String> targets, double[][] x, double[][] y) {
+        if (targets.isEmpty() || x.length != targets.size() || y.length != targets.size()) {
+            throw new KodiakException("a regression chart needs one column of values per target: " + targets.size()
+                    + " targets, " + x.length + " and " + y.length + " columns");
+        }
+        if (x[0].length == 0) {
+            throw new KodiakException("nothing to plot: there are no predictions");
+        }
+    }
+
+    private static void points(XYChart chart, List<String> names, double[][] x, double[][] y) {
+        for (int j = 0; j < names.size(); j++) {
+            XYSeries s = chart.addSeries(names.get(j), x[j], y[j]);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
     }
 
     private static List<Integer> batches(int n) {

@@ -129,6 +129,19 @@ class ClassificationInterpretationTest {
     }
 
     @Test
+    void topLossesAndResultsAreDrawnFromTheImageFiles() throws Exception {
+        var files = SolidImages.write(dir, 8);
+        var i = ClassificationInterpretation.of(VOCAB, Predictions.ofClasses(3, PROBS, ACTUAL), files);
+        assertThat(i.topLosses(1).get(0).item()).isEqualTo(dir.resolve("item6.png"));
+        Path top = dir.resolve("top.png");
+        i.plotTopLosses(5, top);                                                   // 3 columns, 2 rows
+        assertThat(ImageIO.read(top.toFile()).getWidth()).isEqualTo(SolidImages.gridWidth(3));
+        Path results = dir.resolve("results.png");
+        i.plotResults(4, results);
+        assertThat(ImageIO.read(results.toFile()).getWidth()).isEqualTo(SolidImages.gridWidth(2));
+    }
+
+    @Test
     void withoutImageFilesTheTopLossesCannotBeShown() {
         assertThatThrownBy(() -> interp().plotTopLosses(3, dir.resolve("t.png")))
                 .isInstanceOf(KodiakException.class).hasMessageContaining("without image files");
