@@ -13,6 +13,10 @@ import org.bytedeco.javacpp.BytePointer;
  * float; packed or planar) scaled to -1..1, channels averaged. Internal to the decoder, which bounds its length.
  */
 final class MonoSamples {
+    static {
+        FFmpeg.init(); // FFmpeg's natives load through the one initializer, first (ENGINE.md: cold cache)
+    }
+
     private float[] data = new float[1 << 14];
     private int length;
     int decodeErrors;

@@ -76,6 +76,7 @@ final class TestSounds {
      * (the sub-format GUID carries PCM or IEEE float).
      */
     static Path wav(Path file, int rate, Pcm pcm, boolean extensible, float[]... channels) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
         int n = channels[0].length;
         int ch = channels.length;
         int bytesPerSample = pcm.bits / 8;
@@ -122,6 +123,11 @@ final class TestSounds {
         return Files.isExecutable(Path.of(FFMPEG));
     }
 
+    /** For a part of a test that needs the ffmpeg CLI: whether it is there (in CI, its absence fails the test). */
+    static boolean ffmpegPresent() {
+        return Peers.present(ffmpegAvailable(), "the ffmpeg command (" + FFMPEG + ")", "apt-get install ffmpeg");
+    }
+
     /** Skips the calling test where Debian's ffmpeg CLI is missing (fails it in CI). */
     static void assumeFfmpeg() {
         Peers.assume(ffmpegAvailable(), "the ffmpeg command (" + FFMPEG + ")", "apt-get install ffmpeg");
@@ -129,6 +135,7 @@ final class TestSounds {
 
     /** Encodes {@code source} into {@code target} with the ffmpeg CLI, adding {@code args} before the output name. */
     static Path encode(Path source, Path target, String... args) throws IOException, InterruptedException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
         List<String> cmd = new ArrayList<>(List.of(FFMPEG, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
                 "-i", source.toString()));
         cmd.addAll(List.of(args));
