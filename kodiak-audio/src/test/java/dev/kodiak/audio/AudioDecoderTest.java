@@ -92,6 +92,12 @@ class AudioDecoderTest {
     }
 
     @Test
+    void namesWithSpacesAccentsAndUrlCharactersAreOpenedLiterally() throws IOException {
+        Path f = TestSounds.wav(dir.resolve("été 50% #1?.wav"), 8000, Pcm.S16, false, TestSounds.tone(440, 0.1, 8000, 0.5));
+        assertThat(decoder.decode(f).length()).isEqualTo(800);
+    }
+
+    @Test
     void anEmptyFileIsEmpty() throws IOException {
         assertReason(Files.write(dir.resolve("a.wav"), new byte[0]), Reason.EMPTY, "empty");
     }
