@@ -23,7 +23,8 @@ public final class CutMix implements Callback {
 
     private final double alpha;
     private final Drawer drawer;
-    private CutBox box;           // this batch's box (its λ weighs the losses)
+    private CutBox box;           // this batch's box (its λ weighs the losses); null on validation batches
+    private CutBox lastBox;
     private Tensor partnerTarget; // this batch's targets reordered like the partners
 
     /** CutMix with {@code λ ~ Beta(alpha, alpha)}; fastai uses 1.0 (the box's area uniform in [0, 1]). */
@@ -70,6 +71,7 @@ public final class CutMix implements Callback {
         learn.setInput(x.indexSelect(0, partners).where(mask, x));
         partnerTarget = learn.target().indexSelect(0, partners);
         box = b;
+        lastBox = b;
     }
 
     @Override
@@ -90,7 +92,7 @@ public final class CutMix implements Callback {
 
     /** The last training batch's box (null before the first). */
     CutBox lastBox() {
-        return box;
+        return lastBox;
     }
 
     static double checked(double alpha) {
