@@ -187,6 +187,10 @@ final class TrainingLoop {
                     throw new KodiakException("a training batch's loss must be one number (e.g. the mean over the "
                             + "batch) to run backward on, got a tensor of shape " + java.util.Arrays.toString(shape));
                 }
+                if (loss.requires_grad() && !l.requires_grad()) {
+                    throw new KodiakException("the replacement training loss has no gradient to the model's weights: "
+                            + "compute it from learn.prediction() (e.g. with learn.lossPerItem), not from plain numbers");
+                }
                 loss = l.reshape(new long[0]);
                 return;
             }

@@ -166,6 +166,11 @@ class BatchReplacementTest {
                     .hasMessageContaining("a training batch's loss must be one number").hasMessageContaining("[8]");
         }
         try (var dls = CallbackFixtures.dls(dir, 8)) {
+            Learner constant = CallbackFixtures.learner(dls, at(0, "afterLoss", l -> l.setBatchLoss(Tensor.full(1, 1))));
+            assertThatThrownBy(() -> constant.fit(1, 1e-3)).isInstanceOf(KodiakException.class)
+                    .hasMessageContaining("has no gradient to the model's weights");
+        }
+        try (var dls = CallbackFixtures.dls(dir, 8)) {
             Learner outside = CallbackFixtures.learner(dls);
             assertThat(outside.input()).isNull();
             try (StepScope scope = StepScope.open()) {

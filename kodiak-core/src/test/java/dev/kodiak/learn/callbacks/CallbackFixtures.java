@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
 /** Tiny 8×8 two-class data and learners on {@link TinyLinear} for the callback tests. */
@@ -136,10 +134,5 @@ final class CallbackFixtures {
             out[i] = max + Math.log(sum) - logits[i * classes + (int) targets[i]];
         }
         return out;
-    }
-
-    /** Records something per batch, in order. */
-    static final class Log<T> {
-        final List<T> items = new ArrayList<>();
     }
 }
