@@ -14,6 +14,9 @@ import dev.kodiak.learn.EpochResult;
 import dev.kodiak.learn.Learner;
 import dev.kodiak.learn.MixedPrecision;
 import dev.kodiak.learn.SeedRuns;
+import dev.kodiak.learn.callbacks.CutMix;
+import dev.kodiak.learn.callbacks.GradientAccumulation;
+import dev.kodiak.learn.callbacks.MixUp;
 import dev.kodiak.learn.metrics.Metrics;
 import dev.kodiak.learn.schedule.LrSlice;
 import dev.kodiak.learn.schedule.OneCycle;
@@ -81,6 +84,20 @@ final class TrainCommand implements Runnable {
 
     @Option(names = "--early-stop", paramLabel = "PATIENCE", description = "Stop after PATIENCE epochs without a better valid_loss.")
     Integer earlyStop;
+
+    @Option(names = "--mixup", paramLabel = "ALPHA", description = "MixUp, fastai's: blend each training image and its "
+            + "loss with a random partner's, with a weight drawn from Beta(ALPHA, ALPHA) per image; fastai uses 0.4. "
+            + "Regularizes: it pays off over longer runs.")
+    Double mixup;
+
+    @Option(names = "--cutmix", paramLabel = "ALPHA", description = "CutMix, fastai's: paste a random box of a partner "
+            + "image into each training image, the two labels' losses weighed by the box's area (drawn from Beta(ALPHA, "
+            + "ALPHA)); fastai uses 1.0. Not together with --mixup.")
+    Double cutmix;
+
+    @Option(names = "--accumulate", paramLabel = "N", description = "Gradient accumulation: one optimizer step every N "
+            + "batches, as with batches N times larger (--bs x N) in the memory of one (default: 1, a step every batch).")
+    Integer accumulate;
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue an interrupted run from its checkpoint "
             + "(MODEL.kodiak.ckpt, written after every epoch) to the same weights as an uninterrupted run; the options "
@@ -171,6 +188,7 @@ final class TrainCommand implements Runnable {
                 learn.addCallback(new EarlyStopping(earlyStop));
             }
             learn.addCallback(jsonEpochs(o, run));
+            addBatchCallbacks(learn, o);
             // nothing pretrained to protect (--weights none, or auto without weights): one-cycle on everything
             boolean scratch = "none".equals(learn.pretrainedWith());
             double lrValue = lr != null ? lr : scratch ? 1e-3 : 2e-3;
@@ -272,6 +290,22 @@ final class TrainCommand implements Runnable {
         if (lr != null && !(lr > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--lr must be positive, got " + lr);
         }
+        if (mixup != null && cutmix != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--mixup and --cutmix cannot be used together: "
+                    + "each replaces the training images in its own way; pick one");
+        }
+        if (mixup != null && (!(mixup > 0) || mixup.isInfinite())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--mixup must be a positive number (fastai "
+                    + "uses 0.4), got " + mixup);
+        }
+        if (cutmix != null && (!(cutmix > 0) || cutmix.isInfinite())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cutmix must be a positive number (fastai "
+                    + "uses 1.0), got " + cutmix);
+        }
+        if (accumulate != null && accumulate < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--accumulate must be at least 1 (batches per "
+                    + "optimizer step), got " + accumulate);
+        }
         if (resplit && seeds == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resplit only applies with --seeds "
                     + "(one run's split is drawn with --seed)");
@@ -335,6 +369,9 @@ final class TrainCommand implements Runnable {
         p.put("metrics", metrics);
         p.put("precision", learn.callbacks().stream().anyMatch(MixedPrecision.class::isInstance) ? "bf16" : "fp32");
         p.put("early_stop", earlyStop);
+        p.put("mixup", mixup);
+        p.put("cutmix", cutmix);
+        p.put("accumulate", accumulate);
         return p;
     }
 
@@ -371,6 +408,9 @@ final class TrainCommand implements Runnable {
         metrics = p.optionalText("metrics");
         precision = p.text("precision");
         earlyStop = p.optionalInteger("early_stop");
+        mixup = p.optionalNumber("mixup"); // absent in older checkpoints: the run had none of the three
+        cutmix = p.optionalNumber("cutmix");
+        accumulate = p.optionalInteger("accumulate");
         try {
             validate();
         } catch (CommandLine.ParameterException e) {
@@ -385,7 +425,24 @@ final class TrainCommand implements Runnable {
     // the options plan() saves: on --resume they come from the checkpoint
     private static final List<String> RESUMED_OPTIONS = List.of("--valid-pct", "--test-pct", "--seed", "--splitter",
             "--time-key", "--labels", "--arch", "--weights", "--epochs", "--freeze-epochs", "--lr", "--bs", "--size",
-            "--resize", "--augment", "--metrics", "--precision", "--early-stop");
+            "--resize", "--augment", "--metrics", "--precision", "--early-stop", "--mixup", "--cutmix", "--accumulate");
+
+    /** The callbacks that change the training batches: MixUp or CutMix, and gradient accumulation. */
+    private void addBatchCallbacks(Learner learn, Output o) {
+        if (mixup != null) {
+            learn.addCallback(new MixUp(mixup));
+            o.say("MixUp on the training batches (alpha %s)", mixup);
+        }
+        if (cutmix != null) {
+            learn.addCallback(new CutMix(cutmix));
+            o.say("CutMix on the training batches (alpha %s)", cutmix);
+        }
+        if (accumulate != null && accumulate > 1) {
+            learn.addCallback(new GradientAccumulation(accumulate));
+            o.say("One optimizer step every %d batches (gradient accumulation: %d images per step)", accumulate,
+                    accumulate * net.bs);
+        }
+    }
 
     private Callback jsonEpochs(Output o, TrainingRun run) {
         return new Callback() {

@@ -261,4 +261,57 @@ class TrainCommandTest {
         assertThat(otherDir.exitCode()).isNotZero();
         assertThat(otherDir.err()).contains("DIR " + dir + " cannot be used with --resume");
     }
+
+    @Test
+    void mixupCutmixAndAccumulateAreRefusedOutOfRangeOrTogether() throws IOException {
+        Path data = TestImages.folders(dir.resolve("d"), 4, "a", "b");
+        Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("--mixup must be a positive number (fastai uses 0.4), got 0.0", new String[] {"--mixup", "0"});
+        cases.put("--mixup must be a positive number (fastai uses 0.4), got NaN", new String[] {"--mixup", "NaN"});
+        cases.put("--cutmix must be a positive number (fastai uses 1.0), got -1.0", new String[] {"--cutmix", "-1"});
+        cases.put("--accumulate must be at least 1 (batches per optimizer step), got 0", new String[] {"--accumulate", "0"});
+        cases.put("--mixup and --cutmix cannot be used together", new String[] {"--mixup", "0.4", "--cutmix", "1"});
+        for (Map.Entry<String, String[]> c : cases.entrySet()) {
+            List<String> args = new ArrayList<>(List.of("train", data.toString(), "--weights", "none", "--size", "32",
+                    "--out", dir.resolve("x.kodiak").toString()));
+            args.addAll(List.of(c.getValue()));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(c.getKey()).isNotZero();
+            assertThat(run.err()).as(String.join(" ", c.getValue())).contains(c.getKey());
+        }
+        assertThat(dir.resolve("x.kodiak")).doesNotExist();
+        assertThat(CliRun.of("train", "--help").out()).contains("--mixup=ALPHA").contains("--cutmix=ALPHA")
+                .contains("--accumulate=N");
+    }
+
+    @Test
+    @Tag("slow")
+    void mixupCutmixAndAccumulateTrainAndAResumedRunKeepsThem() throws IOException {
+        Path data = TestImages.folders(dir.resolve("d"), 6, "a", "b");
+        // written where checkpoint() looks for a finished run's weights, so the resume cases below reuse them
+        CliRun mixup = CliRun.of("train", data.toString(), "--weights", "none", "--epochs", "1", "--size", "32",
+                "--bs", "4", "--precision", "fp32", "--mixup", "0.4", "--accumulate", "2", "--json",
+                "--out", dir.resolve("one.kodiak").toString());
+        assertThat(mixup.exitCode()).as(mixup.err()).isZero();
+        assertThat(mixup.err()).contains("MixUp on the training batches (alpha 0.4)")
+                .contains("One optimizer step every 2 batches (gradient accumulation: 8 images per step)");
+        assertThat(lines(mixup.out()).get(0).get("train_loss").asDouble()).isPositive();
+
+        // the saved options come back on --resume (CutMix trains here); giving them again is refused, a bad one too
+        Path ckpt = checkpoint(data, state(data, "1", "early_stop=null,\"cutmix\":1.0,\"accumulate\":2"));
+        CliRun resumed = CliRun.of("train", "--resume", ckpt.toString(), "--json");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("CutMix on the training batches (alpha 1.0)")
+                .contains("One optimizer step every 2 batches");
+        assertThat(lines(resumed.out()).get(0).get("epoch").asInt()).isEqualTo(2);
+        assertThat(lines(resumed.out()).get(0).get("train_loss").asDouble()).isPositive();
+        Path again = checkpoint(data, state(data, "1", "early_stop=null,\"mixup\":0.4"));
+        CliRun given = CliRun.of("train", "--resume", again.toString(), "--mixup", "0.4");
+        assertThat(given.exitCode()).isNotZero();
+        assertThat(given.err()).contains("--mixup cannot be used with --resume");
+        Path bad = checkpoint(data, state(data, "1", "early_stop=null,\"accumulate\":0"));
+        CliRun refused = CliRun.of("train", "--resume", bad.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("its saved options are invalid: --accumulate must be at least 1");
+    }
 }

@@ -2,7 +2,7 @@ package dev.kodiak.learn;
 
 /** Thrown by a callback to skip the rest of a stage of the training loop (see the subclasses). */
 public abstract sealed class CancelException extends RuntimeException
-        permits CancelBatchException, CancelTrainException, CancelValidException, CancelEpochException,
+        permits CancelBatchException, CancelStepException, CancelTrainException, CancelValidException, CancelEpochException,
         CancelFitException {
     private static final long serialVersionUID = 1L;
 

@@ -4,6 +4,8 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.data.DataLoader;
 import dev.kodiak.data.DataLoaders;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeErrors;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.learn.loss.Loss;
 import dev.kodiak.learn.metrics.Metric;
 import dev.kodiak.learn.metrics.Predictions;
@@ -411,6 +413,94 @@ public final class Learner {
     /** Internal: the current batch. */
     public dev.kodiak.data.Batch batch() {
         return loop.batch;
+    }
+
+    // ------------------------------------------------------------------ the current batch, as callbacks change it
+
+    /**
+     * The current batch's inputs (fastai's {@code learn.xb}), from {@code beforeBatch} to {@code afterBatch}; null
+     * outside a batch. Like every tensor of a step, it is freed when the batch ends: keep numbers, not tensors.
+     */
+    public dev.kodiak.tensor.Tensor input() {
+        return NativeTensors.wrap(loop.input);
+    }
+
+    /** Replaces the current batch's inputs; only in {@code beforeBatch} (e.g. MixUp's blended images). */
+    public void setInput(dev.kodiak.tensor.Tensor x) {
+        org.bytedeco.pytorch.Tensor t = NativeTensors.unwrap(required(x, "setInput"));
+        loop.replace(TrainingLoop.Moment.BEFORE_BATCH, "setInput", () -> loop.input = t);
+    }
+
+    /** The current batch's targets (fastai's {@code learn.yb}), from {@code beforeBatch} to {@code afterBatch}. */
+    public dev.kodiak.tensor.Tensor target() {
+        return NativeTensors.wrap(loop.target);
+    }
+
+    /** Replaces the current batch's targets; only in {@code beforeBatch}. The loss and the metrics see these. */
+    public void setTarget(dev.kodiak.tensor.Tensor y) {
+        org.bytedeco.pytorch.Tensor t = NativeTensors.unwrap(required(y, "setTarget"));
+        loop.replace(TrainingLoop.Moment.BEFORE_BATCH, "setTarget", () -> loop.target = t);
+    }
+
+    /** The model's raw output for the current batch (fastai's {@code learn.pred}), from {@code afterPred} on. */
+    public dev.kodiak.tensor.Tensor prediction() {
+        return NativeTensors.wrap(loop.pred);
+    }
+
+    /** Replaces the current batch's raw output; only in {@code afterPred}. The loss and the metrics see it. */
+    public void setPrediction(dev.kodiak.tensor.Tensor pred) {
+        org.bytedeco.pytorch.Tensor t = NativeTensors.unwrap(required(pred, "setPrediction"));
+        loop.replace(TrainingLoop.Moment.AFTER_PRED, "setPrediction", () -> loop.pred = t);
+    }
+
+    /**
+     * The current batch's loss (fastai's {@code learn.loss}), a 0-d float32 tensor, from {@code afterLoss} on;
+     * {@link #loss()} is the loss <em>function</em>.
+     */
+    public dev.kodiak.tensor.Tensor batchLoss() {
+        return NativeTensors.wrap(loop.loss);
+    }
+
+    /**
+     * Replaces the current batch's loss. In {@code afterLoss} it is what is recorded and what the backward pass
+     * differentiates (e.g. MixUp's blend); in {@code beforeBackward} only what is differentiated (e.g. scaled by
+     * gradient accumulation), the recorded loss stays. A training loss is one number; a validation loss is one number
+     * or one per item (then top losses rank the items by it), and the validation loss is the mean over all items.
+     */
+    public void setBatchLoss(dev.kodiak.tensor.Tensor loss) {
+        loop.replaceLoss(NativeTensors.unwrap(required(loss, "setBatchLoss")));
+    }
+
+    /**
+     * The learner's loss function per item, {@code [B]} float32, autograd-aware: for callbacks that blend or weight
+     * the losses of a batch (MixUp scores the prediction against both targets). {@code pred} is the model's raw
+     * output (computed in float32 whatever its precision), {@code target} targets as the loader makes them.
+     */
+    public dev.kodiak.tensor.Tensor lossPerItem(dev.kodiak.tensor.Tensor pred, dev.kodiak.tensor.Tensor target) {
+        org.bytedeco.pytorch.Tensor p = NativeTensors.unwrap(required(pred, "lossPerItem"));
+        org.bytedeco.pytorch.Tensor y = NativeTensors.unwrap(required(target, "lossPerItem"));
+        return NativeTensors.wrap(NativeErrors.call("the loss " + loss.name(),
+                () -> loss.perItem(p.to(org.bytedeco.pytorch.global.torch.ScalarType.Float), y)));
+    }
+
+    /**
+     * The seed of this learner's random choices (its data loaders' seed): callbacks that draw random numbers derive
+     * their streams from it with the epoch and batch, so runs repeat and a resumed run draws what the first would have.
+     */
+    public long seed() {
+        return dls.options().seed();
+    }
+
+    private static <T> T required(T value, String method) {
+        if (value == null) {
+            throw new KodiakException(method + " needs a tensor, got null");
+        }
+        return value;
+    }
+
+    /** Validation: the current batch's loss per item (what the recorder keeps), null in training. */
+    Tensor itemLosses() {
+        return loop.itemLosses;
     }
 
     DataWaitClock dataWait() {

@@ -105,8 +105,11 @@ public final class Recorder implements ResumableCallback {
             lrs.add(lr);
             moms.add(mom);
         } else if (collector != null) {
+            // the loop's own per-item losses (computed once, or as a callback replaced them), against the targets the
+            // loss saw: the validation loss and top losses are what the batch's loss was
             var out = learn.pred().to(org.bytedeco.pytorch.global.torch.ScalarType.Float);
-            collector.add(learn.loss().activation(out), learn.batch().y(), learn.loss().perItem(out, learn.batch().y()));
+            var target = dev.kodiak.engine.NativeTensors.unwrap(learn.target());
+            collector.add(learn.loss().activation(out), target, learn.itemLosses());
         }
     }
 

@@ -36,9 +36,14 @@ final class TrainingLoop {
     double pctTrain;
     boolean training;
     Batch batch;
+    // the current batch as callbacks may replace it (fastai's xb, yb, pred, loss); null outside its window
+    Tensor input;
+    Tensor target;
     Tensor pred;
     Tensor loss;
+    Tensor itemLosses; // validation only: one loss per item, the loss is their mean
     double lossValue;
+    Moment moment = Moment.NONE;
 
     TrainingLoop(Learner learn) {
         this.learn = learn;
@@ -69,8 +74,7 @@ final class TrainingLoop {
             } finally {
                 added.forEach(learn::removeCallback);
                 batch = null;
-                pred = null;
-                loss = null;
+                clearBatch();
             }
         }
     }
@@ -122,27 +126,45 @@ final class TrainingLoop {
     }
 
     private void oneBatch(boolean train) {
+        clearBatch(); // a cancelled batch must not show the previous batch's (freed) tensors
+        input = batch.x();
+        target = batch.y();
         try {
-            fire(Callback::beforeBatch);
+            fire(Moment.BEFORE_BATCH, Callback::beforeBatch);
             try (Autocast autocast = Autocast.bf16(learn.autocast())) {
-                pred = learn.model().forward(batch.x());
-                fire(Callback::afterPred);
+                pred = learn.model().forward(input);
+                fire(Moment.AFTER_PRED, Callback::afterPred);
                 // the loss is computed in fp32 whatever precision the forward pass used
-                loss = learn.loss().mean(pred.to(torch.ScalarType.Float), batch.y());
+                Tensor out = pred.to(torch.ScalarType.Float);
+                if (train) {
+                    loss = learn.loss().mean(out, target);
+                } else {
+                    itemLosses = learn.loss().perItem(out, target); // once: the recorder keeps these for top losses
+                    loss = itemLosses.mean();
+                }
             }
             lossValue = loss.item_float();
+            fire(Moment.AFTER_LOSS, Callback::afterLoss);
+            lossValue = loss.item_float(); // what is recorded: the loss as afterLoss left it
             if (!Double.isFinite(lossValue) && train) {
                 throw new KodiakException("the training loss became " + lossValue + " at epoch " + epoch + ", batch "
                         + iter + ": the learning rate is probably too high (try lr-find or a smaller --lr)");
             }
-            fire(Callback::afterLoss);
             if (train) {
-                fire(Callback::beforeBackward);
+                fire(Moment.BEFORE_BACKWARD, Callback::beforeBackward);
                 loss.backward();
                 fire(Callback::afterBackward);
-                learn.optimizer().step();
+                boolean stepped = true;
+                try {
+                    fire(Callback::beforeStep);
+                    learn.optimizer().step();
+                } catch (CancelStepException e) {
+                    stepped = false; // the gradients stay for the next batches to add to
+                }
                 fire(Callback::afterStep);
-                learn.optimizer().zeroGrad();
+                if (stepped) {
+                    learn.optimizer().zeroGrad();
+                }
             }
         } catch (CancelBatchException e) {
             if (train) {
@@ -150,6 +172,59 @@ final class TrainingLoop {
             }
         }
         fire(Callback::afterBatch);
+    }
+
+    /**
+     * Replaces the current batch's loss. Training: one number, what backward differentiates. Validation: one
+     * number counted for every item, or one loss per item; the items' losses are what is recorded (their mean is
+     * the validation loss, each one a top-loss candidate), so the recorded loss is always the replaced one.
+     */
+    void replaceLoss(Tensor l) {
+        replace(Moment.AFTER_LOSS, "setBatchLoss", () -> {
+            long[] shape = l.shape();
+            if (training) {
+                if (l.numel() != 1) {
+                    throw new KodiakException("a training batch's loss must be one number (e.g. the mean over the "
+                            + "batch) to run backward on, got a tensor of shape " + java.util.Arrays.toString(shape));
+                }
+                if (loss.requires_grad() && !l.requires_grad()) {
+                    throw new KodiakException("the replacement training loss has no gradient to the model's weights: "
+                            + "compute it from learn.prediction() (e.g. with learn.lossPerItem), not from plain numbers");
+                }
+                loss = l.reshape(new long[0]);
+                return;
+            }
+            long items = itemLosses.size(0);
+            if (l.numel() == 1) {
+                loss = l.reshape(new long[0]).to(torch.ScalarType.Float);
+                itemLosses = loss.reshape(1).expand(items).contiguous();
+            } else if (shape.length == 1 && shape[0] == items) {
+                itemLosses = l.to(torch.ScalarType.Float);
+                loss = itemLosses.mean();
+            } else {
+                throw new KodiakException("a validation batch's loss must be one number or one per item (shape ["
+                        + items + "]), got a tensor of shape " + java.util.Arrays.toString(shape));
+            }
+        });
+    }
+
+    private void clearBatch() {
+        input = null;
+        target = null;
+        pred = null;
+        loss = null;
+        itemLosses = null;
+    }
+
+    /** Replaces part of the current batch for the rest of the batch; {@code what} must be settable now. */
+    void replace(Moment allowed, String what, Runnable set) {
+        if (moment != allowed && !(allowed == Moment.AFTER_LOSS && moment == Moment.BEFORE_BACKWARD)) {
+            throw new KodiakException(what + " can only be called " + allowed.when
+                    + (moment == Moment.NONE ? "" : ", not " + moment.when)
+                    + " (the batch is read at fixed points of the loop): move the call to the callback's "
+                    + allowed.event + " method");
+        }
+        set.run();
     }
 
     /** Runs the model over a whole loader in eval mode and collects what metrics need. */
@@ -173,6 +248,16 @@ final class TrainingLoop {
         return new Evaluation(collector.predictions());
     }
 
+    /** Fires {@code event} while the learner's setters for {@code m} are open. */
+    private void fire(Moment m, BiConsumer<Callback, Learner> event) {
+        moment = m;
+        try {
+            fire(event);
+        } finally {
+            moment = Moment.NONE;
+        }
+    }
+
     private void fire(BiConsumer<Callback, Learner> event) {
         for (Callback cb : learn.callbackList().toArray(new Callback[0])) {
             event.accept(cb, learn);
@@ -189,6 +274,23 @@ final class TrainingLoop {
             sum += l;
         }
         return sum / p.n();
+    }
+
+    /** The events during which a callback may replace part of the current batch. */
+    enum Moment {
+        NONE("", ""),
+        BEFORE_BATCH("in beforeBatch", "beforeBatch"),
+        AFTER_PRED("in afterPred", "afterPred"),
+        AFTER_LOSS("in afterLoss or beforeBackward", "afterLoss"),
+        BEFORE_BACKWARD("in beforeBackward", "beforeBackward");
+
+        final String when;
+        final String event;
+
+        Moment(String when, String event) {
+            this.when = when;
+            this.event = event;
+        }
     }
 
     /** What one pass over a loader produced. */

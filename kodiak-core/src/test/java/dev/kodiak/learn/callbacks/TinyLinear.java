@@ -1,0 +1,41 @@
+package dev.kodiak.learn.callbacks;
+
+import dev.kodiak.engine.Layers;
+import dev.kodiak.engine.NativeModule;
+import dev.kodiak.learn.TrainableModel;
+import java.util.List;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * One linear layer over the flattened pixels: no BatchNorm and no dropout, so a batch's gradient is the mean of its
+ * items' gradients and gradient accumulation can match a larger batch exactly.
+ */
+final class TinyLinear extends NativeModule implements TrainableModel {
+    final LinearImpl fc;
+
+    TinyLinear(int inputs, int classes) {
+        fc = add("fc", Layers.linear(inputs, classes, true));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return fc.forward(x.flatten(1, -1));
+    }
+
+    @Override
+    public List<List<Tensor>> parameterGroups() {
+        return List.of(List.of(fc.weight(), fc.bias()));
+    }
+
+    @Override
+    public Module module() {
+        return this;
+    }
+
+    @Override
+    public String architectureName() {
+        return "tiny-linear";
+    }
+}
