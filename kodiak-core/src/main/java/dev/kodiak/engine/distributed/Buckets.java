@@ -20,7 +20,15 @@ final class Buckets {
      * @param types an element-type key of each tensor (same key = may share a bucket)
      */
     static List<List<Integer>> layout(long[] bytes, Object[] types, long capBytes) {
-        if (capBytes < 1) {
+        return layout(bytes, types, capBytes, capBytes);
+    }
+
+    /**
+     * As {@link #layout(long[], Object[], long)} with a different cap for the first bucket: DDP keeps the first
+     * bucket small (1 MB) so that communication starts as soon as the last layers' gradients are ready.
+     */
+    static List<List<Integer>> layout(long[] bytes, Object[] types, long firstCapBytes, long capBytes) {
+        if (capBytes < 1 || firstCapBytes < 1) {
             throw new IllegalArgumentException("bucket cap must be positive, got " + capBytes);
         }
         List<List<Integer>> buckets = new ArrayList<>();
@@ -28,7 +36,8 @@ final class Buckets {
         long filled = 0;
         Object type = null;
         for (int i = 0; i < bytes.length; i++) {
-            boolean full = filled > 0 && filled + bytes[i] > capBytes;
+            long cap = buckets.isEmpty() ? firstCapBytes : capBytes;
+            boolean full = filled > 0 && filled + bytes[i] > cap;
             boolean otherType = !current.isEmpty() && !types[i].equals(type);
             if (full || otherType) {
                 buckets.add(current);

@@ -206,7 +206,11 @@ public final class DistributedGroup implements AutoCloseable {
 
     // ---------------------------------------------------------------- collectives and their failures
 
-    private void collective(String what, Supplier<Void> op) {
+    /**
+     * Runs {@code op}, one collective of this group (all ranks run it in the same order), with the group's failure
+     * handling: counted in the store, a native failure becomes a message naming the ranks to blame.
+     */
+    void collective(String what, Supplier<Void> op) {
         if (closed) {
             throw new KodiakException("the process group of rank " + rank() + " is closed: cannot run " + what);
         }
@@ -239,7 +243,7 @@ public final class DistributedGroup implements AutoCloseable {
      * reached it, a rank died or dropped its connection during it (with two ranks that can only be the other one).
      */
     private String diagnose(String what, long number, RuntimeException e) {
-        String gloo = NativeErrors.shortMessage(e.getMessage());
+        String gloo = reason(e);
         String head = what + " #" + number + " failed on rank " + rank() + " of " + worldSize();
         String tail = " (Gloo: " + gloo + "). The group cannot be used any more: stop all ranks and resume from "
                 + "the last checkpoint.";
@@ -255,7 +259,8 @@ public final class DistributedGroup implements AutoCloseable {
             return hostLost(what, number, e);
         }
         if (!absent.isEmpty()) {
-            return head + ": " + ranks(absent) + " did not take part within " + seconds() + " (died or stuck)" + tail;
+            return head + ": " + ranks(absent) + " did not reach it (died, or stuck longer than the " + seconds()
+                    + " timeout)" + tail;
         }
         return head + ": " + ranks(present) + (present.size() == 1 ? " dropped its" : " (one of them) dropped the")
                 + " connection during it (died or aborted)" + tail;
@@ -263,8 +268,13 @@ public final class DistributedGroup implements AutoCloseable {
 
     private String hostLost(String what, long number, RuntimeException e) {
         return what + " #" + number + " failed on rank " + rank() + " of " + worldSize() + ": rank 0, which hosts the "
-                + "rendezvous at " + rendezvous.address() + ", is unreachable (died or stopped) (" 
-                + NativeErrors.shortMessage(e.getMessage()) + "). Stop all ranks and resume from the last checkpoint.";
+                + "rendezvous at " + rendezvous.address() + ", is unreachable (died or stopped) (" + reason(e)
+                + "). Stop all ranks and resume from the last checkpoint.";
+    }
+
+    /** Gloo's message without the build machine's source path it starts with ({@code [/home/.../pair.cc:547] }). */
+    static String reason(RuntimeException e) {
+        return NativeErrors.shortMessage(e.getMessage()).replaceFirst("^\\[[^\\]]*\\.(cc|cpp|h):\\d+\\]\\s*", "");
     }
 
     private static String ranks(List<Integer> ranks) {

@@ -1,11 +1,15 @@
 package dev.kodiak.engine.distributed;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.tensor.Tensor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.TensorVector;
 
 /**
  * One rank of a two-process check, run in its own JVM by {@link DistributedGroupTest}. Arguments: mode, rank, world
@@ -33,6 +37,8 @@ public final class GroupWorker {
                 case "reduce" -> reduce(group);
                 case "die" -> die(group);
                 case "hang" -> hang(group, timeout);
+                case "reducer" -> reducer(group, false);
+                case "reducer-die" -> reducer(group, true);
                 default -> throw new IllegalArgumentException(mode);
             }
         } catch (KodiakException e) {
@@ -86,6 +92,84 @@ public final class GroupWorker {
         }
         group.allReduceMean(values(group.rank()));
         System.out.println("second=ok");
+    }
+
+    /**
+     * The Reducer's gradients after backward against the exact mean of both ranks' local gradients (a reference copy
+     * of the model, all-reduced with {@link DistributedGroup#allReduceMean}), over a few SGD steps; with
+     * {@code die}, rank 1 exits before the second backward.
+     */
+    private static void reducer(DistributedGroup group, boolean die) {
+        List<LinearImpl> model = twoLayers();
+        List<LinearImpl> reference = twoLayers();
+        List<Tensor> params = parameters(model);
+        List<Tensor> refParams = parameters(reference);
+        boolean exact = true;
+        try (GradientReducer reducer = GradientReducer.attach(group, params, 1024)) {
+            System.out.println("reducerParams=" + reducer.parameterCount());
+            for (int step = 0; step < 3; step++) {
+                if (die && step == 1 && group.rank() == 1) {
+                    System.out.flush();
+                    Runtime.getRuntime().halt(3);
+                }
+                org.bytedeco.pytorch.Tensor x = input(group.rank(), step);
+                zeroGrad(model);
+                reducer.backward(NativeTensors.wrap(loss(model, x)));
+                zeroGrad(reference);
+                loss(reference, x).backward();
+                List<Tensor> expected = new ArrayList<>();
+                for (Tensor p : refParams) {
+                    expected.add(p.grad());
+                }
+                group.allReduceMean(expected);
+                for (int i = 0; i < params.size(); i++) {
+                    exact &= params.get(i).grad().sub(expected.get(i)).abs().sum().item() == 0f;
+                }
+                sgd(params);
+                sgd(refParams);
+            }
+        }
+        System.out.println("reducerExact=" + exact);
+        System.out.println("weights=" + checksum(params));
+    }
+
+    private static List<LinearImpl> twoLayers() {
+        dev.kodiak.engine.Engine.seed(7);
+        return List.of(new LinearImpl(10, 64), new LinearImpl(64, 3));
+    }
+
+    private static List<Tensor> parameters(List<LinearImpl> layers) {
+        List<Tensor> out = new ArrayList<>();
+        for (LinearImpl l : layers) {
+            TensorVector ps = l.parameters();
+            for (long i = 0; i < ps.size(); i++) {
+                out.add(NativeTensors.wrap(ps.get(i)));
+            }
+        }
+        return out;
+    }
+
+    private static org.bytedeco.pytorch.Tensor input(int rank, int step) {
+        dev.kodiak.engine.Engine.seed(100 * step + rank);
+        return NativeTensors.unwrap(Tensor.randn(8, 10));
+    }
+
+    private static org.bytedeco.pytorch.Tensor loss(List<LinearImpl> layers, org.bytedeco.pytorch.Tensor x) {
+        return layers.get(1).forward(layers.get(0).forward(x).relu()).pow(new Scalar(2)).mean();
+    }
+
+    private static void zeroGrad(List<LinearImpl> layers) {
+        for (LinearImpl l : layers) {
+            l.zero_grad(true);
+        }
+    }
+
+    private static void sgd(List<Tensor> params) {
+        try (var noGrad = dev.kodiak.engine.Engine.noGrad()) {
+            for (Tensor p : params) {
+                NativeTensors.unwrap(p).sub_(NativeTensors.unwrap(p.grad()).mul(new Scalar(0.1)));
+            }
+        }
     }
 
     /** Integer-valued floats, different on every rank: sums and halves of them are exact in float32. */
