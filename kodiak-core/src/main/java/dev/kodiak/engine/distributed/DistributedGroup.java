@@ -118,6 +118,19 @@ public final class DistributedGroup implements AutoCloseable {
      * in the same order.
      */
     public void allReduceMean(List<Tensor> tensors, long bucketBytes) {
+        allReduce(tensors, bucketBytes, true);
+    }
+
+    /**
+     * Replaces every tensor, in place, by its sum over all ranks: for totals computed on each rank's shard, such as
+     * a validation pass's loss sum, correct count and item count (then divide once). Same bucketing and rules as
+     * {@link #allReduceMean(List, long)}.
+     */
+    public void allReduceSum(List<Tensor> tensors) {
+        allReduce(tensors, DEFAULT_BUCKET_BYTES, false);
+    }
+
+    private void allReduce(List<Tensor> tensors, long bucketBytes, boolean mean) {
         List<org.bytedeco.pytorch.Tensor> natives = NativeTensors.unwrapAll(tensors);
         collective("all-reduce", () -> {
             for (List<Integer> bucket : layout(natives, bucketBytes)) {
@@ -126,7 +139,9 @@ public final class DistributedGroup implements AutoCloseable {
                     AllreduceOptions options = new AllreduceOptions();
                     options.timeout(new Milliseconds(rendezvous.timeout().toMillis()));
                     await(gloo.allreduce(new TensorVector(flat), options));
-                    flat.div_(new Scalar((double) worldSize()));
+                    if (mean) {
+                        flat.div_(new Scalar((double) worldSize()));
+                    }
                     unflatten(flat, natives, bucket);
                 }
             }

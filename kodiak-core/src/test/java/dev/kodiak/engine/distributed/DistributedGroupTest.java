@@ -32,6 +32,7 @@ class DistributedGroupTest {
             assertThat(r.value("error")).as(r.describe()).isNull();
             assertThat(r.value("exact" + GroupWorker.SMALL_BUCKET)).as(r.describe()).isEqualTo("true");
             assertThat(r.value("exact" + DistributedGroup.DEFAULT_BUCKET_BYTES)).as(r.describe()).isEqualTo("true");
+            assertThat(r.value("sum")).as(r.describe()).isEqualTo("[3.0, 30.0]");
             assertThat(r.value("after")).as(r.describe()).isEqualTo(r.value("root"));
         }
         // the control: before the broadcast the ranks' weights differed

@@ -64,6 +64,9 @@ public final class GroupWorker {
             }
             System.out.println("exact" + bucket + "=" + exact);
         }
+        List<Tensor> totals = List.of(Tensor.of(new float[]{group.rank() + 1f, 10f * (group.rank() + 1)}, 2));
+        group.allReduceSum(totals);
+        System.out.println("sum=" + java.util.Arrays.toString(totals.get(0).toFloatArray()));
         List<Tensor> weights = weights(group.rank());
         System.out.println("root=" + checksum(weights(0)));
         System.out.println("before=" + checksum(weights));
