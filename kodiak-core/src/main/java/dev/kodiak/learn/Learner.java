@@ -4,6 +4,7 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.data.DataLoader;
 import dev.kodiak.data.DataLoaders;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.learn.loss.Loss;
 import dev.kodiak.learn.metrics.Metric;
 import dev.kodiak.learn.metrics.Predictions;
@@ -12,11 +13,11 @@ import dev.kodiak.learn.optim.OptimizerFactory;
 import dev.kodiak.learn.schedule.LrSlice;
 import dev.kodiak.learn.schedule.OneCycle;
 import dev.kodiak.model.ModelFile;
+import dev.kodiak.tensor.Tensor;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Data + model + loss + optimizer + metrics + callbacks: trains with {@link #fit}, {@link #fitOneCycle} and
@@ -214,7 +215,7 @@ public final class Learner {
         for (int g = 0; g < groups.size(); g++) {
             for (Tensor p : groups.get(g)) {
                 // in our architectures every 1-D parameter is a BatchNorm weight/bias or a bias
-                p.requires_grad_(g >= frozen || p.dim() == 1);
+                NativeTensors.unwrap(p).requires_grad_(g >= frozen || p.dim() == 1);
             }
         }
     }
@@ -398,12 +399,12 @@ public final class Learner {
         return loop.lossValue;
     }
 
-    /** Internal: the current batch's model output (valid between afterPred and afterBatch). */
+    /** The current batch's model output (valid between afterPred and afterBatch). */
     public Tensor pred() {
         return loop.pred;
     }
 
-    /** Internal: the current batch's loss tensor (valid between afterLoss and afterBatch). */
+    /** The current batch's loss tensor (valid between afterLoss and afterBatch). */
     public Tensor lossTensor() {
         return loop.loss;
     }

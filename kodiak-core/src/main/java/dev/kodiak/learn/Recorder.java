@@ -105,7 +105,7 @@ public final class Recorder implements ResumableCallback {
             lrs.add(lr);
             moms.add(mom);
         } else if (collector != null) {
-            var out = learn.pred().to(org.bytedeco.pytorch.global.torch.ScalarType.Float);
+            var out = learn.pred().toFloat();
             collector.add(learn.loss().activation(out), learn.batch().y(), learn.loss().perItem(out, learn.batch().y()));
         }
     }

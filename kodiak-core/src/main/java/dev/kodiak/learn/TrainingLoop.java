@@ -8,6 +8,7 @@ import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.learn.metrics.Metric;
 import dev.kodiak.learn.metrics.Predictions;
+import dev.kodiak.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * The loop itself: epochs of training batches then validation, firing the callback events. Kept small on
@@ -128,9 +127,9 @@ final class TrainingLoop {
                 pred = learn.model().forward(batch.x());
                 fire(Callback::afterPred);
                 // the loss is computed in fp32 whatever precision the forward pass used
-                loss = learn.loss().mean(pred.to(torch.ScalarType.Float), batch.y());
+                loss = learn.loss().mean(pred.toFloat(), batch.y());
             }
-            lossValue = loss.item_float();
+            lossValue = loss.item();
             if (!Double.isFinite(lossValue) && train) {
                 throw new KodiakException("the training loss became " + lossValue + " at epoch " + epoch + ", batch "
                         + iter + ": the learning rate is probably too high (try lr-find or a smaller --lr)");
@@ -165,7 +164,7 @@ final class TrainingLoop {
                     try (Autocast autocast = Autocast.bf16(learn.autocast())) {
                         out = learn.model().forward(b.x());
                     }
-                    out = out.to(torch.ScalarType.Float);
+                    out = out.toFloat();
                     collector.add(learn.loss().activation(out), b.y(), learn.loss().perItem(out, b.y()));
                 }
             }
