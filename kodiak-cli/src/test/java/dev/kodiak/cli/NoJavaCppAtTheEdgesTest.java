@@ -27,14 +27,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 20's rule: JavaCPP's types stay inside {@code dev.kodiak.engine}. Outside it, no class of any visibility
  * directly extends or implements an {@code org.bytedeco} type (networks extend the engine's {@code NativeModule}), and no
- * public or protected member of an API class (public, or protected and nested in one) names one in its signature:
+ * public or protected member of any class names one in its signature:
  * parameter, return, field and thrown types, generic type arguments and bounds included. Users write losses, metrics,
  * transforms and heads with {@code dev.kodiak.tensor.Tensor}. Scans the main classes of every module (the CLI's test
  * classpath holds them all); test classes may use the natives.
- *
- * <p>Public so that its nested fixtures ({@link Leaks}, {@link Fine}) count as API classes for the rule.
  */
-public class NoJavaCppAtTheEdgesTest {
+class NoJavaCppAtTheEdgesTest {
     private static final String JAVACPP = "org.bytedeco";
     private static final String ENGINE = "dev.kodiak.engine";
     private static final Pattern TEST_CODE = Pattern.compile(".*(/test-classes/|-tests\\.jar).*");
@@ -55,9 +53,8 @@ public class NoJavaCppAtTheEdgesTest {
 
     @Test
     void theRuleCatchesAnOffendingSignatureAndSubclass() {
-        // with their enclosing class: whether a nested class is API depends on it
-        JavaClasses offenders = new ClassFileImporter().importClasses(NoJavaCppAtTheEdgesTest.class, Leaks.class,
-                Leaks.Inner.class, Leaks.Subclass.class, Fine.class);
+        JavaClasses offenders = new ClassFileImporter().importClasses(Leaks.class, Leaks.Inner.class,
+                Leaks.Subclass.class, Leaks.Hidden.class, Fine.class);
         EvaluationResult result = RULE.evaluate(offenders);
         List<String> found = result.getFailureReport().getDetails();
         assertThat(found).anyMatch(d -> d.contains("Leaks.tensor()") && d.contains("org.bytedeco.pytorch.Tensor"));
@@ -65,6 +62,7 @@ public class NoJavaCppAtTheEdgesTest {
         assertThat(found).anyMatch(d -> d.contains("Leaks.module"));     // a protected field
         assertThat(found).anyMatch(d -> d.contains("Leaks$Inner.<init>"));
         assertThat(found).anyMatch(d -> d.contains("Leaks$Subclass") && d.contains("extends"));
+        assertThat(found).anyMatch(d -> d.contains("Leaks$Hidden.get()")); // public, in a class that is not
         assertThat(found).noneMatch(d -> d.contains("Fine"));
     }
 
@@ -74,9 +72,6 @@ public class NoJavaCppAtTheEdgesTest {
             public void check(JavaClass c, ConditionEvents events) {
                 javaCppSupertypes(c).forEach(s -> events.add(SimpleConditionEvent.violated(c,
                         c.getName() + " extends " + s + " (extend an engine type such as NativeModule instead)")));
-                if (!isApi(c)) {
-                    return;
-                }
                 for (JavaMember m : members(c)) {
                     if (!m.getModifiers().contains(JavaModifier.PUBLIC)
                             && !m.getModifiers().contains(JavaModifier.PROTECTED)) {
@@ -90,16 +85,6 @@ public class NoJavaCppAtTheEdgesTest {
                 }
             }
         };
-    }
-
-    /** Public, or protected and nested in an API class; anonymous and local classes are never API. */
-    private static boolean isApi(JavaClass c) {
-        if (c.isAnonymousClass() || c.isLocalClass()) {
-            return false;
-        }
-        boolean visible = c.getModifiers().contains(JavaModifier.PUBLIC)
-                || c.getModifiers().contains(JavaModifier.PROTECTED);
-        return visible && c.getEnclosingClass().map(NoJavaCppAtTheEdgesTest::isApi).orElse(true);
     }
 
     private static List<JavaMember> members(JavaClass c) {
@@ -160,12 +145,19 @@ public class NoJavaCppAtTheEdgesTest {
             }
         }
 
+        /** A public member counts even in a class that is not public. */
+        static final class Hidden {
+            public org.bytedeco.pytorch.Tensor get() {
+                return null;
+            }
+        }
+
         /** A subclass of a JavaCPP type, even a private one, is refused. */
         private static final class Subclass extends org.bytedeco.javacpp.Pointer {
         }
     }
 
-    /** What the rule lets pass: JavaCPP only in private members and in a class that is not API. */
+    /** What the rule lets pass: JavaCPP only in private and package-private members. */
     public static class Fine {
         private org.bytedeco.pytorch.Tensor kept;
 
