@@ -156,7 +156,7 @@ final class FineTuneBenchCommand implements Runnable {
 
         @Override
         public void afterBatch(Learner learn) {
-            if (learn.training() && learn.lossTensor() != null) {
+            if (learn.training() && learn.batchLoss() != null) {
                 images.merge(learn.phase(), (long) learn.batch().size(), Long::sum);
             }
         }

@@ -1,18 +1,20 @@
 package dev.kodiak.cli;
 
+import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Autocast;
 import dev.kodiak.engine.ChannelsLast;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.engine.Tensors;
 import dev.kodiak.learn.loss.Losses;
 import dev.kodiak.learn.optim.Optimizer;
 import dev.kodiak.learn.optim.Optimizers;
-import dev.kodiak.vision.models.Architectures;
-import dev.kodiak.vision.models.VisionModel;
-import dev.kodiak.KodiakException;
+import dev.kodiak.tensor.Tensor;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.learn.ModelExport;
+import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.vision.models.VisionModel;
 import dev.kodiak.vision.predict.Predictor;
 import dev.kodiak.vision.predict.PredictorOptions;
 import java.io.IOException;
@@ -24,10 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The model step on synthetic batches: {@code train-step} (forward, loss, backward, AdamW step) and {@code infer}
@@ -119,23 +119,23 @@ abstract class ModelBenchCommand implements Runnable {
         model.train(true);
         var loss = Losses.crossEntropy();
         Optimizer opt = Optimizers.adamW().create(model.parameterGroups());
-        Tensor x = torch.rand(bs, 3, size, size);
+        Tensor x = Tensor.rand(bs, 3, size, size);
         if (!noChannelsLast) {
-            x = ChannelsLast.of(x);
+            x = NativeTensors.wrap(ChannelsLast.of(NativeTensors.unwrap(x)));
         }
-        Tensor y = Tensors.randint(0, 10, bs);
+        Tensor y = NativeTensors.wrap(Tensors.randint(0, 10, bs));
         double[] seconds = new double[iterations];
         for (int i = 0; i < warmup + iterations; i++) {
             long t0 = System.nanoTime();
             try (StepScope s = StepScope.open()) {
                 Tensor l;
                 try (Autocast a = Autocast.bf16(bf16)) {
-                    l = loss.mean(model.forward(x).to(torch.ScalarType.Float), y);
+                    l = loss.mean(model.forward(x).toFloat(), y);
                 }
                 l.backward();
                 opt.step();
                 opt.zeroGrad();
-                l.item_float();
+                l.item();
             }
             if (i >= warmup) {
                 seconds[i - warmup] = (System.nanoTime() - t0) / 1e9;

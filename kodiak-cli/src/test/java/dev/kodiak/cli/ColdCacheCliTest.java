@@ -3,7 +3,7 @@ package dev.kodiak.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodiak.engine.Engine;
-import dev.kodiak.io.ModuleState;
+import dev.kodiak.engine.ModuleState;
 import dev.kodiak.io.SafeTensors;
 import dev.kodiak.testing.JavaProcess;
 import dev.kodiak.vision.learn.ModelExport;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kodiak.engine.Engine;
-import dev.kodiak.io.ModuleState;
+import dev.kodiak.engine.ModuleState;
 import dev.kodiak.io.PythonTorch;
 import dev.kodiak.io.SafeTensors;
 import dev.kodiak.vision.models.Architectures;

@@ -1,9 +1,10 @@
 package dev.kodiak.data;
 
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeTensors;
+import dev.kodiak.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * One batch: inputs, targets and which items they came from. Its tensors belong to the step scope that was
@@ -19,9 +20,9 @@ public final class Batch {
     private final List<Integer> indices;
     private final List<Path> items;
 
-    Batch(Tensor x, Tensor y, List<Integer> indices, List<Path> items) {
-        this.x = x;
-        this.y = y;
+    Batch(org.bytedeco.pytorch.Tensor x, org.bytedeco.pytorch.Tensor y, List<Integer> indices, List<Path> items) {
+        this.x = NativeTensors.wrap(x);
+        this.y = NativeTensors.wrap(y);
         this.indices = List.copyOf(indices);
         this.items = List.copyOf(items);
     }
@@ -46,12 +47,12 @@ public final class Batch {
         return x.shape();
     }
 
-    /** Internal: the input tensor (float32 [B, C, H, W], transformed). */
+    /** The input tensor (float32 [B, C, H, W], transformed). */
     public Tensor x() {
         return x;
     }
 
-    /** Internal: the target tensor (int64 [B] class indices, or float32 [B, n]). */
+    /** The target tensor (int64 [B] class indices, or float32 [B, n]). */
     public Tensor y() {
         return y;
     }

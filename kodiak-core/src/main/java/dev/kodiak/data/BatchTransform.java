@@ -1,14 +1,14 @@
 package dev.kodiak.data;
 
-import org.bytedeco.pytorch.Tensor;
+import dev.kodiak.tensor.Tensor;
 
 /**
  * A transform of a whole batch of inputs as a tensor, on the batch's device (so on a GPU when there is one),
  * e.g. flips, rotations, lighting, normalization. Runs on the loaders' worker threads (one libtorch intra-op
  * thread each), several batches at once: an implementation must keep no state between calls.
  *
- * <p>Internal SPI: the tensor type is libtorch's. Users pick batch transforms from the factories
- * ({@code Augment.standard()}, {@code Normalize.imagenet()}); they do not implement this.
+ * <p>The built-in ones come from factories ({@code Augment.standard()}, {@code Normalize.imagenet()}); a custom one
+ * is written with Kodiak's {@link Tensor} operations and added with {@code DataLoaders.addBatchTransform}.
  */
 public interface BatchTransform {
     /**

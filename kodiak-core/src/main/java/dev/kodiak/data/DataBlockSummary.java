@@ -2,6 +2,7 @@ package dev.kodiak.data;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.engine.Tensors;
 import java.nio.file.Path;
@@ -61,13 +62,14 @@ final class DataBlockSummary<X> {
             try (DataLoaders<X> dls = block.dataLoaders(ds, options); StepScope scope = StepScope.open()) {
                 DataLoader<X> train = dls.train();
                 Batch raw = train.withoutBatchTransforms().oneBatch();
-                line("  collate: x %s %s, y %s %s", Tensors.dtype(raw.x()), Arrays.toString(raw.x().shape()),
-                        Tensors.dtype(raw.y()), Arrays.toString(raw.y().shape()));
-                Tensor x = raw.x();
+                Tensor x = NativeTensors.unwrap(raw.x());
+                Tensor y = NativeTensors.unwrap(raw.y());
+                line("  collate: x %s %s, y %s %s", Tensors.dtype(x), Arrays.toString(x.shape()),
+                        Tensors.dtype(y), Arrays.toString(y.shape()));
                 int t = 0;
                 for (BatchTransform bt : train.batchTransforms()) {
                     step = bt.describe();
-                    x = bt.apply(x, Rng.of(42, "batch" + t++, 0, 0), true);
+                    x = NativeTensors.unwrap(bt.apply(NativeTensors.wrap(x), Rng.of(42, "batch" + t++, 0, 0), true));
                     line("  %s: %s %s, mean %.4f", bt.describe(), Tensors.dtype(x),
                             Arrays.toString(x.shape()), x.mean().item_float());
                 }

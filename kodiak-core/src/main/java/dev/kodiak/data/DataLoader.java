@@ -2,6 +2,7 @@ package dev.kodiak.data;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.engine.Tensors;
 import java.nio.ByteBuffer;
@@ -295,7 +296,7 @@ public final class DataLoader<X> {
                 : Tensors.fromFloats(java.util.Arrays.copyOf(d.values, d.n * target.outputs()), d.n, target.outputs());
         for (int t = 0; t < batchTransforms.size(); t++) {
             Rng rng = Rng.of(options.seed(), "batch" + t, 0, batchNo);
-            x = batchTransforms.get(t).apply(x, rng, training);
+            x = NativeTensors.unwrap(batchTransforms.get(t).apply(NativeTensors.wrap(x), rng, training));
         }
         List<Integer> indices = new ArrayList<>(d.n);
         List<Path> files = new ArrayList<>(d.n);
@@ -323,8 +324,8 @@ public final class DataLoader<X> {
             Batch b = toBatch(d, batchNo);
             // New owning handles: what a transform returns may be the reference an in-place op hands back, which
             // dies with the handle it aliases when this scope closes.
-            Tensor x = scope.keep(new Tensor(b.x()));
-            Tensor y = scope.keep(new Tensor(b.y()));
+            Tensor x = scope.keep(new Tensor(NativeTensors.unwrap(b.x())));
+            Tensor y = scope.keep(new Tensor(NativeTensors.unwrap(b.y())));
             return new Batch(x, y, b.indices(), b.items());
         }
     }
@@ -360,8 +361,8 @@ public final class DataLoader<X> {
             Batch b = ready;
             ready = null;
             fill();
-            StepScope.adopt(b.x());
-            StepScope.adopt(b.y());
+            StepScope.adopt(NativeTensors.unwrap(b.x()));
+            StepScope.adopt(NativeTensors.unwrap(b.y()));
             return b;
         }
 

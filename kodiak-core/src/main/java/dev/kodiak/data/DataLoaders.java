@@ -2,6 +2,7 @@ package dev.kodiak.data;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -186,11 +187,12 @@ public final class DataLoaders<X> implements AutoCloseable {
         if (rows < 1) {
             throw new KodiakException("rows must be at least 1, got " + rows);
         }
-        Tensor x = batch.x();
+        dev.kodiak.tensor.Tensor decoded = batch.x();
         List<BatchTransform> transforms = loader.batchTransforms();
         for (int t = transforms.size() - 1; t >= 0; t--) {
-            x = transforms.get(t).decode(x);
+            decoded = transforms.get(t).decode(decoded);
         }
+        Tensor x = NativeTensors.unwrap(decoded);
         int n = Math.min(batch.size(), rows * rows);
         long[] shape = x.shape();
         int c = (int) shape[1];

@@ -1,6 +1,9 @@
 package dev.kodiak.engine;
 
 import dev.kodiak.tensor.Tensor;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,44 +11,55 @@ import java.util.List;
  * The one crossing between Kodiak's {@link Tensor} and libtorch's: engine-side code unwraps a Kodiak tensor to call
  * libtorch and wraps the result back. Users never need it; it lives here so that no public signature outside the
  * engine names a JavaCPP type.
+ *
+ * <p>It reaches {@link Tensor}'s private constructor and field through a private method-handle lookup rather than
+ * through a callback object that {@code Tensor} installs: such an object's public methods would name libtorch's
+ * tensor outside the engine. Constant method handles are inlined by the JIT, so a crossing costs one small object
+ * (wrap) or nothing (unwrap).
  */
 public final class NativeTensors {
     static {
         Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
     }
 
-    /** How the engine reaches into a Kodiak tensor; installed by {@link Tensor}'s own static initializer. */
-    public interface Access {
-        /** Wraps a libtorch tensor without copying. */
-        Tensor wrap(org.bytedeco.pytorch.Tensor t);
+    private static final MethodHandle NEW;
+    private static final MethodHandle NATIVE;
 
-        /** The libtorch tensor behind a Kodiak one. */
-        org.bytedeco.pytorch.Tensor unwrap(Tensor t);
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Tensor.class, MethodHandles.lookup());
+            NEW = lookup.findConstructor(Tensor.class, MethodType.methodType(void.class, org.bytedeco.pytorch.Tensor.class));
+            NATIVE = lookup.findGetter(Tensor.class, "t", org.bytedeco.pytorch.Tensor.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
-
-    private static volatile Access access;
 
     private NativeTensors() {
     }
 
-    /** Called once by {@link Tensor}; a second caller is refused so nothing else can intercept the crossing. */
-    public static void install(Access a) {
-        synchronized (NativeTensors.class) {
-            if (access != null) {
-                throw new IllegalStateException("NativeTensors access is already installed");
-            }
-            access = a;
-        }
-    }
-
     /** A Kodiak handle on {@code t} (no copy; {@code null} stays {@code null}). */
     public static Tensor wrap(org.bytedeco.pytorch.Tensor t) {
-        return t == null ? null : access().wrap(t);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return (Tensor) NEW.invokeExact(t);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
     }
 
     /** The libtorch tensor behind {@code t} ({@code null} stays {@code null}). */
     public static org.bytedeco.pytorch.Tensor unwrap(Tensor t) {
-        return t == null ? null : access().unwrap(t);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return (org.bytedeco.pytorch.Tensor) NATIVE.invokeExact(t);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
     }
 
     /** Wraps every tensor of a list, keeping its order. */
@@ -66,12 +80,22 @@ public final class NativeTensors {
         return out;
     }
 
-    private static Access access() {
-        Access a = access;
-        if (a == null) {
-            Tensor.ensureInstalled(); // runs Tensor's static initializer, which installs the access
-            a = access;
+    /** Wraps every list of a list of lists (a model's parameter groups), keeping the order. */
+    public static List<List<Tensor>> wrapGroups(List<List<org.bytedeco.pytorch.Tensor>> groups) {
+        List<List<Tensor>> out = new ArrayList<>(groups.size());
+        for (List<org.bytedeco.pytorch.Tensor> g : groups) {
+            out.add(wrapAll(g));
         }
-        return a;
+        return out;
+    }
+
+    private static RuntimeException rethrow(Throwable e) {
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(e);
     }
 }

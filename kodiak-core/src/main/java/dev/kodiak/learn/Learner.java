@@ -14,11 +14,11 @@ import dev.kodiak.learn.optim.OptimizerFactory;
 import dev.kodiak.learn.schedule.LrSlice;
 import dev.kodiak.learn.schedule.OneCycle;
 import dev.kodiak.model.ModelFile;
+import dev.kodiak.tensor.Tensor;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Data + model + loss + optimizer + metrics + callbacks: trains with {@link #fit}, {@link #fitOneCycle} and
@@ -216,7 +216,7 @@ public final class Learner {
         for (int g = 0; g < groups.size(); g++) {
             for (Tensor p : groups.get(g)) {
                 // in our architectures every 1-D parameter is a BatchNorm weight/bias or a bias
-                p.requires_grad_(g >= frozen || p.dim() == 1);
+                NativeTensors.unwrap(p).requires_grad_(g >= frozen || p.dim() == 1);
             }
         }
     }
@@ -400,16 +400,6 @@ public final class Learner {
         return loop.lossValue;
     }
 
-    /** Internal: the current batch's model output (valid between afterPred and afterBatch). */
-    public Tensor pred() {
-        return loop.pred;
-    }
-
-    /** Internal: the current batch's loss tensor (valid between afterLoss and afterBatch). */
-    public Tensor lossTensor() {
-        return loop.loss;
-    }
-
     /** Internal: the current batch. */
     public dev.kodiak.data.Batch batch() {
         return loop.batch;
@@ -421,35 +411,35 @@ public final class Learner {
      * The current batch's inputs (fastai's {@code learn.xb}), from {@code beforeBatch} to {@code afterBatch}; null
      * outside a batch. Like every tensor of a step, it is freed when the batch ends: keep numbers, not tensors.
      */
-    public dev.kodiak.tensor.Tensor input() {
-        return NativeTensors.wrap(loop.input);
+    public Tensor input() {
+        return loop.input;
     }
 
     /** Replaces the current batch's inputs; only in {@code beforeBatch} (e.g. MixUp's blended images). */
-    public void setInput(dev.kodiak.tensor.Tensor x) {
-        org.bytedeco.pytorch.Tensor t = NativeTensors.unwrap(required(x, "setInput"));
+    public void setInput(Tensor x) {
+        Tensor t = required(x, "setInput");
         loop.replace(TrainingLoop.Moment.BEFORE_BATCH, "setInput", () -> loop.input = t);
     }
 
     /** The current batch's targets (fastai's {@code learn.yb}), from {@code beforeBatch} to {@code afterBatch}. */
-    public dev.kodiak.tensor.Tensor target() {
-        return NativeTensors.wrap(loop.target);
+    public Tensor target() {
+        return loop.target;
     }
 
     /** Replaces the current batch's targets; only in {@code beforeBatch}. The loss and the metrics see these. */
-    public void setTarget(dev.kodiak.tensor.Tensor y) {
-        org.bytedeco.pytorch.Tensor t = NativeTensors.unwrap(required(y, "setTarget"));
+    public void setTarget(Tensor y) {
+        Tensor t = required(y, "setTarget");
         loop.replace(TrainingLoop.Moment.BEFORE_BATCH, "setTarget", () -> loop.target = t);
     }
 
     /** The model's raw output for the current batch (fastai's {@code learn.pred}), from {@code afterPred} on. */
-    public dev.kodiak.tensor.Tensor prediction() {
-        return NativeTensors.wrap(loop.pred);
+    public Tensor prediction() {
+        return loop.pred;
     }
 
     /** Replaces the current batch's raw output; only in {@code afterPred}. The loss and the metrics see it. */
-    public void setPrediction(dev.kodiak.tensor.Tensor pred) {
-        org.bytedeco.pytorch.Tensor t = NativeTensors.unwrap(required(pred, "setPrediction"));
+    public void setPrediction(Tensor pred) {
+        Tensor t = required(pred, "setPrediction");
         loop.replace(TrainingLoop.Moment.AFTER_PRED, "setPrediction", () -> loop.pred = t);
     }
 
@@ -457,8 +447,8 @@ public final class Learner {
      * The current batch's loss (fastai's {@code learn.loss}), a 0-d float32 tensor, from {@code afterLoss} on;
      * {@link #loss()} is the loss <em>function</em>.
      */
-    public dev.kodiak.tensor.Tensor batchLoss() {
-        return NativeTensors.wrap(loop.loss);
+    public Tensor batchLoss() {
+        return loop.loss;
     }
 
     /**
@@ -467,8 +457,8 @@ public final class Learner {
      * gradient accumulation), the recorded loss stays. A training loss is one number; a validation loss is one number
      * or one per item (then top losses rank the items by it), and the validation loss is the mean over all items.
      */
-    public void setBatchLoss(dev.kodiak.tensor.Tensor loss) {
-        loop.replaceLoss(NativeTensors.unwrap(required(loss, "setBatchLoss")));
+    public void setBatchLoss(Tensor loss) {
+        loop.replaceLoss(required(loss, "setBatchLoss"));
     }
 
     /**
@@ -476,11 +466,8 @@ public final class Learner {
      * the losses of a batch (MixUp scores the prediction against both targets). {@code pred} is the model's raw
      * output (computed in float32 whatever its precision), {@code target} targets as the loader makes them.
      */
-    public dev.kodiak.tensor.Tensor lossPerItem(dev.kodiak.tensor.Tensor pred, dev.kodiak.tensor.Tensor target) {
-        org.bytedeco.pytorch.Tensor p = NativeTensors.unwrap(required(pred, "lossPerItem"));
-        org.bytedeco.pytorch.Tensor y = NativeTensors.unwrap(required(target, "lossPerItem"));
-        return NativeTensors.wrap(NativeErrors.call("the loss " + loss.name(),
-                () -> loss.perItem(p.to(org.bytedeco.pytorch.global.torch.ScalarType.Float), y)));
+    public Tensor lossPerItem(Tensor pred, Tensor target) {
+        return loss.perItem(required(pred, "lossPerItem").toFloat(), required(target, "lossPerItem"));
     }
 
     /**

@@ -7,11 +7,10 @@ import dev.kodiak.engine.StepScope;
 import dev.kodiak.learn.lrfind.LossSmoother;
 import dev.kodiak.learn.lrfind.LrSuggestions;
 import dev.kodiak.learn.lrfind.LrSweep;
+import dev.kodiak.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * fastai's learning-rate finder: trains with an exponentially growing learning rate (1e-7 → 10 over at most
@@ -59,12 +58,12 @@ final class LrFinder {
                         Tensor l;
                         try (Autocast a = Autocast.bf16(learn.autocast())) {
                             Tensor out = learn.model().forward(b.x());
-                            l = learn.loss().mean(out.to(torch.ScalarType.Float), b.y());
+                            l = learn.loss().mean(out.toFloat(), b.y());
                         }
                         l.backward();
                         learn.optimizer().step();
                         learn.optimizer().zeroGrad();
-                        loss = l.item_float();
+                        loss = l.item();
                     }
                     it++;
                     double smooth = smoother.add(loss);

@@ -59,7 +59,7 @@ final class ModelSummary {
             boolean wasTraining = root.is_training();
             root.train(false);
             Batch b = learn.dls().valid().oneBatch();
-            Tensor y = learn.model().forward(b.x());
+            var y = learn.model().forward(b.x());
             root.train(wasTraining);
             out.append(String.format(Locale.ROOT, "input %s -> output %s%n", Arrays.toString(b.x().shape()),
                     Arrays.toString(y.shape())));

@@ -1,6 +1,7 @@
 package dev.kodiak.learn;
 
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.learn.metrics.Predictions;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -26,7 +27,11 @@ final class PredictionCollector {
         this.classTargets = classTargets;
     }
 
-    void add(Tensor activated, Tensor targets, Tensor perItemLoss) {
+    void add(dev.kodiak.tensor.Tensor activatedOutputs, dev.kodiak.tensor.Tensor targetValues,
+             dev.kodiak.tensor.Tensor perItemLosses) {
+        Tensor activated = NativeTensors.unwrap(activatedOutputs);
+        Tensor targets = NativeTensors.unwrap(targetValues);
+        Tensor perItemLoss = NativeTensors.unwrap(perItemLosses);
         long[] shape = activated.shape();
         int b = (int) shape[0];
         int width = shape.length > 1 ? (int) shape[1] : 1;

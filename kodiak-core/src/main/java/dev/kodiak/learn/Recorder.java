@@ -88,7 +88,7 @@ public final class Recorder implements ResumableCallback {
 
     @Override
     public void afterBatch(Learner learn) {
-        if (learn.lossTensor() == null) {
+        if (learn.batchLoss() == null) {
             return;
         }
         if (learn.training()) {
@@ -107,9 +107,8 @@ public final class Recorder implements ResumableCallback {
         } else if (collector != null) {
             // the loop's own per-item losses (computed once, or as a callback replaced them), against the targets the
             // loss saw: the validation loss and top losses are what the batch's loss was
-            var out = learn.pred().to(org.bytedeco.pytorch.global.torch.ScalarType.Float);
-            var target = dev.kodiak.engine.NativeTensors.unwrap(learn.target());
-            collector.add(learn.loss().activation(out), target, learn.itemLosses());
+            var out = learn.prediction().toFloat();
+            collector.add(learn.loss().activation(out), learn.target(), learn.itemLosses());
         }
     }
 

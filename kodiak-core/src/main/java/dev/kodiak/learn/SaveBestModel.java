@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.kodiak.io.ModuleState;
+import dev.kodiak.engine.ModuleState;
 import dev.kodiak.model.ModelFile;
 import java.nio.file.Path;
 

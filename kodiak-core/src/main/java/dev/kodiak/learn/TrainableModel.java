@@ -1,12 +1,12 @@
 package dev.kodiak.learn;
 
+import dev.kodiak.engine.NativeModule;
+import dev.kodiak.tensor.Tensor;
 import java.util.List;
-import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.Tensor;
 
 /**
- * Internal SPI: what the learner needs of a network. Architectures (kodiak-vision) implement it; users pick
- * them by name ({@code Architectures.RESNET34}) and never see this type's tensors.
+ * What the learner needs of a network. Architectures (kodiak-vision) implement it; users pick them by name
+ * ({@code Architectures.RESNET34}). Inputs, outputs and parameters are Kodiak {@link Tensor}s.
  */
 public interface TrainableModel {
     /** The network's output for a batch of inputs. */
@@ -18,8 +18,8 @@ public interface TrainableModel {
      */
     List<List<Tensor>> parameterGroups();
 
-    /** The libtorch module (training/eval mode, named parameters and buffers for saving). */
-    Module module();
+    /** The network as the engine holds it (training/eval mode, named parameters and buffers for saving). */
+    NativeModule module();
 
     /** The architecture's registry name, e.g. {@code resnet34}. */
     String architectureName();

@@ -8,6 +8,7 @@ import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.learn.metrics.Metric;
 import dev.kodiak.learn.metrics.Predictions;
+import dev.kodiak.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * The loop itself: epochs of training batches then validation, firing the callback events. Kept small on
@@ -135,7 +134,7 @@ final class TrainingLoop {
                 pred = learn.model().forward(input);
                 fire(Moment.AFTER_PRED, Callback::afterPred);
                 // the loss is computed in fp32 whatever precision the forward pass used
-                Tensor out = pred.to(torch.ScalarType.Float);
+                Tensor out = pred.toFloat();
                 if (train) {
                     loss = learn.loss().mean(out, target);
                 } else {
@@ -143,9 +142,9 @@ final class TrainingLoop {
                     loss = itemLosses.mean();
                 }
             }
-            lossValue = loss.item_float();
+            lossValue = loss.item();
             fire(Moment.AFTER_LOSS, Callback::afterLoss);
-            lossValue = loss.item_float(); // what is recorded: the loss as afterLoss left it
+            lossValue = loss.item(); // what is recorded: the loss as afterLoss left it
             if (!Double.isFinite(lossValue) && train) {
                 throw new KodiakException("the training loss became " + lossValue + " at epoch " + epoch + ", batch "
                         + iter + ": the learning rate is probably too high (try lr-find or a smaller --lr)");
@@ -187,19 +186,19 @@ final class TrainingLoop {
                     throw new KodiakException("a training batch's loss must be one number (e.g. the mean over the "
                             + "batch) to run backward on, got a tensor of shape " + java.util.Arrays.toString(shape));
                 }
-                if (loss.requires_grad() && !l.requires_grad()) {
+                if (loss.requiresGrad() && !l.requiresGrad()) {
                     throw new KodiakException("the replacement training loss has no gradient to the model's weights: "
                             + "compute it from learn.prediction() (e.g. with learn.lossPerItem), not from plain numbers");
                 }
-                loss = l.reshape(new long[0]);
+                loss = l.reshape();
                 return;
             }
             long items = itemLosses.size(0);
             if (l.numel() == 1) {
-                loss = l.reshape(new long[0]).to(torch.ScalarType.Float);
-                itemLosses = loss.reshape(1).expand(items).contiguous();
+                loss = l.reshape().toFloat();
+                itemLosses = loss.reshape(1).mul(Tensor.ones(items));
             } else if (shape.length == 1 && shape[0] == items) {
-                itemLosses = l.to(torch.ScalarType.Float);
+                itemLosses = l.toFloat();
                 loss = itemLosses.mean();
             } else {
                 throw new KodiakException("a validation batch's loss must be one number or one per item (shape ["
@@ -240,7 +239,7 @@ final class TrainingLoop {
                     try (Autocast autocast = Autocast.bf16(learn.autocast())) {
                         out = learn.model().forward(b.x());
                     }
-                    out = out.to(torch.ScalarType.Float);
+                    out = out.toFloat();
                     collector.add(learn.loss().activation(out), b.y(), learn.loss().perItem(out, b.y()));
                 }
             }

@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.ModuleState;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.RandomState;
 import dev.kodiak.engine.StepScope;
-import dev.kodiak.io.ModuleState;
+import dev.kodiak.engine.TorchTensors;
 import dev.kodiak.io.StateDict;
 import dev.kodiak.io.TensorData;
-import dev.kodiak.io.TorchTensors;
 import dev.kodiak.model.ModelFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,8 +41,8 @@ public final class TrainingState {
         learn.ensureOptimizer();
         List<TensorData> opt = new ArrayList<>();
         try (StepScope scope = StepScope.open()) {
-            for (Map.Entry<String, Tensor> e : learn.optimizer().stateDict().entrySet()) {
-                opt.add(TorchTensors.fromTensor(e.getKey(), e.getValue()));
+            for (Map.Entry<String, dev.kodiak.tensor.Tensor> e : learn.optimizer().stateDict().entrySet()) {
+                opt.add(TorchTensors.fromTensor(e.getKey(), NativeTensors.unwrap(e.getValue())));
             }
         }
         ObjectNode node = JSON.valueToTree(state);
@@ -64,11 +65,11 @@ public final class TrainingState {
         ModuleState.load(learn.model().module(), contents.weights(), learn.model().architectureName(), file.toString());
         learn.ensureOptimizer();
         if (contents.optimizer().isPresent()) {
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            Map<String, dev.kodiak.tensor.Tensor> tensors = new LinkedHashMap<>();
             for (TensorData t : contents.optimizer().get().tensors()) {
                 Tensor tensor = TorchTensors.toTensor(t);
                 tensor.retainReference();
-                tensors.put(t.name(), tensor);
+                tensors.put(t.name(), NativeTensors.wrap(tensor));
             }
             learn.optimizer().loadStateDict(tensors);
         }

@@ -3,7 +3,6 @@ package dev.kodiak.tensor;
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.NativeErrors;
-import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.Tensors;
 import dev.kodiak.io.DType;
 import java.util.Arrays;
@@ -32,28 +31,14 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 public final class Tensor {
     static {
         Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
-        NativeTensors.install(new NativeTensors.Access() {
-            @Override
-            public Tensor wrap(org.bytedeco.pytorch.Tensor t) {
-                return new Tensor(t);
-            }
-
-            @Override
-            public org.bytedeco.pytorch.Tensor unwrap(Tensor t) {
-                return t.t;
-            }
-        });
     }
 
+    // read and constructed by dev.kodiak.engine.NativeTensors only (through a private lookup): no public member of
+    // this class names libtorch's tensor type
     private final org.bytedeco.pytorch.Tensor t;
 
     private Tensor(org.bytedeco.pytorch.Tensor t) {
         this.t = t;
-    }
-
-    /** Makes sure this class is initialized (the engine calls it before its first crossing). */
-    public static void ensureInstalled() {
-        // the static initializer has run by the time this body executes
     }
 
     // ---------------------------------------------------------------- making tensors

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.NativeMemory;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.testing.RawImageBlock;
 import java.io.IOException;
@@ -69,9 +70,9 @@ class DataLoaderTest {
             byte[] bytes = Files.readAllBytes(file);
             int hwcIndex = (2 * 4 + 1) * 3 + 1;
             float expected = (bytes[2 + hwcIndex] & 0xFF) / 255f;
-            float[] x = floats(b.x());
+            float[] x = b.x().toFloatArray();
             assertThat(x[1 * 12 + 2 * 4 + 1]).isEqualTo(expected);
-            long[] y = longs(b.y());
+            long[] y = b.y().toLongArray();
             for (int i = 0; i < b.size(); i++) {
                 String folder = b.items().get(i).getParent().getFileName().toString();
                 assertThat(y[i]).isEqualTo(folder.equals("ants") ? 0 : 1);
@@ -97,7 +98,7 @@ class DataLoaderTest {
              StepScope scope = StepScope.open()) {
             int batches = 0;
             for (Batch batch : dls.train().epoch(0)) {
-                assertThat(floats(batch.x())).hasSize(2 * 3 * 2 * 2); // the adopted tensor is alive and readable
+                assertThat(batch.x().toFloatArray()).hasSize(2 * 3 * 2 * 2); // the adopted tensor is alive and readable
                 batches++;
             }
             assertThat(batches).isEqualTo(6);
@@ -119,9 +120,9 @@ class DataLoaderTest {
         // worker's scope frees that handle, so the loader must hand the consumer a handle of its own (reading a
         // freed one crashed the JVM in BearClassifierTest)
         makeData(4, 2, 2);
-        BatchTransform doubleInPlace = (x, rng, training) ->
-                org.bytedeco.pytorch.global.torch.mul_out(x, x, org.bytedeco.pytorch.global.torch.full(
-                        new long[] {1}, new org.bytedeco.pytorch.Scalar(2.0)));
+        BatchTransform doubleInPlace = (x, rng, training) -> NativeTensors.wrap(
+                org.bytedeco.pytorch.global.torch.mul_out(NativeTensors.unwrap(x), NativeTensors.unwrap(x),
+                        org.bytedeco.pytorch.global.torch.full(new long[] {1}, new org.bytedeco.pytorch.Scalar(2.0))));
         DataBlock<RawImageBlock.Raw> plain = block();
         DataBlock<RawImageBlock.Raw> doubled = DataBlock.builder().blocks(new RawImageBlock(), CategoryBlock.create())
                 .items(RawImageBlock::find).splitter(Splitters.random(0.2, 42)).label(Labels.parentFolder())
@@ -130,7 +131,7 @@ class DataLoaderTest {
         try (var dls = plain.dataLoaders(dir, LoaderOptions.defaults().withBatchSize(2).withWorkers(2));
              StepScope scope = StepScope.open()) {
             for (Batch b : dls.valid().epoch(0)) {
-                expected.add(floats(b.x()));
+                expected.add(b.x().toFloatArray());
             }
         }
         try (var dls = doubled.dataLoaders(dir, LoaderOptions.defaults().withBatchSize(2).withWorkers(2));
@@ -138,9 +139,9 @@ class DataLoaderTest {
             int k = 0;
             for (Batch b : dls.valid().epoch(0)) {
                 // an owning handle, held once by this thread's scope (a returned reference has no owner: -1)
-                assertThat(b.x().referenceCount()).isEqualTo(1);
-                assertThat(b.y().referenceCount()).isEqualTo(1);
-                float[] got = floats(b.x());
+                assertThat(NativeTensors.unwrap(b.x()).referenceCount()).isEqualTo(1);
+                assertThat(NativeTensors.unwrap(b.y()).referenceCount()).isEqualTo(1);
+                float[] got = b.x().toFloatArray();
                 float[] want = expected.get(k++);
                 for (int i = 0; i < want.length; i++) {
                     assertThat(got[i]).isEqualTo(2 * want[i]);
@@ -178,7 +179,7 @@ class DataLoaderTest {
              StepScope scope = StepScope.open()) {
             for (Batch b : dls.train().epoch(1)) {
                 orderOne.add(b.indices());
-                pixelsOne.add(floats(b.x()));
+                pixelsOne.add(b.x().toFloatArray());
             }
         }
         try (var dls = block().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(8).withWorkers(3));
@@ -186,7 +187,7 @@ class DataLoaderTest {
             int k = 0;
             for (Batch b : dls.train().epoch(1)) {
                 assertThat(b.indices()).isEqualTo(orderOne.get(k));
-                assertThat(floats(b.x())).isEqualTo(pixelsOne.get(k));
+                assertThat(b.x().toFloatArray()).isEqualTo(pixelsOne.get(k));
                 k++;
             }
             assertThat(k).isEqualTo(orderOne.size());
@@ -290,7 +291,7 @@ class DataLoaderTest {
                     // the way the learner uses a loader: the batch is taken inside the step's scope
                     try (StepScope scope = StepScope.open()) {
                         Batch b = it.next();
-                        b.x().mul(b.x()).sum().item_float();
+                        b.x().mul(b.x()).sum().item();
                     }
                     batches++;
                     if (batches == 10) {

@@ -91,10 +91,10 @@ class ItemCacheTest {
         try (DataLoaders<Raw> dls = block(input).dataLoaders(dir, options); StepScope s = StepScope.open()) {
             for (int epoch = 0; epoch < 2; epoch++) {
                 for (Batch b : dls.train().epoch(epoch)) {
-                    out.add(floats(b.x()));
+                    out.add(b.x().toFloatArray());
                 }
                 for (Batch b : dls.valid().epoch(epoch)) {
-                    out.add(floats(b.x()));
+                    out.add(b.x().toFloatArray());
                 }
             }
         }

@@ -265,10 +265,10 @@ class LearnerTest {
             learn.ensureOptimizer();
             try (StepScope scope = StepScope.open()) {
                 Map<String, List<Double>> weights = new TreeMap<>();
-                dev.kodiak.io.ModuleState.of(learn.model().module()).tensors()
-                        .forEach(t -> weights.put(t.name(), values(dev.kodiak.io.TorchTensors.toTensor(t))));
+                dev.kodiak.engine.ModuleState.of(learn.model().module()).tensors()
+                        .forEach(t -> weights.put(t.name(), values(dev.kodiak.engine.TorchTensors.toTensor(t))));
                 Map<String, List<Double>> optimizer = new TreeMap<>();
-                learn.optimizer().stateDict().forEach((name, t) -> optimizer.put(name, values(t)));
+                learn.optimizer().stateDict().forEach((name, t) -> optimizer.put(name, values(dev.kodiak.engine.NativeTensors.unwrap(t))));
                 return new TrainedState(weights, optimizer, new TreeMap<>(learn.optimizer().hyperState()));
             }
         }
@@ -304,7 +304,7 @@ class LearnerTest {
 
             @Override
             public dev.kodiak.io.StateDict weights(Learner l) {
-                return dev.kodiak.io.ModuleState.of(l.model().module());
+                return dev.kodiak.engine.ModuleState.of(l.model().module());
             }
         });
     }

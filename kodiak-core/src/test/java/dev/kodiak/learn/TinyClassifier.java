@@ -2,12 +2,12 @@ package dev.kodiak.learn;
 
 import dev.kodiak.engine.Layers;
 import dev.kodiak.engine.NativeModule;
+import dev.kodiak.engine.NativeTensors;
 import java.util.List;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.DropoutImpl;
 import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -35,7 +35,11 @@ final class TinyClassifier extends NativeModule implements TrainableModel {
     }
 
     @Override
-    public Tensor forward(Tensor x) {
+    public dev.kodiak.tensor.Tensor forward(dev.kodiak.tensor.Tensor x) {
+        return NativeTensors.wrap(forward(NativeTensors.unwrap(x)));
+    }
+
+    Tensor forward(Tensor x) {
         Tensor h = torch.relu(bn1.forward(conv1.forward(x)));
         h = torch.relu(bn2.forward(conv2.forward(h)));
         h = h.mean(new long[] {2, 3});
@@ -43,14 +47,14 @@ final class TinyClassifier extends NativeModule implements TrainableModel {
     }
 
     @Override
-    public List<List<Tensor>> parameterGroups() {
-        return List.of(List.of(conv1.weight(), bn1.weight(), bn1.bias()),
+    public List<List<dev.kodiak.tensor.Tensor>> parameterGroups() {
+        return NativeTensors.wrapGroups(List.of(List.of(conv1.weight(), bn1.weight(), bn1.bias()),
                 List.of(conv2.weight(), bn2.weight(), bn2.bias()),
-                List.of(head.weight()));
+                List.of(head.weight())));
     }
 
     @Override
-    public Module module() {
+    public NativeModule module() {
         return this;
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.kodiak.data.Batch;
 import dev.kodiak.data.DataLoaders;
 import dev.kodiak.engine.StepScope;
-import dev.kodiak.engine.Tensors;
 import dev.kodiak.vision.transforms.Augment;
 import dev.kodiak.vision.transforms.Normalize;
 import dev.kodiak.vision.transforms.Resize;
@@ -51,8 +50,8 @@ class ImageDataLoadersTest {
             assertThat(dls.valid().size()).isEqualTo(4);
             Batch b = dls.valid().oneBatch();
             assertThat(b.inputShape()).containsExactly(4, 3, 16, 16);
-            float[] x = Tensors.toFloats(b.x().contiguous());
-            long[] y = Tensors.toLongs(b.y());
+            float[] x = b.x().toFloatArray();
+            long[] y = b.y().toLongArray();
             // a plain red image, normalized with ImageNet stats: red channel (1-0.485)/0.229, green (0-0.456)/0.224
             for (int i = 0; i < b.size(); i++) {
                 int base = i * 3 * 256;

@@ -2,6 +2,7 @@ package dev.kodiak.learn.loss;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeTensors;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -39,12 +40,16 @@ final class CrossEntropyLoss implements Loss {
     }
 
     @Override
-    public Tensor mean(Tensor output, Tensor target) {
-        return perItem(output, target).mean();
+    public dev.kodiak.tensor.Tensor mean(dev.kodiak.tensor.Tensor output, dev.kodiak.tensor.Tensor target) {
+        return NativeTensors.wrap(perItem(NativeTensors.unwrap(output), NativeTensors.unwrap(target)).mean());
     }
 
     @Override
-    public Tensor perItem(Tensor output, Tensor target) {
+    public dev.kodiak.tensor.Tensor perItem(dev.kodiak.tensor.Tensor output, dev.kodiak.tensor.Tensor target) {
+        return NativeTensors.wrap(perItem(NativeTensors.unwrap(output), NativeTensors.unwrap(target)));
+    }
+
+    private Tensor perItem(Tensor output, Tensor target) {
         LossInputs.checkClassInputs(name(), output, target);
         try {
             Tensor logp = torch.log_softmax(LossInputs.asFloat(output), 1);
@@ -60,8 +65,8 @@ final class CrossEntropyLoss implements Loss {
     }
 
     @Override
-    public Tensor activation(Tensor output) {
-        return torch.softmax(LossInputs.asFloat(output), 1);
+    public dev.kodiak.tensor.Tensor activation(dev.kodiak.tensor.Tensor output) {
+        return NativeTensors.wrap(torch.softmax(LossInputs.asFloat(NativeTensors.unwrap(output)), 1));
     }
 
     @Override

@@ -1,10 +1,11 @@
 package dev.kodiak.learn.loss;
 
-import org.bytedeco.pytorch.Tensor;
+import dev.kodiak.tensor.Tensor;
 
 /**
- * Internal SPI: a loss function on libtorch tensors, and the activation that turns the model's raw outputs
- * into what people read (probabilities or values). Users pick one by name with {@link Losses}.
+ * A loss function on Kodiak tensors, and the activation that turns the model's raw outputs into what people
+ * read (probabilities or values). The built-in ones are picked by name with {@link Losses}; a custom one is
+ * written with {@link Tensor}'s operations (they are libtorch's, autograd included).
  *
  * <p>Outputs are {@code [B, k]}. Targets are class indices {@code [B]} (int64) when {@link #classTargets()}
  * is true, otherwise floats {@code [B, k]} (multi-hot or values). Like fastai's {@code ...Flat} losses, a

@@ -1,6 +1,7 @@
 package dev.kodiak.learn.loss;
 
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeTensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -22,13 +23,14 @@ final class RegressionLoss implements Loss {
     }
 
     @Override
-    public Tensor mean(Tensor output, Tensor target) {
-        return elementwise(output, target).mean();
+    public dev.kodiak.tensor.Tensor mean(dev.kodiak.tensor.Tensor output, dev.kodiak.tensor.Tensor target) {
+        return NativeTensors.wrap(elementwise(NativeTensors.unwrap(output), NativeTensors.unwrap(target)).mean());
     }
 
     @Override
-    public Tensor perItem(Tensor output, Tensor target) {
-        return LossInputs.perItemMean(elementwise(output, target));
+    public dev.kodiak.tensor.Tensor perItem(dev.kodiak.tensor.Tensor output, dev.kodiak.tensor.Tensor target) {
+        return NativeTensors.wrap(LossInputs.perItemMean(elementwise(NativeTensors.unwrap(output),
+                NativeTensors.unwrap(target))));
     }
 
     private Tensor elementwise(Tensor output, Tensor target) {
@@ -42,7 +44,7 @@ final class RegressionLoss implements Loss {
     }
 
     @Override
-    public Tensor activation(Tensor output) {
+    public dev.kodiak.tensor.Tensor activation(dev.kodiak.tensor.Tensor output) {
         return output;
     }
 

@@ -2,6 +2,7 @@ package dev.kodiak.learn.optim;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -209,9 +210,9 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, S
      * the optimizer's storage; their handles belong to the caller's scope. Parameters never updated have no
      * entries.
      */
-    public final Map<String, Tensor> stateDict() {
+    public final Map<String, dev.kodiak.tensor.Tensor> stateDict() {
         checkOpen();
-        Map<String, Tensor> out = new LinkedHashMap<>();
+        Map<String, dev.kodiak.tensor.Tensor> out = new LinkedHashMap<>();
         List<String> names = bufferNames();
         for (int g = 0; g < groups.size(); g++) {
             for (int i = 0; i < state[g].length; i++) {
@@ -220,10 +221,10 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, S
                     continue;
                 }
                 for (int b = 0; b < names.size(); b++) {
-                    out.put("g" + g + ".p" + i + "." + names.get(b), new Tensor(s.buffers[b]));
+                    out.put("g" + g + ".p" + i + "." + names.get(b), NativeTensors.wrap(new Tensor(s.buffers[b])));
                 }
-                out.put("g" + g + ".p" + i + ".step", torch.scalar_tensor(new Scalar(s.step),
-                        new TensorOptions(torch.ScalarType.Long)));
+                out.put("g" + g + ".p" + i + ".step", NativeTensors.wrap(torch.scalar_tensor(new Scalar(s.step),
+                        new TensorOptions(torch.ScalarType.Long))));
             }
         }
         return out;
@@ -233,7 +234,7 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, S
      * Internal: replaces the whole state with a copy of {@code saved} (as {@link #stateDict()} wrote it).
      * Parameters without entries start fresh. Shapes and names are checked before anything changes.
      */
-    public final void loadStateDict(Map<String, Tensor> saved) {
+    public final void loadStateDict(Map<String, dev.kodiak.tensor.Tensor> saved) {
         checkOpen();
         List<String> names = bufferNames();
         Tensor[][][] buffers = new Tensor[groups.size()][][];
@@ -243,7 +244,7 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, S
             steps[g] = new long[groups.get(g).size()];
             Arrays.fill(steps[g], -1);
         }
-        for (Map.Entry<String, Tensor> e : saved.entrySet()) {
+        for (Map.Entry<String, dev.kodiak.tensor.Tensor> e : saved.entrySet()) {
             Matcher m = STATE_KEY.matcher(e.getKey());
             if (!m.matches()) {
                 throw stateError("'" + e.getKey() + "' is not an optimizer state name (g<group>.p<index>.<buffer>)");
@@ -254,7 +255,7 @@ public abstract sealed class Optimizer implements AutoCloseable permits AdamW, S
                 throw stateError("'" + e.getKey() + "' names a parameter this model does not have ("
                         + groups.size() + " groups of sizes " + sizes() + ")");
             }
-            Tensor t = e.getValue();
+            Tensor t = NativeTensors.unwrap(e.getValue());
             if (m.group(3).equals("step")) {
                 steps[g][i] = t.item_long();
                 continue;

@@ -2,6 +2,7 @@ package dev.kodiak.learn.optim;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeTensors;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
@@ -44,7 +45,7 @@ final class OptimizerChecks {
             List<Tensor> tensors = new ArrayList<>(params.size());
             double[] wdMult = new double[params.size()];
             for (int i = 0; i < params.size(); i++) {
-                tensors.add(params.get(i).tensor());
+                tensors.add(NativeTensors.unwrap(params.get(i).tensor()));
                 wdMult[i] = params.get(i).bnOrBias() && !wdBnBias ? 0 : 1;
             }
             out.add(new ParamGroup("g" + g, Optimizer.ownHandles(tensors), wdMult, lr, mom, sqrMom, eps, wd));

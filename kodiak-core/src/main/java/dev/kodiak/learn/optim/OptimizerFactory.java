@@ -1,7 +1,7 @@
 package dev.kodiak.learn.optim;
 
+import dev.kodiak.tensor.Tensor;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * How to build an optimizer for a model (fastai's {@code opt_func}): the learner holds one and builds the

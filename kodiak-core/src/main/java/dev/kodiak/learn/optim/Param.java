@@ -1,11 +1,11 @@
 package dev.kodiak.learn.optim;
 
 import dev.kodiak.engine.Engine;
+import dev.kodiak.tensor.Tensor;
 import java.util.Objects;
-import org.bytedeco.pytorch.Tensor;
 
 /**
- * Internal: one trainable tensor handed to an optimizer, and whether it is a BatchNorm parameter or a bias.
+ * One trainable tensor handed to an optimizer, and whether it is a BatchNorm parameter or a bias.
  * fastai trains those without weight decay ({@code wd_bn_bias=False}): decaying a BatchNorm scale towards zero
  * or a bias towards zero only hurts, it does not regularise.
  *

@@ -44,7 +44,7 @@ public final class ParamGroup {
     }
 
     /** The parameters (the optimizer's own handles on the model's tensors). */
-    public List<Tensor> params() {
+    List<Tensor> params() {
         return params;
     }
 

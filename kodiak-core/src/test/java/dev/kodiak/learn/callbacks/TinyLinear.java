@@ -2,11 +2,11 @@ package dev.kodiak.learn.callbacks;
 
 import dev.kodiak.engine.Layers;
 import dev.kodiak.engine.NativeModule;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.learn.TrainableModel;
+import dev.kodiak.tensor.Tensor;
 import java.util.List;
 import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * One linear layer over the flattened pixels: no BatchNorm and no dropout, so a batch's gradient is the mean of its
@@ -21,16 +21,16 @@ final class TinyLinear extends NativeModule implements TrainableModel {
 
     @Override
     public Tensor forward(Tensor x) {
-        return fc.forward(x.flatten(1, -1));
+        return NativeTensors.wrap(fc.forward(NativeTensors.unwrap(x).flatten(1, -1)));
     }
 
     @Override
     public List<List<Tensor>> parameterGroups() {
-        return List.of(List.of(fc.weight(), fc.bias()));
+        return List.of(List.of(NativeTensors.wrap(fc.weight()), NativeTensors.wrap(fc.bias())));
     }
 
     @Override
-    public Module module() {
+    public NativeModule module() {
         return this;
     }
 

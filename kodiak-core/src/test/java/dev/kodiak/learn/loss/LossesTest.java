@@ -1,16 +1,13 @@
 package dev.kodiak.learn.loss;
 
-import static dev.kodiak.learn.TensorsForTests.floats;
-import static dev.kodiak.learn.TensorsForTests.longs;
-import static dev.kodiak.learn.TensorsForTests.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.StepScope;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
+import dev.kodiak.io.DType;
+import dev.kodiak.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 class LossesTest {
@@ -19,6 +16,22 @@ class LossesTest {
     private static Tensor logits() {
         // item 0: [2, 1, 0] target 0; item 1: [0, 0, 3] target 1
         return floats(new long[] {2, 3}, 2, 1, 0, 0, 0, 3);
+    }
+
+    private static Tensor floats(long[] shape, float... values) {
+        return Tensor.of(values, shape);
+    }
+
+    private static Tensor floats(float... values) {
+        return Tensor.of(values, values.length);
+    }
+
+    private static Tensor longs(long... values) {
+        return Tensor.of(values, values.length);
+    }
+
+    private static float[] values(Tensor t) {
+        return t.toFloatArray();
     }
 
     private static double logSumExp(double... x) {
@@ -38,7 +51,7 @@ class LossesTest {
             assertThat(item0).isCloseTo(0.4076059644, within(1e-9));
             assertThat(values(ce.perItem(logits(), longs(0, 1))))
                     .containsExactly(new float[] {(float) item0, (float) item1}, org.assertj.core.data.Offset.offset(1e-6f));
-            assertThat((double) ce.mean(logits(), longs(0, 1)).item_float()).isCloseTo((item0 + item1) / 2, within(TOL));
+            assertThat((double) ce.mean(logits(), longs(0, 1)).item()).isCloseTo((item0 + item1) / 2, within(TOL));
             assertThat(ce.name()).isEqualTo("cross_entropy");
             assertThat(ce.classTargets()).isTrue();
         }
@@ -57,9 +70,9 @@ class LossesTest {
 
             Loss ls = Losses.crossEntropy(eps);
             Tensor out = floats(new long[] {1, 3}, 2, 1, 0);
-            assertThat((double) ls.mean(out, longs(0)).item_float()).isCloseTo(expected, within(TOL));
+            assertThat((double) ls.mean(out, longs(0)).item()).isCloseTo(expected, within(TOL));
             assertThat(ls.name()).isEqualTo("label_smoothing_cross_entropy");
-            assertThat(Losses.crossEntropy(0).mean(out, longs(0)).item_float())
+            assertThat(Losses.crossEntropy(0).mean(out, longs(0)).item())
                     .isCloseTo((float) nlogp[0], org.assertj.core.data.Offset.offset(1e-6f));
         }
     }
@@ -90,7 +103,7 @@ class LossesTest {
             float[] items = values(bce.perItem(out, y));
             assertThat((double) items[0]).isCloseTo((l[0] + l[1]) / 2, within(TOL));
             assertThat((double) items[1]).isCloseTo((l[2] + l[3]) / 2, within(TOL));
-            assertThat((double) bce.mean(out, y).item_float()).isCloseTo((l[0] + l[1] + l[2] + l[3]) / 4, within(TOL));
+            assertThat((double) bce.mean(out, y).item()).isCloseTo((l[0] + l[1] + l[2] + l[3]) / 4, within(TOL));
             assertThat((double) values(bce.activation(out))[1]).isCloseTo(1 / (1 + Math.exp(-2)), within(TOL));
             assertThat(bce.classTargets()).isFalse();
         }
@@ -102,11 +115,11 @@ class LossesTest {
             Tensor out = floats(new long[] {2, 2}, 1, 2, 3, 4);
             Tensor y = floats(new long[] {2, 2}, 0, 2, 5, 4);
             assertThat(values(Losses.mse().perItem(out, y))).containsExactly(0.5f, 2f);
-            assertThat(Losses.mse().mean(out, y).item_float()).isEqualTo(1.25f);
+            assertThat(Losses.mse().mean(out, y).item()).isEqualTo(1.25f);
             assertThat(values(Losses.l1().perItem(out, y))).containsExactly(0.5f, 1f);
-            assertThat(Losses.l1().mean(out, y).item_float()).isEqualTo(0.75f);
+            assertThat(Losses.l1().mean(out, y).item()).isEqualTo(0.75f);
             // a single-value regression accepts [B] targets for [B, 1] outputs, like fastai's flat losses
-            assertThat(Losses.mse().mean(floats(new long[] {2, 1}, 1, 2), floats(0, 0)).item_float()).isEqualTo(2.5f);
+            assertThat(Losses.mse().mean(floats(new long[] {2, 1}, 1, 2), floats(0, 0)).item()).isEqualTo(2.5f);
             assertThat(Losses.mse().activation(out)).isSameAs(out);
         }
     }
@@ -114,17 +127,17 @@ class LossesTest {
     @Test
     void bf16OutputsAreComputedInFloat() {
         try (StepScope s = StepScope.open()) {
-            Tensor out = floats(new long[] {1, 3}, 2, 1, 0).to(torch.ScalarType.BFloat16);
+            Tensor out = floats(new long[] {1, 3}, 2, 1, 0).to(DType.BF16);
             Tensor loss = Losses.crossEntropy().mean(out, longs(0));
-            assertThat(loss.scalar_type().intern()).isEqualTo(torch.ScalarType.Float);
-            assertThat((double) loss.item_float()).isCloseTo(0.4076059644, within(TOL));
+            assertThat(loss.dtype()).isEqualTo(DType.F32);
+            assertThat((double) loss.item()).isCloseTo(0.4076059644, within(TOL));
         }
     }
 
     @Test
     void lossesAreDifferentiable() {
         try (StepScope s = StepScope.open()) {
-            Tensor out = floats(new long[] {1, 3}, 2, 1, 0).set_requires_grad(true);
+            Tensor out = floats(new long[] {1, 3}, 2, 1, 0).requiringGrad();
             Losses.crossEntropy().mean(out, longs(0)).backward();
             // d/dx CE = softmax − onehot
             double z = Math.exp(2) + Math.exp(1) + 1;

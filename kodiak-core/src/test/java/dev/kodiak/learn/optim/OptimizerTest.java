@@ -1,5 +1,7 @@
 package dev.kodiak.learn.optim;
 
+import static dev.kodiak.engine.NativeTensors.unwrap;
+import static dev.kodiak.engine.NativeTensors.wrap;
 import static dev.kodiak.learn.TensorsForTests.floats;
 import static dev.kodiak.learn.TensorsForTests.values;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,7 +65,7 @@ class OptimizerTest {
         assertThat(expected1[0]).isCloseTo(1.0 * (1 - lr * wd) - lr, within(1e-6));
 
         Tensor t = param(1.0f, -2.0f, 0.5f);
-        try (Optimizer opt = Optimizers.adamW().withLr(lr).createFrom(List.of(List.of(Param.weight(t))))) {
+        try (Optimizer opt = Optimizers.adamW().withLr(lr).createFrom(List.of(List.of(Param.weight(wrap(t)))))) {
             backwardWithGrad(t, 0.1f, -0.3f, 2.0f);
             opt.step();
             assertValues(t, expected1);
@@ -73,8 +75,8 @@ class OptimizerTest {
             opt.step();
             assertValues(t, expected2);
             assertThat(opt.stepCount(0, 0)).isEqualTo(2);
-            assertValues(opt.stateDict().get("g0.p0.exp_avg"), m);
-            assertValues(opt.stateDict().get("g0.p0.exp_avg_sq"), v);
+            assertValues(unwrap(opt.stateDict().get("g0.p0.exp_avg")), m);
+            assertValues(unwrap(opt.stateDict().get("g0.p0.exp_avg_sq")), v);
         }
     }
 
@@ -98,7 +100,7 @@ class OptimizerTest {
         }
         Tensor c = param(small);
         try (Optimizer opt = Optimizers.adamW().withLr(lr).withWd(wd)
-                .createFrom(List.of(List.of(Param.weight(a), Param.weight(b), Param.weight(c))))) {
+                .createFrom(List.of(List.of(Param.weight(wrap(a)), Param.weight(wrap(b)), Param.weight(wrap(c)))))) {
             backwardWithGrad(a, gSmall);
             try (StepScope s = StepScope.open()) {
                 b.mul(floats(gBig).reshape(2, 3, 2, 2)).sum().backward();
@@ -144,8 +146,8 @@ class OptimizerTest {
             b64 = s.keep(floats(bias).to(org.bytedeco.pytorch.global.torch.ScalarType.Double).detach().set_requires_grad(true));
         }
         AdamWOptions options = Optimizers.adamW().withWd(0.1);
-        try (Optimizer fused = options.createFrom(List.of(List.of(Param.bnOrBias(b32), Param.weight(w32))));
-             Optimizer plain = options.createFrom(List.of(List.of(Param.bnOrBias(b64), Param.weight(w64))))) {
+        try (Optimizer fused = options.createFrom(List.of(List.of(Param.bnOrBias(wrap(b32)), Param.weight(wrap(w32)))));
+             Optimizer plain = options.createFrom(List.of(List.of(Param.bnOrBias(wrap(b64)), Param.weight(wrap(w64)))))) {
             for (int step = 0; step < 5; step++) {
                 for (Optimizer opt : List.of(fused, plain)) {
                     opt.setLr(0, 0.01 * (step + 1));
@@ -192,7 +194,7 @@ class OptimizerTest {
         Tensor trained = param(1, 2);
         Tensor frozen = param(5, 6);
         try (Optimizer opt = Optimizers.adamW(0.5).withLr(0.1)
-                .createFrom(List.of(List.of(Param.weight(frozen)), List.of(Param.weight(trained))))) {
+                .createFrom(List.of(List.of(Param.weight(wrap(frozen))), List.of(Param.weight(wrap(trained)))))) {
             for (int i = 0; i < 3; i++) {
                 backwardWithGrad(trained, 1, 1);
                 opt.step();
@@ -212,7 +214,7 @@ class OptimizerTest {
         Tensor bias = param(2, -4);
         double lr = 0.1, wd = 0.5;
         try (Optimizer opt = Optimizers.adamW(wd).withLr(lr)
-                .createFrom(List.of(List.of(Param.weight(weight), Param.bnOrBias(bias))))) {
+                .createFrom(List.of(List.of(Param.weight(wrap(weight)), Param.bnOrBias(wrap(bias)))))) {
             // a zero gradient: Adam's own update is 0 / (0 + eps) = 0, so only the decay moves a weight
             backwardWithGrad(weight, 0, 0);
             backwardWithGrad(bias, 0, 0);
@@ -226,7 +228,7 @@ class OptimizerTest {
     void wdBnBiasDecaysThemToo() {
         Tensor bias = param(2);
         try (Optimizer opt = Optimizers.adamW(0.5).withLr(0.1).withWdBnBias(true)
-                .createFrom(List.of(List.of(Param.bnOrBias(bias))))) {
+                .createFrom(List.of(List.of(Param.bnOrBias(wrap(bias)))))) {
             backwardWithGrad(bias, 0);
             opt.step();
         }
@@ -237,7 +239,7 @@ class OptimizerTest {
     void plainTensorGroupsTreatOneDimensionalTensorsAsBiases() {
         Tensor matrix = floats(new long[] {1, 2}, 3, 3).set_requires_grad(true);
         Tensor vector = param(3, 3);
-        try (Optimizer opt = Optimizers.sgd(0, 0.5).withLr(0.1).create(List.of(List.of(matrix, vector)))) {
+        try (Optimizer opt = Optimizers.sgd(0, 0.5).withLr(0.1).create(List.of(List.of(wrap(matrix), wrap(vector))))) {
             backwardWithGrad(vector, 0, 0);
             try (StepScope s = StepScope.open()) {
                 matrix.mul(floats(new long[] {1, 2}, 0, 0)).sum().backward();
@@ -257,7 +259,7 @@ class OptimizerTest {
         double[] p1 = {1 * (1 - lr * wd) - lr * g1[0], -1 * (1 - lr * wd) - lr * g1[1]};
         double[] buf2 = {mom * g1[0] + g2[0], mom * g1[1] + g2[1]};
         double[] p2 = {p1[0] * (1 - lr * wd) - lr * buf2[0], p1[1] * (1 - lr * wd) - lr * buf2[1]};
-        try (Optimizer opt = Optimizers.sgd(mom, wd).withLr(lr).createFrom(List.of(List.of(Param.weight(t))))) {
+        try (Optimizer opt = Optimizers.sgd(mom, wd).withLr(lr).createFrom(List.of(List.of(Param.weight(wrap(t)))))) {
             backwardWithGrad(t, 0.5f, 2f);
             opt.step();
             assertValues(t, p1);
@@ -265,7 +267,7 @@ class OptimizerTest {
             backwardWithGrad(t, -1f, 1f);
             opt.step();
             assertValues(t, p2);
-            assertValues(opt.stateDict().get("g0.p0.momentum_buffer"), buf2);
+            assertValues(unwrap(opt.stateDict().get("g0.p0.momentum_buffer")), buf2);
         }
     }
 
@@ -273,8 +275,8 @@ class OptimizerTest {
     void stateDictRoundTripGivesAnIdenticalNextStep() {
         Tensor a = param(0.3f, -0.7f, 1.1f);
         Tensor b = param(0, 0, 0);
-        try (Optimizer first = Optimizers.adamW().withLr(0.05).createFrom(List.of(List.of(Param.weight(a))));
-             Optimizer second = Optimizers.adamW().withLr(0.3).createFrom(List.of(List.of(Param.weight(b))))) {
+        try (Optimizer first = Optimizers.adamW().withLr(0.05).createFrom(List.of(List.of(Param.weight(wrap(a)))));
+             Optimizer second = Optimizers.adamW().withLr(0.3).createFrom(List.of(List.of(Param.weight(wrap(b)))))) {
             for (int i = 0; i < 3; i++) {
                 backwardWithGrad(a, 0.2f * i, -0.1f, 0.7f);
                 first.step();
@@ -282,7 +284,7 @@ class OptimizerTest {
             }
             first.setMom(0, 0.87);
             try (StepScope s = StepScope.open()) {
-                Map<String, Tensor> saved = first.stateDict();
+                Map<String, dev.kodiak.tensor.Tensor> saved = first.stateDict();
                 Map<String, Double> hypers = first.hyperState();
                 assertThat(hypers).containsEntry("g0.lr", 0.05).containsEntry("g0.mom", 0.87)
                         .containsEntry("g0.sqr_mom", 0.99).containsEntry("g0.eps", 1e-5).containsEntry("g0.wd", 0.01);
@@ -299,8 +301,8 @@ class OptimizerTest {
             assertThat(values(b)).containsExactly(values(a));
             assertThat(values(a)).isNotEqualTo(new float[] {0.3f, -0.7f, 1.1f});
             // the loaded state is a copy: stepping one optimizer does not move the other's buffers
-            assertThat(values(second.stateDict().get("g0.p0.exp_avg")))
-                    .containsExactly(values(first.stateDict().get("g0.p0.exp_avg")));
+            assertThat(values(unwrap(second.stateDict().get("g0.p0.exp_avg"))))
+                    .containsExactly(values(unwrap(first.stateDict().get("g0.p0.exp_avg"))));
         }
     }
 
@@ -308,12 +310,12 @@ class OptimizerTest {
     void loadingStateOfAnotherShapeIsAClearError() {
         Tensor a = param(1, 2, 3);
         Tensor b = param(1, 2);
-        try (Optimizer first = Optimizers.adamW().createFrom(List.of(List.of(Param.weight(a))));
-             Optimizer second = Optimizers.adamW().createFrom(List.of(List.of(Param.weight(b))));
-             Optimizer sgd = Optimizers.sgd().createFrom(List.of(List.of(Param.weight(a))))) {
+        try (Optimizer first = Optimizers.adamW().createFrom(List.of(List.of(Param.weight(wrap(a)))));
+             Optimizer second = Optimizers.adamW().createFrom(List.of(List.of(Param.weight(wrap(b)))));
+             Optimizer sgd = Optimizers.sgd().createFrom(List.of(List.of(Param.weight(wrap(a)))))) {
             backwardWithGrad(a, 1, 1, 1);
             first.step();
-            Map<String, Tensor> saved = first.stateDict();
+            Map<String, dev.kodiak.tensor.Tensor> saved = first.stateDict();
             assertThatThrownBy(() -> second.loadStateDict(saved)).isInstanceOf(KodiakException.class)
                     .hasMessageContaining("g0.p0.exp_avg").hasMessageContaining("[3]").hasMessageContaining("[2]");
             assertThatThrownBy(() -> sgd.loadStateDict(saved)).isInstanceOf(KodiakException.class)
@@ -324,7 +326,7 @@ class OptimizerTest {
 
     @Test
     void hyperParametersAreCheckedPerGroup() {
-        try (Optimizer opt = Optimizers.adamW().createFrom(List.of(List.of(), List.of(Param.weight(param(1)))))) {
+        try (Optimizer opt = Optimizers.adamW().createFrom(List.of(List.of(), List.of(Param.weight(wrap(param(1))))))) {
             opt.setLrs(new double[] {1e-4, 1e-3});
             assertThat(opt.lr(0)).isEqualTo(1e-4);
             assertThat(opt.lr(1)).isEqualTo(1e-3);
@@ -343,7 +345,7 @@ class OptimizerTest {
     @Test
     void adamWMinimizesAQuadratic() {
         Tensor p = param(0);
-        try (Optimizer opt = Optimizers.adamW(0).createFrom(List.of(List.of(Param.weight(p))))) {
+        try (Optimizer opt = Optimizers.adamW(0).createFrom(List.of(List.of(Param.weight(wrap(p)))))) {
             int steps = 300;
             for (int i = 0; i < steps; i++) {
                 // cosine-annealed lr so Adam settles instead of circling the minimum
@@ -361,7 +363,7 @@ class OptimizerTest {
     @Test
     void sgdMinimizesAQuadratic() {
         Tensor p = param(0, 10);
-        try (Optimizer opt = Optimizers.sgd(0.9).withLr(0.05).createFrom(List.of(List.of(Param.weight(p))))) {
+        try (Optimizer opt = Optimizers.sgd(0.9).withLr(0.05).createFrom(List.of(List.of(Param.weight(wrap(p)))))) {
             for (int i = 0; i < 300; i++) {
                 try (StepScope s = StepScope.open()) {
                     p.sub(new Scalar(3.0)).pow(new Scalar(2.0)).sum().backward();
@@ -378,7 +380,7 @@ class OptimizerTest {
         Tensor w = floats(new long[] {4, 8}, new float[32]).set_requires_grad(true);
         Tensor bias = param(0, 0, 0, 0);
         Tensor x = floats(new long[] {8, 2}, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8);
-        try (Optimizer opt = Optimizers.adamW().createFrom(List.of(List.of(Param.weight(w), Param.bnOrBias(bias))))) {
+        try (Optimizer opt = Optimizers.adamW().createFrom(List.of(List.of(Param.weight(wrap(w)), Param.bnOrBias(wrap(bias)))))) {
             long afterWarmup = -1;
             for (int i = 0; i < 300; i++) {
                 try (StepScope s = StepScope.open()) {
@@ -404,7 +406,7 @@ class OptimizerTest {
         Optimizer opt;
         try (StepScope s = StepScope.open()) {
             Tensor p = param(1, 2);       // this handle is freed when the scope closes
-            opt = Optimizers.sgd(0).withLr(0.5).createFrom(List.of(List.of(Param.weight(p))));
+            opt = Optimizers.sgd(0).withLr(0.5).createFrom(List.of(List.of(Param.weight(wrap(p)))));
         }
         try (opt) {
             Tensor own = opt.groups().get(0).params().get(0);

@@ -1,5 +1,7 @@
 package dev.kodiak.learn.optim;
 
+import static dev.kodiak.engine.NativeTensors.unwrap;
+import static dev.kodiak.engine.NativeTensors.wrap;
 import static dev.kodiak.learn.TensorsForTests.floats;
 import static dev.kodiak.learn.TensorsForTests.longs;
 import static dev.kodiak.learn.TensorsForTests.values;
@@ -47,7 +49,7 @@ class TrainingPartsTest {
         LossSmoother smooth = new LossSmoother();
         int epochs = 4, batches = 9, batchSize = 10;
         // two layer groups, as a body and a head: discriminative rates from slice(1e-2, 1e-1)
-        try (Optimizer opt = Optimizers.adamW().create(List.of(List.of(body), List.of(weight, bias)))) {
+        try (Optimizer opt = Optimizers.adamW().create(List.of(List.of(wrap(body)), List.of(wrap(weight), wrap(bias))))) {
             OneCycleSchedule cycle = OneCycle.defaults().over(LrSlice.of(1e-2, 1e-1), opt.groupCount(),
                     (long) epochs * batches);
             double first = Double.NaN;
@@ -60,8 +62,8 @@ class TrainingPartsTest {
                         Tensor xb = x.narrow(0, (long) b * batchSize, batchSize);
                         Tensor yb = y.narrow(0, (long) b * batchSize, batchSize);
                         Tensor out = xb.matmul(body).matmul(weight.t()).add(bias);
-                        Tensor l = loss.mean(out, yb);
-                        double v = smooth.add(l.item_double());
+                        dev.kodiak.tensor.Tensor l = loss.mean(wrap(out), wrap(yb));
+                        double v = smooth.add(l.item());
                         if (step == 0) {
                             first = v;
                         }
@@ -75,8 +77,8 @@ class TrainingPartsTest {
             assertThat(smooth.value()).isLessThan(first / 2);
             try (StepScope s = StepScope.open()) {
                 Tensor out = x.matmul(body).matmul(weight.t()).add(bias);
-                Predictions p = Predictions.ofClasses(3, values(loss.activation(out)), labels)
-                        .withLosses(values(loss.perItem(out, y)));
+                Predictions p = Predictions.ofClasses(3, values(unwrap(loss.activation(wrap(out)))), labels)
+                        .withLosses(values(unwrap(loss.perItem(wrap(out), wrap(y)))));
                 assertThat(Metrics.accuracy().compute(p)).isEqualTo(1.0);
                 assertThat(Metrics.f1Macro().compute(p)).isEqualTo(1.0);
             }

@@ -1,12 +1,13 @@
 package dev.kodiak.vision.learn;
 
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeModule;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.learn.TrainableModel;
+import dev.kodiak.tensor.Tensor;
 import dev.kodiak.vision.models.VisionModel;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Internal: a {@link VisionModel} as the learner sees it. The parameter groups are taken once, outside any
@@ -26,7 +27,7 @@ final class VisionNet implements TrainableModel {
         for (List<Tensor> group : model.parameterGroups()) {
             List<Tensor> kept = new ArrayList<>();
             for (Tensor t : group) {
-                t.retainReference();
+                NativeTensors.unwrap(t).retainReference();
                 kept.add(t);
             }
             g.add(List.copyOf(kept));
@@ -49,7 +50,7 @@ final class VisionNet implements TrainableModel {
     }
 
     @Override
-    public Module module() {
+    public NativeModule module() {
         return model;
     }
 

@@ -4,7 +4,7 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.io.TensorData;
-import dev.kodiak.io.TorchTensors;
+import dev.kodiak.engine.TorchTensors;
 import dev.kodiak.vision.ImageDecoder;
 import dev.kodiak.vision.RgbImage;
 import java.awt.image.BufferedImage;

@@ -1,10 +1,11 @@
 package dev.kodiak.vision.models;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.ModuleState;
 import dev.kodiak.engine.NativeModule;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.engine.Tensors;
-import dev.kodiak.io.ModuleState;
 import dev.kodiak.io.StateDict;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,9 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Nonlinearity;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.kFanOut;
 import org.bytedeco.pytorch.kReLU;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * Internal: torchvision's ResNet, built from libtorch modules with exactly torchvision's parameter and buffer names
@@ -80,7 +81,12 @@ public final class ResNet extends NativeModule {
     }
 
     /** The feature map after {@code layer4}: {@code [N, bodyFeatures, H/32, W/32]}. */
-    public Tensor features(Tensor x) {
+    public dev.kodiak.tensor.Tensor features(dev.kodiak.tensor.Tensor x) {
+        return NativeTensors.wrap(features(NativeTensors.unwrap(x)));
+    }
+
+    /** {@link #features(dev.kodiak.tensor.Tensor)} on libtorch's tensors: the forward pass stays native. */
+    Tensor features(Tensor x) {
         // each intermediate handle is released as soon as the next layer has it (see Tensors.release)
         Tensor input = channelsLast ? x.contiguous(torch.MemoryFormat.ChannelsLast) : x;
         Tensor stem;
@@ -108,7 +114,12 @@ public final class ResNet extends NativeModule {
     }
 
     /** The class scores (logits) {@code [N, classes]}: features, global average pool, {@code fc}. */
-    public Tensor forward(Tensor x) {
+    public dev.kodiak.tensor.Tensor forward(dev.kodiak.tensor.Tensor x) {
+        return NativeTensors.wrap(forward(NativeTensors.unwrap(x)));
+    }
+
+    /** {@link #forward(dev.kodiak.tensor.Tensor)} on libtorch's tensors. */
+    Tensor forward(Tensor x) {
         if (fc == null) {
             throw new KodiakException("this " + architecture + " body has no classifier; use features(x)");
         }

@@ -1,8 +1,9 @@
 package dev.kodiak.vision.models;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.ModuleState;
 import dev.kodiak.engine.NativeModule;
-import dev.kodiak.io.ModuleState;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.io.ReadLimits;
 import dev.kodiak.io.StateDict;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * The network fine-tuning trains, fastai-style: a pretrained architecture's body ({@code body.*}: the torchvision
  * model without average pool and fc) and a new head ({@code head.bn1, head.fc1, head.bn2, head.fc2}, see
- * {@link Head}). Internal where libtorch types appear (the learner drives it; users see {@link Architecture}).
+ * {@link Head}). Its inputs, outputs and parameters are Kodiak tensors; the layers inside are libtorch's.
  */
 public final class VisionModel extends NativeModule {
     /** Names of the body modules in fastai's first parameter group (stem, layer1, layer2). */
@@ -58,8 +59,13 @@ public final class VisionModel extends NativeModule {
         return classes;
     }
 
-    /** Internal: class scores (logits) {@code [N, classes]} for images {@code [N, 3, H, W]}. */
-    public Tensor forward(Tensor x) {
+    /** Class scores (logits) {@code [N, classes]} for images {@code [N, 3, H, W]}. */
+    public dev.kodiak.tensor.Tensor forward(dev.kodiak.tensor.Tensor x) {
+        return NativeTensors.wrap(forward(NativeTensors.unwrap(x)));
+    }
+
+    /** {@link #forward(dev.kodiak.tensor.Tensor)} on libtorch's tensors: the whole forward pass stays native. */
+    Tensor forward(Tensor x) {
         return head.forward(body.features(x));
     }
 
@@ -109,11 +115,15 @@ public final class VisionModel extends NativeModule {
     }
 
     /**
-     * Internal: the parameters in fastai's three groups for discriminative learning rates — (stem, layer1,
+     * The parameters in fastai's three groups for discriminative learning rates — (stem, layer1,
      * layer2), (layer3, layer4), head. Each tensor is a new handle on the live parameter; create the groups outside
      * any step scope (or keep them), since they are meant to outlive it.
      */
-    public List<List<Tensor>> parameterGroups() {
+    public List<List<dev.kodiak.tensor.Tensor>> parameterGroups() {
+        return NativeTensors.wrapGroups(nativeParameterGroups());
+    }
+
+    private List<List<Tensor>> nativeParameterGroups() {
         List<List<Tensor>> groups = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         StringTensorDict params = named_parameters();
         for (long i = 0; i < params.size(); i++) {

@@ -3,7 +3,7 @@ package dev.kodiak.vision.models;
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.io.AtomicFiles;
-import dev.kodiak.io.ModuleState;
+import dev.kodiak.engine.ModuleState;
 import dev.kodiak.io.PthReader;
 import dev.kodiak.io.ReadLimits;
 import dev.kodiak.io.SafeTensors;

@@ -7,10 +7,11 @@ import dev.kodiak.engine.Autocast;
 import dev.kodiak.engine.ChannelsLast;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.GradMode;
+import dev.kodiak.engine.ModuleState;
 import dev.kodiak.engine.NativeErrors;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.engine.Tensors;
-import dev.kodiak.io.ModuleState;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.ImageDecoder;
@@ -272,13 +273,15 @@ public final class Predictor implements AutoCloseable {
             try (StepScope scope = StepScope.open(); GradMode inference = Engine.inferenceMode()) {
                 ByteBuffer input = pixels;
                 return NativeErrors.call("predicting with " + source, () -> {
-                    Tensor x = normalize.encode(Tensors.fromUint8Hwc(input, n, height, width, 3));
+                    // Kodiak's tensor only at the two public calls; the pixels and the forward pass stay native
+                    Tensor x = NativeTensors.unwrap(normalize.encode(
+                            NativeTensors.wrap(Tensors.fromUint8Hwc(input, n, height, width, 3))));
                     if (options.channelsLast()) {
                         x = ChannelsLast.of(x);
                     }
                     Tensor y;
                     try (Autocast bf16 = Autocast.bf16(options.bf16())) {
-                        y = model.forward(x);
+                        y = NativeTensors.unwrap(model.forward(NativeTensors.wrap(x)));
                     }
                     y = y.to(torch.ScalarType.Float);
                     Tensor activated = switch (task) {

@@ -4,6 +4,7 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.data.BatchTransform;
 import dev.kodiak.data.Rng;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeTensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -118,7 +119,12 @@ public record Augment(double pFlip, boolean verticalFlip, double maxRotate, doub
 
     /** Augments a training batch in place (the loader's own, see {@link BatchTransform#apply}) and returns it. */
     @Override
-    public Tensor apply(Tensor x, Rng rng, boolean training) {
+    public dev.kodiak.tensor.Tensor apply(dev.kodiak.tensor.Tensor x, Rng rng, boolean training) {
+        return NativeTensors.wrap(apply(NativeTensors.unwrap(x), rng, training));
+    }
+
+    /** {@link #apply(dev.kodiak.tensor.Tensor, Rng, boolean)} on libtorch's tensor: the warps stay native. */
+    Tensor apply(Tensor x, Rng rng, boolean training) {
         if (!training || isNone()) {
             return x;
         }

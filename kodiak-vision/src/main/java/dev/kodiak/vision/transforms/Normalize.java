@@ -4,6 +4,7 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.data.BatchTransform;
 import dev.kodiak.data.Rng;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.NativeTensors;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -109,12 +110,20 @@ public final class Normalize implements BatchTransform {
      * {@link #encode} leaves its input alone.
      */
     @Override
-    public Tensor apply(Tensor x, Rng rng, boolean training) {
+    public dev.kodiak.tensor.Tensor apply(dev.kodiak.tensor.Tensor x, Rng rng, boolean training) {
+        return NativeTensors.wrap(apply(NativeTensors.unwrap(x), rng, training));
+    }
+
+    Tensor apply(Tensor x, Rng rng, boolean training) {
         return normalize(x, true);
     }
 
-    /** {@code (x - mean) / std} per channel of a [B, C, H, W] batch. Internal: libtorch's tensor type. */
-    public Tensor encode(Tensor x) {
+    /** {@code (x - mean) / std} per channel of a [B, C, H, W] batch; {@code x} is left alone. */
+    public dev.kodiak.tensor.Tensor encode(dev.kodiak.tensor.Tensor x) {
+        return NativeTensors.wrap(encode(NativeTensors.unwrap(x)));
+    }
+
+    Tensor encode(Tensor x) {
         return normalize(x, false);
     }
 
@@ -133,8 +142,13 @@ public final class Normalize implements BatchTransform {
         }
     }
 
-    /** The inverse, {@code x * std + mean}, to show a normalized batch as pixels. Internal: libtorch's tensor type. */
-    public Tensor decode(Tensor x) {
+    /** The inverse, {@code x * std + mean}, to show a normalized batch as pixels. */
+    @Override
+    public dev.kodiak.tensor.Tensor decode(dev.kodiak.tensor.Tensor x) {
+        return NativeTensors.wrap(decode(NativeTensors.unwrap(x)));
+    }
+
+    Tensor decode(Tensor x) {
         checkChannels(x, "decode");
         try {
             return x.mul(stats(std, x)).add(stats(mean, x));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.StepScope;
-import dev.kodiak.io.ModuleState;
+import dev.kodiak.engine.ModuleState;
 import dev.kodiak.io.StateDict;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
-import dev.kodiak.io.ModuleState;
+import dev.kodiak.engine.ModuleState;
 import dev.kodiak.io.SafeTensors;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;

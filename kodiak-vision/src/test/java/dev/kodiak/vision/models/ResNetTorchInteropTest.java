@@ -3,12 +3,12 @@ package dev.kodiak.vision.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodiak.engine.StepScope;
-import dev.kodiak.io.ModuleState;
+import dev.kodiak.engine.ModuleState;
 import dev.kodiak.io.PthReader;
 import dev.kodiak.io.PythonTorch;
 import dev.kodiak.io.StateDict;
 import dev.kodiak.io.TensorData;
-import dev.kodiak.io.TorchTensors;
+import dev.kodiak.engine.TorchTensors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;

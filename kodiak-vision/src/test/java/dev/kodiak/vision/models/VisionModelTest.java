@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.ModuleState;
 import dev.kodiak.engine.StepScope;
-import dev.kodiak.io.ModuleState;
+import dev.kodiak.engine.TorchTensors;
 import dev.kodiak.io.StateDict;
-import dev.kodiak.io.TorchTensors;
 import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -54,14 +54,14 @@ class VisionModelTest {
     @Test
     void parameterGroupsAreStemAndEarlyLayersThenLateLayersThenHead() {
         VisionModel m = VisionModel.create(Architectures.RESNET18, 2);
-        List<List<Tensor>> groups = m.parameterGroups();
+        List<List<dev.kodiak.tensor.Tensor>> groups = m.parameterGroups();
         assertThat(groups).hasSize(3);
         // stem conv1 + bn1 (3) and layer1-2: 2 blocks x 6 + 2 blocks x 6 + downsample 3 = 27 -> 30
         assertThat(groups.get(0)).hasSize(30);
         assertThat(groups.get(1)).hasSize(2 * 12 + 2 * 3); // layer3-4 with their downsamples
         assertThat(groups.get(2)).hasSize(6);
-        assertThat(groups.get(0).get(0).sizes().vec().get()).containsExactly(64, 3, 7, 7);
-        assertThat(groups.get(2).get(5).sizes().vec().get()).containsExactly(2, 512);
+        assertThat(groups.get(0).get(0).shape()).containsExactly(64, 3, 7, 7);
+        assertThat(groups.get(2).get(5).shape()).containsExactly(2, 512);
         long total = groups.stream().mapToLong(List::size).sum();
         assertThat(total).isEqualTo(m.parameters().size());
     }

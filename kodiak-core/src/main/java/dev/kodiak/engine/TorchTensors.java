@@ -1,7 +1,8 @@
-package dev.kodiak.io;
+package dev.kodiak.engine;
 
+import dev.kodiak.io.DType;
+import dev.kodiak.io.TensorData;
 import dev.kodiak.KodiakException;
-import dev.kodiak.engine.Engine;
 import java.nio.ByteOrder;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Tensor;

@@ -1,11 +1,12 @@
-package dev.kodiak.io;
+package dev.kodiak.engine;
 
+import dev.kodiak.io.SafeTensors;
+import dev.kodiak.io.StateDict;
+import dev.kodiak.io.TensorData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kodiak.KodiakException;
-import dev.kodiak.engine.Engine;
-import dev.kodiak.engine.NativeModule;
 import java.nio.file.Path;
 import org.bytedeco.pytorch.BatchNorm1dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;

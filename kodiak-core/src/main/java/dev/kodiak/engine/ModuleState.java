@@ -1,8 +1,10 @@
-package dev.kodiak.io;
+package dev.kodiak.engine;
 
+import dev.kodiak.io.DType;
+import dev.kodiak.io.ReadLimits;
+import dev.kodiak.io.StateDict;
+import dev.kodiak.io.TensorData;
 import dev.kodiak.KodiakException;
-import dev.kodiak.engine.Engine;
-import dev.kodiak.engine.StepScope;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

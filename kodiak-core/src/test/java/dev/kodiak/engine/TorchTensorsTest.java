@@ -1,8 +1,9 @@
-package dev.kodiak.io;
+package dev.kodiak.engine;
 
+import dev.kodiak.io.DType;
+import dev.kodiak.io.TensorData;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kodiak.engine.StepScope;
 import java.util.Random;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
