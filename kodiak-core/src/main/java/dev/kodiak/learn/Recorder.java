@@ -28,6 +28,7 @@ public final class Recorder implements ResumableCallback {
     private final List<EpochResult> epochs = new ArrayList<>();
     private final LossSmoother smoother = new LossSmoother();
     private PredictionCollector collector;
+    private OutputDecoder decoder;
     private long epochStart;
     private boolean inTrain;
     private long trainStart;
@@ -84,6 +85,7 @@ public final class Recorder implements ResumableCallback {
     @Override
     public void beforeValidate(Learner learn) {
         collector = new PredictionCollector(learn.dls().target().isIndex());
+        decoder = learn.decoder();
     }
 
     @Override
@@ -105,8 +107,8 @@ public final class Recorder implements ResumableCallback {
             lrs.add(lr);
             moms.add(mom);
         } else if (collector != null) {
-            var out = learn.pred().to(org.bytedeco.pytorch.global.torch.ScalarType.Float);
-            collector.add(learn.loss().activation(out), learn.batch().y(), learn.loss().perItem(out, learn.batch().y()));
+            // the loop computed the per-item losses once for the batch's loss; they are not computed again here
+            collector.add(decoder.activate(learn.pred()), learn.batch().y(), learn.itemLosses());
         }
     }
 

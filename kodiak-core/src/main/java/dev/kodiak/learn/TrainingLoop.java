@@ -38,6 +38,7 @@ final class TrainingLoop {
     Batch batch;
     Tensor pred;
     Tensor loss;
+    Tensor itemLosses;
     double lossValue;
 
     TrainingLoop(Learner learn) {
@@ -127,8 +128,11 @@ final class TrainingLoop {
             try (Autocast autocast = Autocast.bf16(learn.autocast())) {
                 pred = learn.model().forward(batch.x());
                 fire(Callback::afterPred);
-                // the loss is computed in fp32 whatever precision the forward pass used
-                loss = learn.loss().mean(pred.to(torch.ScalarType.Float), batch.y());
+                // the loss is computed in fp32 whatever precision the forward pass used; in validation once per
+                // batch, per item (what the recorder collects), and the batch's loss is their mean
+                Tensor out = pred.to(torch.ScalarType.Float);
+                itemLosses = train ? null : learn.loss().perItem(out, batch.y());
+                loss = train ? learn.loss().mean(out, batch.y()) : itemLosses.mean();
             }
             lossValue = loss.item_float();
             if (!Double.isFinite(lossValue) && train) {
@@ -156,6 +160,7 @@ final class TrainingLoop {
     Evaluation evaluate(DataLoader<?> dl) {
         learn.model().module().train(false);
         PredictionCollector collector = new PredictionCollector(learn.dls().target().isIndex());
+        OutputDecoder decoder = learn.decoder();
         try (NoGradGuard noGrad = new NoGradGuard()) {
             Iterator<? extends Batch> batches = dl.epoch(0).iterator();
             while (batches.hasNext()) {
@@ -166,7 +171,7 @@ final class TrainingLoop {
                         out = learn.model().forward(b.x());
                     }
                     out = out.to(torch.ScalarType.Float);
-                    collector.add(learn.loss().activation(out), b.y(), learn.loss().perItem(out, b.y()));
+                    collector.add(decoder.activate(out), b.y(), learn.loss().perItem(out, b.y()));
                 }
             }
         }
