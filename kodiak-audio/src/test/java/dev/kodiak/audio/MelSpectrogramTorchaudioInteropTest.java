@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kodiak.audio.TestSounds.Pcm;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.io.DType;
-import dev.kodiak.io.PythonTorch;
+import dev.kodiak.testing.PythonTorch;
 import dev.kodiak.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;

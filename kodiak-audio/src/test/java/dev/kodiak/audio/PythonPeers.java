@@ -1,6 +1,6 @@
 package dev.kodiak.audio;
 
-import dev.kodiak.io.PythonTorch;
+import dev.kodiak.testing.PythonTorch;
 import dev.kodiak.testing.Peers;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -2,7 +2,7 @@ package dev.kodiak.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kodiak.io.PythonTorch;
+import dev.kodiak.testing.PythonTorch;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

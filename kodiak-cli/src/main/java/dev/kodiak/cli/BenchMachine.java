@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The machine a benchmark ran on, printed with every figure (and by {@code kodiak bench cpu} for the bench scripts):
@@ -16,15 +16,15 @@ import picocli.CommandLine.Option;
         description = "The CPU benchmarks run on: model, cores and the vector/matrix instructions that decide speed "
                 + "(avx2, avx512f, avx512_bf16, amx_tile, amx_bf16, ...).")
 final class BenchMachine implements Runnable {
-    @Option(names = "--json", description = "One JSON line on stdout.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        Output out = new Output(spec, json);
+        Output out = new Output(spec, json.on);
         say(out);
         out.object(json());
     }

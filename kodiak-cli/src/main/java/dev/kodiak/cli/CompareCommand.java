@@ -11,11 +11,10 @@ import dev.kodiak.model.Manifest;
 import dev.kodiak.vision.interpret.ModelComparison;
 import dev.kodiak.vision.predict.Predictor;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.OptionalLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code kodiak compare A B [DIR]}: is model B really better than model A, on the same items? */
@@ -36,44 +35,33 @@ final class CompareCommand implements Runnable {
     @Parameters(index = "1", paramLabel = "B", description = "The model to compare with it (.kodiak).")
     Path modelB;
 
-    @Parameters(index = "2", arity = "0..1", paramLabel = "DIR",
-            description = "Data folder (default: the one A was trained on, if it is still there).")
-    Path dir;
+    @Mixin
+    EvaluationOptions eval;
 
-    @Option(names = "--split", defaultValue = "valid", description = "valid | test: A's recorded split to compare on "
-            + "(default: ${DEFAULT-VALUE}).")
-    String split;
-
-    @Option(names = "--all", description = "Compare on every labelled image in the folder instead of a recorded "
-            + "split (both models will usually have trained on most of them).")
-    boolean all;
-
-    @Option(names = "--json", description = "Print the result as one JSON object on stdout (see docs/cli-json.md).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        if (!List.of("valid", "test").contains(split)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--split must be valid or test, got " + split);
-        }
-        Output o = new Output(spec, json);
+        eval.check();
+        Output o = new Output(spec, json.on);
         try (Predictor a = Predictor.load(modelA); Predictor b = Predictor.load(modelB)) {
             Manifest ma = a.manifest();
-            Path data = EvaluationData.folder(modelA, ma, dir, "compare");
-            EvaluationData.Items items = EvaluationData.items(modelA, ma, data, split, all);
+            Path data = eval.folder(modelA, ma);
+            EvaluationData.Items items = eval.items(modelA, ma, data);
             if (items.files().isEmpty()) {
                 throw new KodiakException("no labelled images to compare on in " + data
-                        + (all ? "" : " (" + items.missing().size() + " of A's " + split
+                        + (eval.all ? "" : " (" + items.missing().size() + " of A's " + eval.split
                         + " files are missing there; try --all)"));
             }
             ModelComparison mc = ModelComparison.of(a, b, items.files(), items.labels());
             Comparison c = mc.comparison();
             o.object(json(c));
-            String what = all ? "every labelled image" : "A's " + ("test".equals(split) ? "test" : "validation")
-                    + " split";
+            String what = eval.all ? "every labelled image"
+                    : "A's " + ("test".equals(eval.split) ? "test" : "validation") + " split";
             o.say("Comparing on %s of %s: %d images", what, data, c.n());
             warnings(o, items, mc, ma, b.manifest(), data);
             summary(o, c);
@@ -83,7 +71,7 @@ final class CompareCommand implements Runnable {
     private void warnings(Output o, EvaluationData.Items items, ModelComparison mc, Manifest ma, Manifest mb,
                           Path data) {
         if (!items.missing().isEmpty()) {
-            o.warn("%d of A's %s files are not in %s (left out)", items.missing().size(), split, data);
+            o.warn("%d of A's %s files are not in %s (left out)", items.missing().size(), eval.split, data);
         }
         items.unknown().forEach((label, n) -> o.warn("%d images labelled '%s', which the models do not know "
                 + "(left out)", n, label));
@@ -93,7 +81,7 @@ final class CompareCommand implements Runnable {
         for (ItemFailure f : mc.failures()) {
             o.warn("cannot read %s (left out): %s", f.file(), f.error());
         }
-        Manifest reference = all ? null : ma;
+        Manifest reference = eval.all ? null : ma;
         overlap(o, "A", modelA, TrainingOverlap.of(ma, reference, data, mc.items()), mc.items().size());
         overlap(o, "B", modelB, TrainingOverlap.of(mb, reference, data, mc.items()), mc.items().size());
     }

@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code kodiak data summary}: how many images per split and label, which ones do not decode. */
 @Command(name = "summary", mixinStandardHelpOptions = true,
@@ -28,21 +27,21 @@ final class DataSummaryCommand implements Runnable {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout (see docs/cli-json.md).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        Output out = new Output(spec, json);
+        Output out = new Output(spec, json.on);
         Path dir = data.dataDir();
         DataBlock<RgbImage> block = data.block(List.of(Resize.to(64)), List.of());
         Datasets ds = block.datasets(dir);
         List<ItemFailure> failed = decodeAll(ds.items(), (ImageBlock) block.input());
         Map<String, Map<String, Integer>> counts = ds.counts();
-        if (json) {
+        if (json.on) {
             Map<String, Object> result = new LinkedHashMap<>(counts);
             result.put("vocab", ds.target().vocab());
             List<Map<String, String>> f = new ArrayList<>();

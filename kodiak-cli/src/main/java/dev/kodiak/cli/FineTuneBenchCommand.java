@@ -47,8 +47,8 @@ final class FineTuneBenchCommand implements Runnable {
     @Option(names = "--threads", description = "libtorch threads (default: the number of cores).")
     Integer threads;
 
-    @Option(names = "--precision", defaultValue = "auto", description = "fp32 | bf16 | auto, as kodiak train (default: ${DEFAULT-VALUE}).")
-    String precision;
+    @Mixin
+    PrecisionOption precision;
 
     @Option(names = "--workers", description = "Loader threads: decoding, transforms and augmentation (default: the number of cores).")
     Integer workers;
@@ -56,8 +56,8 @@ final class FineTuneBenchCommand implements Runnable {
     @Option(names = "--augment", description = "Standard augmentations: flip, rotate, zoom, warp, lighting.")
     boolean augment;
 
-    @Option(names = "--json", description = "One JSON line on stdout (see docs/cli-json.md).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -76,12 +76,12 @@ final class FineTuneBenchCommand implements Runnable {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--epochs and --bs must be at least 1 and --size between 16 and 1024");
         }
-        Output out = new Output(spec, json);
+        Output out = new Output(spec, json.on);
         Engine.init();
         if (threads != null) {
             Engine.setThreads(threads);
         }
-        boolean bf16 = PrecisionOption.choose(precision, out).bf16();
+        boolean bf16 = precision.choose(out).bf16();
         List<ItemTransform<RgbImage>> items = List.of(Resize.to(net.size));
         List<BatchTransform> batch = augment ? List.of(Augment.standard()) : List.of();
         LoaderOptions options = LoaderOptions.defaults().withBatchSize(net.bs).withSeed(data.seed)

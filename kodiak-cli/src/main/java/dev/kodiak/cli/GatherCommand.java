@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kodiak gather}: build an image dataset from a web image search (or a list of URLs), then verify it. */
@@ -98,15 +99,15 @@ final class GatherCommand implements Runnable {
             + "rejected (private_address): search results are strangers' links. The --api-base address is always trusted.")
     boolean allowPrivateUrls;
 
-    @Option(names = "--json", description = "Print one JSON summary object on stdout (see docs/cli-json.md).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        Output o = new Output(spec, json);
+        Output o = new Output(spec, json.on);
         if (timeout <= 0 || maxMb <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout and --max-mb must be positive");
         }
@@ -121,7 +122,7 @@ final class GatherCommand implements Runnable {
         GatherReport report = Gatherer.of(options, search).run(progress(o));
         VerifyReport verified = Verifier.standard().verify(out, false);
 
-        if (json) {
+        if (json.on) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("out", out.toString());
             m.put("provider", search.name());

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code kodiak info MODEL}: what a model file holds, in readable form. */
@@ -25,17 +25,17 @@ final class InfoCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .kodiak model file.")
     Path model;
 
-    @Option(names = "--json", description = "Print the manifest as one JSON object on stdout (docs/model-format.md).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        Output o = new Output(spec, json);
+        Output o = new Output(spec, json.on);
         Manifest m = ModelFile.read(model).manifest(); // checks version, entries and the weights' SHA-256
-        if (json) {
+        if (json.on) {
             o.object(new ObjectMapper().convertValue(m, Map.class));
             return;
         }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,10 +34,6 @@ final class InterpretCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .kodiak model file.")
     Path model;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "DIR",
-            description = "Data folder (default: the one the model was trained on, if it is still there).")
-    Path dir;
-
     @Option(names = "--out", paramLabel = "REPORT_DIR", description = "Where to write the report (default: MODEL-report/).")
     Path out;
 
@@ -44,38 +41,32 @@ final class InterpretCommand implements Runnable {
             description = "How many top-loss images to show (default: ${DEFAULT-VALUE}).")
     int topLosses;
 
-    @Option(names = "--split", defaultValue = "valid", description = "valid | test: the model's recorded split to "
-            + "evaluate (default: ${DEFAULT-VALUE}).")
-    String split;
+    @Mixin
+    EvaluationOptions eval;
 
-    @Option(names = "--all", description = "Evaluate every labelled image in DIR instead of a recorded split.")
-    boolean all;
-
-    @Option(names = "--json", description = "Print the report as one JSON object on stdout (see docs/cli-json.md).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        if (!List.of("valid", "test").contains(split)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--split must be valid or test, got " + split);
-        }
+        eval.check();
         if (topLosses < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--top-losses must be at least 1");
         }
-        Output o = new Output(spec, json);
+        Output o = new Output(spec, json.on);
         try (Predictor predictor = Predictor.load(model)) {
             Manifest m = predictor.manifest();
             if (!Manifest.SINGLE_LABEL.equals(m.task())) {
                 throw new KodiakException("interpret supports single-label classifiers; " + model + " is " + m.task());
             }
-            Path data = EvaluationData.folder(model, m, dir, "interpret");
-            EvaluationData.Items items = EvaluationData.items(model, m, data, split, all);
+            Path data = eval.folder(model, m);
+            EvaluationData.Items items = eval.items(model, m, data);
             if (items.files().isEmpty()) {
                 throw new KodiakException("no labelled images to evaluate in " + data
-                        + (all ? "" : " (" + items.missing().size() + " of the model's " + split
+                        + (eval.all ? "" : " (" + items.missing().size() + " of the model's " + eval.split
                         + " files are missing there" + (items.outside().isEmpty() ? "" : ", " + items.outside().size()
                         + " lead outside it and were refused") + "; try --all)"));
             }
@@ -99,7 +90,7 @@ final class InterpretCommand implements Runnable {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model.toAbsolutePath().toString());
         r.put("data", data.toAbsolutePath().toString());
-        r.put("split", all ? "all" : split);
+        r.put("split", eval.all ? "all" : eval.split);
         r.put("items", interp.predictions().n());
         r.put("vocab", interp.vocab());
         r.put("confusion_matrix", interp.confusionMatrix());
@@ -147,19 +138,20 @@ final class InterpretCommand implements Runnable {
 
     private void summary(Output o, ClassificationInterpretation interp, EvaluationData.Items items, Path data,
                          List<String> vocab, Path confusion, Path top, Path reportJson) {
-        String what = all ? "all labelled images" : "the " + ("test".equals(split) ? "test" : "validation") + " split";
+        String what = eval.all ? "all labelled images"
+                : "the " + ("test".equals(eval.split) ? "test" : "validation") + " split";
         o.say("Interpreting %s on %s of %s: %d images, %d labels", model, what, data, interp.predictions().n(),
                 vocab.size());
         if (!items.missing().isEmpty()) {
-            o.warn("%d of the model's %s files are not in %s (left out)", items.missing().size(), split, data);
+            o.warn("%d of the model's %s files are not in %s (left out)", items.missing().size(), eval.split, data);
         }
         items.unknown().forEach((label, n) -> o.warn("%d images labelled '%s', which the model does not know "
                 + "(left out)", n, label));
         if (!items.unlabelled().isEmpty()) {
             o.warn("%d images could not be labelled (left out)", items.unlabelled().size());
         }
-        items.outside().forEach((file, why) -> o.warn("refusing the model's %s file %s: %s (left out)", split, file,
-                why));
+        items.outside().forEach((file, why) -> o.warn("refusing the model's %s file %s: %s (left out)", eval.split,
+                file, why));
         for (ItemFailure f : interp.failures()) {
             o.warn("cannot read %s (left out): %s", f.file(), f.error());
         }

@@ -38,15 +38,15 @@ final class LrFindCommand implements Runnable {
     @Option(names = "--out", defaultValue = "lr.png", description = "Where to draw the curve (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--json", description = "One JSON object with the suggestions on stdout.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        Output o = new Output(spec, json);
+        Output o = new Output(spec, json.on);
         Path dir = data.dataDir();
         LoaderOptions options = LoaderOptions.defaults().withBatchSize(net.bs).withSeed(data.seed);
         try (DataLoaders<RgbImage> dls = data.block(List.of(Resize.to(net.size)), List.of()).dataLoaders(dir, options)) {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code kodiak <verb> ...}: one verb per step of the workflow. */
 @Command(name = "kodiak", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        resourceBundle = "dev.kodiak.cli.OptionHelp",
         description = "Practical deep learning for Java developers: gather, describe, train, interpret, ship.",
         subcommands = {DataCommand.class, TrainCommand.class, LrFindCommand.class, PredictCommand.class,
                 InterpretCommand.class, CompareCommand.class, InfoCommand.class, DemoCommand.class,

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -48,8 +49,8 @@ abstract class ModelBenchCommand implements Runnable {
     @Option(names = "--threads", description = "libtorch threads (default: the number of cores).")
     Integer threads;
 
-    @Option(names = "--precision", defaultValue = "fp32", description = "fp32 | bf16 (default: ${DEFAULT-VALUE}).")
-    String precision;
+    @Mixin
+    PrecisionOption precision;
 
     @Option(names = "--no-channels-last", description = "Keep the NCHW memory layout.")
     boolean noChannelsLast;
@@ -60,8 +61,8 @@ abstract class ModelBenchCommand implements Runnable {
     @Option(names = "--iterations", defaultValue = "10", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--json", description = "One JSON line on stdout.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--model", paramLabel = "FILE",
             description = "infer only: time this .kodiak file (its architecture and input size) instead of an untrained one.")
@@ -76,12 +77,12 @@ abstract class ModelBenchCommand implements Runnable {
 
     @Override
     public void run() {
-        Output out = new Output(spec, json);
+        Output out = new Output(spec, json.on);
         Engine.init();
         if (threads != null) {
             Engine.setThreads(threads);
         }
-        boolean bf16 = PrecisionOption.choose(precision, out).bf16();
+        boolean bf16 = precision.choose(out).bf16();
         Engine.seed(0);
         double[] seconds = training() ? trainSteps(bf16) : predictions(bf16);
         double[] ips = new double[seconds.length];

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Random;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -78,15 +79,15 @@ final class PipelineBenchCommand implements Runnable {
             + "every pass, like a PyTorch DataLoader).")
     boolean cache;
 
-    @Option(names = "--json", description = "One JSON line per worker count on stdout.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        Output out = new Output(spec, json);
+        Output out = new Output(spec, json.on);
         Engine.init();
         if (threads != null) {
             Engine.setThreads(threads);

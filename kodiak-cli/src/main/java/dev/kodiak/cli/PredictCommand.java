@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,13 +36,11 @@ final class PredictCommand implements Callable<Integer> {
             description = "Images per forward pass (default: ${DEFAULT-VALUE}, as PredictorOptions.defaults()).")
     int bs;
 
-    @Option(names = "--json", description = "One JSON object per image on stdout (see docs/cli-json.md).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
-    @Option(names = "--precision", defaultValue = "fp32", description = "fp32 | bf16 | auto: bf16 autocast is about "
-            + "twice as fast on CPUs with AMX-BF16 or AVX-512 BF16 and about 5x slower (emulated) on others; auto picks "
-            + "bf16 only where it is fast. Probabilities differ in the 2nd-3rd digit (default: ${DEFAULT-VALUE}).")
-    String precision;
+    @Mixin
+    PrecisionOption precision;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,10 +50,10 @@ final class PredictCommand implements Callable<Integer> {
         if (bs < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bs must be at least 1, got " + bs);
         }
-        Output o = new Output(spec, json);
+        Output o = new Output(spec, json.on);
         List<Path> files = expand(inputs);
         int failed = 0;
-        try (Predictor predictor = Predictor.load(model, PredictorOptions.defaults().maxBatch(bs).bf16(PrecisionOption.choose(precision, o).bf16()))) {
+        try (Predictor predictor = Predictor.load(model, PredictorOptions.defaults().maxBatch(bs).bf16(precision.choose(o).bf16()))) {
             for (int start = 0; start < files.size(); start += bs) {
                 List<Path> chunk = files.subList(start, Math.min(files.size(), start + bs));
                 List<Object> decoded = chunk.parallelStream().map(f -> decode(predictor, f)).toList();
@@ -73,14 +72,14 @@ final class PredictCommand implements Callable<Integer> {
                         Map<String, Object> line = new LinkedHashMap<>();
                         line.put("file", file);
                         line.put("error", error);
-                        if (json) {
+                        if (json.on) {
                             o.object(line);
                         } else {
                             o.say("%s  ERROR  %s", file, error);
                         }
                     } else {
                         Prediction p = predictions.get(next++);
-                        if (json) {
+                        if (json.on) {
                             o.object(p.toJson(file));
                         } else {
                             o.say("%s  %s", file, human(p));

@@ -7,6 +7,7 @@ import dev.kodiak.vision.predict.PredictorOptions;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,10 +43,8 @@ final class ServeCommand implements Runnable {
             description = "Most images waiting for the model; more get 503 (default: ${DEFAULT-VALUE}).")
     int queue;
 
-    @Option(names = "--precision", defaultValue = "fp32", description = "fp32 | bf16 | auto: bf16 autocast is about "
-            + "twice as fast on CPUs with AMX-BF16 or AVX-512 BF16 and about 5x slower (emulated) on others; auto picks "
-            + "bf16 only where it is fast. Probabilities differ in the 2nd-3rd digit (default: ${DEFAULT-VALUE}).")
-    String precision;
+    @Mixin
+    PrecisionOption precision;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -60,7 +59,7 @@ final class ServeCommand implements Runnable {
         WebLogging.quiet();
         Output o = new Output(spec, false);
         PredictServer server = PredictServer.start(Predictor.load(model,
-                PredictorOptions.defaults().bf16(PrecisionOption.choose(precision, o).bf16())), options);
+                PredictorOptions.defaults().bf16(precision.choose(o).bf16())), options);
         server.closeOnShutdown();
         o.say("Serving %s (%s) at %s  (Ctrl-C to stop)", server.modelName(), String.join(", ",
                 server.labels()), server.url());

@@ -38,15 +38,15 @@ final class ShowBatchCommand implements Runnable {
     @Option(names = "--unique", description = "Show one image many times under the augmentations instead of a batch.")
     boolean unique;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout (see docs/cli-json.md).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        Output o = new Output(spec, json);
+        Output o = new Output(spec, json.on);
         if (rows < 1 || rows > 16) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rows must be between 1 and 16, got " + rows);
         }

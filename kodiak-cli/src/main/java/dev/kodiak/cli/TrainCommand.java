@@ -77,10 +77,8 @@ final class TrainCommand implements Runnable {
             + "accuracy_multi, mse, mae, rmse (default: error_rate,accuracy).")
     String metrics;
 
-    @Option(names = "--precision", defaultValue = "auto", description = "fp32 | bf16 | auto: bf16 autocast where the CPU "
-            + "has AMX-BF16 or AVX-512 BF16 (same accuracy, up to twice as fast; bench/results/precision-*.txt), else "
-            + "fp32, saying which and why. bf16 on other CPUs is emulated and many times slower (default: ${DEFAULT-VALUE}).")
-    String precision;
+    @Mixin
+    PrecisionOption precision;
 
     @Option(names = "--early-stop", paramLabel = "PATIENCE", description = "Stop after PATIENCE epochs without a better valid_loss.")
     Integer earlyStop;
@@ -123,8 +121,8 @@ final class TrainCommand implements Runnable {
             + "and lr.png (learning-rate schedule) into DIR.")
     Path plots;
 
-    @Option(names = "--json", description = "One JSON object per epoch and a final one on stdout (see docs/cli-json.md).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -134,7 +132,7 @@ final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        Output o = new Output(spec, json);
+        Output o = new Output(spec, json.on);
         JsonNode resumed = null;
         if (resume != null && seeds != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seeds cannot be used with --resume: each "
@@ -173,7 +171,7 @@ final class TrainCommand implements Runnable {
             printData(o, dls.datasets());
             VisionLearnerOptions lo = VisionLearnerOptions.defaults()
                     // when resuming, the weights come from the checkpoint, not from the pretrained files
-                    .weights(resumed != null ? PretrainedChoice.none() : PretrainedChoice.of(net.weights)).bf16(PrecisionOption.choose(precision, o).bf16()).seed(run.trainSeed())
+                    .weights(resumed != null ? PretrainedChoice.none() : PretrainedChoice.of(net.weights)).bf16(precision.choose(o).bf16()).seed(run.trainSeed())
                     .metrics(Metrics.byNames(metrics != null ? metrics : defaultMetrics(dls)))
                     .warnings(message -> o.warn("%s", message));
             Learner learn = VisionLearner.create(dls, Architectures.byName(net.arch), lo);
@@ -406,7 +404,7 @@ final class TrainCommand implements Runnable {
         resize = p.text("resize");
         augment = p.bool("augment");
         metrics = p.optionalText("metrics");
-        precision = p.text("precision");
+        precision.value = p.text("precision");
         earlyStop = p.optionalInteger("early_stop");
         mixup = p.optionalNumber("mixup"); // absent in older checkpoints: the run had none of the three
         cutmix = p.optionalNumber("cutmix");
@@ -416,8 +414,8 @@ final class TrainCommand implements Runnable {
         } catch (CommandLine.ParameterException e) {
             throw p.invalid(e.getMessage());
         }
-        if (!List.of("fp32", "bf16", "auto").contains(precision) || earlyStop != null && earlyStop < 1) {
-            throw p.invalid("precision '" + precision + "', early_stop " + earlyStop
+        if (!List.of("fp32", "bf16", "auto").contains(precision.value) || earlyStop != null && earlyStop < 1) {
+            throw p.invalid("precision '" + precision.value + "', early_stop " + earlyStop
                     + " (expected fp32, bf16 or auto, and a patience of at least 1)");
         }
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,15 +36,15 @@ final class VerifyCommand implements Runnable {
     @Option(names = "--restore", description = "Move the quarantined files back to where they were.")
     boolean restore;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout (see docs/cli-json.md).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        Output out = new Output(spec, json);
+        Output out = new Output(spec, json.on);
         if (!Files.isDirectory(dir)) {
             throw new KodiakException("dataset folder " + dir + " does not exist or is not a folder");
         }

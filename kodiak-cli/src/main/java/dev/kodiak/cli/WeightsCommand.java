@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -152,8 +153,8 @@ final class WeightsCommand implements Runnable {
         int top;
         @Option(names = "--no-resize", description = "Only normalise: the image must already be the input size.")
         boolean noResize;
-        @Option(names = "--json", description = "Print JSON: {\"results\":[{\"file\":...,\"top\":[...]}]}.")
-        boolean json;
+        @Mixin
+        JsonOption json;
         @Parameters(index = "0..*", arity = "1..*", paramLabel = "IMAGE")
         List<Path> images;
 
@@ -168,7 +169,7 @@ final class WeightsCommand implements Runnable {
                 results.add(new Result(image, classifier.predict(read(image), !noResize, top, image.toString())));
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.on) {
                 out.println(toJson(results));
             } else {
                 for (Result r : results) {

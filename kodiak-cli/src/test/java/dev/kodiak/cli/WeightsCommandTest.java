@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.ModuleState;
-import dev.kodiak.io.PythonTorch;
+import dev.kodiak.testing.PythonTorch;
 import dev.kodiak.io.SafeTensors;
 import dev.kodiak.vision.models.Architectures;
 import java.awt.image.BufferedImage;

@@ -4,6 +4,7 @@ import dev.kodiak.KodiakException;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.bytedeco.pytorch.global.torch;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads libtorch once per process and owns process-wide settings (threads).
@@ -111,7 +112,7 @@ public final class Engine {
             openblas_nolapack.blas_set_num_threads(1);
         } catch (Exception | LinkageError e) {
             // OpenBLAS is only an accelerator here: without the setting Kodiak is slower, not wrong.
-            System.getLogger(Engine.class.getName()).log(System.Logger.Level.DEBUG, "cannot limit OpenBLAS threads", e);
+            LoggerFactory.getLogger(Engine.class).debug("cannot limit OpenBLAS threads", e);
         }
     }
 

@@ -237,6 +237,15 @@ public final class Learner {
         return loop.evaluate(dl).predictions();
     }
 
+    /**
+     * How this learner turns outputs into answers (the task of its target, its vocabulary, multi-label threshold
+     * 0.5): the same decoder a {@code Predictor} of the exported model uses. {@code decoder().decodeAll(getPreds(dl))}
+     * gives the answers the exported model would give.
+     */
+    public OutputDecoder decoder() {
+        return OutputDecoder.forTarget(dls.target(), OutputDecoder.DEFAULT_THRESHOLD);
+    }
+
     /** fastai's {@code tta()}: 4 augmented passes over the validation set blended with the plain one (beta 0.25). */
     public Predictions tta() {
         return tta(dls.valid(), 4, 0.25);

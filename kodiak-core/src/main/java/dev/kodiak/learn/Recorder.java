@@ -28,6 +28,7 @@ public final class Recorder implements ResumableCallback {
     private final List<EpochResult> epochs = new ArrayList<>();
     private final LossSmoother smoother = new LossSmoother();
     private PredictionCollector collector;
+    private OutputDecoder decoder;
     private long epochStart;
     private boolean inTrain;
     private long trainStart;
@@ -84,6 +85,7 @@ public final class Recorder implements ResumableCallback {
     @Override
     public void beforeValidate(Learner learn) {
         collector = new PredictionCollector(learn.dls().target().isIndex());
+        decoder = learn.decoder();
     }
 
     @Override
@@ -107,8 +109,7 @@ public final class Recorder implements ResumableCallback {
         } else if (collector != null) {
             // the loop's own per-item losses (computed once, or as a callback replaced them), against the targets the
             // loss saw: the validation loss and top losses are what the batch's loss was
-            var out = learn.prediction().toFloat();
-            collector.add(learn.loss().activation(out), learn.target(), learn.itemLosses());
+            collector.add(decoder.activate(learn.prediction().toFloat()), learn.target(), learn.itemLosses());
         }
     }
 

@@ -230,6 +230,7 @@ final class TrainingLoop {
     Evaluation evaluate(DataLoader<?> dl) {
         learn.model().module().train(false);
         PredictionCollector collector = new PredictionCollector(learn.dls().target().isIndex());
+        OutputDecoder decoder = learn.decoder();
         try (NoGradGuard noGrad = new NoGradGuard()) {
             Iterator<? extends Batch> batches = dl.epoch(0).iterator();
             while (batches.hasNext()) {
@@ -240,7 +241,7 @@ final class TrainingLoop {
                         out = learn.model().forward(b.x());
                     }
                     out = out.toFloat();
-                    collector.add(learn.loss().activation(out), b.y(), learn.loss().perItem(out, b.y()));
+                    collector.add(decoder.activate(out), b.y(), learn.loss().perItem(out, b.y()));
                 }
             }
         }

@@ -9,6 +9,7 @@ import dev.kodiak.learn.optim.Optimizers;
 import dev.kodiak.vision.models.WeightsConfig;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The choices of a vision learner beyond data and architecture.
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  * @param bf16          bf16 autocast for forward passes (mixed precision); {@link #precision} decides it for this CPU
  * @param channelsLast  channels-last memory layout (faster convolutions on CPU)
  * @param seed          seeds weight initialisation; null leaves libtorch's generator as it is
- * @param warnings      where loud warnings go (default: stderr)
+ * @param warnings      where loud warnings go (default: SLF4J, as warnings of {@link VisionLearner}'s logger)
  */
 public record VisionLearnerOptions(PretrainedChoice weights, WeightsConfig weightsConfig, List<Metric> metrics,
                                    Loss loss, OptimizerFactory optimizer, boolean bf16, boolean channelsLast,
@@ -32,7 +33,12 @@ public record VisionLearnerOptions(PretrainedChoice weights, WeightsConfig weigh
 
     public static VisionLearnerOptions defaults() {
         return new VisionLearnerOptions(PretrainedChoice.auto(), WeightsConfig.fromEnvironment(), List.of(), null,
-                Optimizers.adamW(), false, true, null, message -> System.err.println("kodiak: WARNING: " + message));
+                Optimizers.adamW(), false, true, null, VisionLearnerOptions::logWarning);
+    }
+
+    // The logger is made at the first warning, so that SLF4J says nothing in programs that never warn.
+    private static void logWarning(String message) {
+        LoggerFactory.getLogger(VisionLearner.class).warn("{}", message);
     }
 
     public VisionLearnerOptions weights(PretrainedChoice weights) {

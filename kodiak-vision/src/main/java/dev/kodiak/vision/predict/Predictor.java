@@ -12,6 +12,8 @@ import dev.kodiak.engine.NativeErrors;
 import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.engine.Tensors;
+import dev.kodiak.learn.Answer;
+import dev.kodiak.learn.OutputDecoder;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.ImageDecoder;
@@ -24,13 +26,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * A trained model ready to answer: loads a {@code .kodiak} file (no training code involved), checks it, and turns
@@ -69,7 +68,7 @@ public final class Predictor implements AutoCloseable {
     private final int width;
     private final String task;
     private final List<String> labels;
-    private final double threshold;
+    private final OutputDecoder outputDecoder; // as the learner's: activation and reading of the outputs
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ConcurrentLinkedQueue<ByteBuffer> buffers = new ConcurrentLinkedQueue<>();
     private boolean closed;
@@ -82,7 +81,7 @@ public final class Predictor implements AutoCloseable {
         this.options = options;
         this.task = check.task();
         this.labels = manifest.labels();
-        this.threshold = check.threshold(task);
+        this.outputDecoder = OutputDecoder.of(task, labels, check.threshold(task));
         this.transforms = check.itemTransforms();
         this.normalize = check.normalize();
         int[] size = check.inputSize();
@@ -283,12 +282,7 @@ public final class Predictor implements AutoCloseable {
                     try (Autocast bf16 = Autocast.bf16(options.bf16())) {
                         y = NativeTensors.unwrap(model.forward(NativeTensors.wrap(x)));
                     }
-                    y = y.to(torch.ScalarType.Float);
-                    Tensor activated = switch (task) {
-                        case Manifest.SINGLE_LABEL -> torch.softmax(y, 1);
-                        case Manifest.MULTI_LABEL -> torch.sigmoid(y);
-                        default -> y;
-                    };
+                    Tensor activated = NativeTensors.unwrap(outputDecoder.activate(NativeTensors.wrap(y)));
                     return Tensors.toFloats(activated);
                 });
             }
@@ -315,34 +309,7 @@ public final class Predictor implements AutoCloseable {
                         + labels.get(j) + ": its weights or normalization are broken; export the model again");
             }
         }
-        if (Manifest.REGRESSION.equals(task)) {
-            Map<String, Double> values = new LinkedHashMap<>();
-            for (int j = 0; j < k; j++) {
-                values.put(labels.get(j), (double) outputs[offset + j]);
-            }
-            return new Prediction(task, null, -1, Map.of(), List.of(), values);
-        }
-        Map<String, Double> probabilities = new LinkedHashMap<>();
-        int best = 0;
-        for (int j = 0; j < k; j++) {
-            probabilities.put(labels.get(j), (double) outputs[offset + j]);
-            if (outputs[offset + j] > outputs[offset + best]) {
-                best = j;
-            }
-        }
-        List<String> predicted;
-        if (Manifest.MULTI_LABEL.equals(task)) {
-            List<Integer> above = new ArrayList<>();
-            for (int j = 0; j < k; j++) {
-                if (outputs[offset + j] >= threshold) {
-                    above.add(j);
-                }
-            }
-            above.sort((a, b) -> Float.compare(outputs[offset + b], outputs[offset + a]));
-            predicted = above.stream().map(labels::get).toList();
-        } else {
-            predicted = List.of(labels.get(best));
-        }
-        return new Prediction(task, labels.get(best), best, probabilities, predicted, Map.of());
+        Answer a = outputDecoder.decode(outputs, offset);
+        return new Prediction(task, a.label(), a.index(), a.probabilities(), a.labels(), a.values());
     }
 }

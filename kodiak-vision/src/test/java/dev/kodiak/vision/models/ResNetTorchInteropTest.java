@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.engine.ModuleState;
 import dev.kodiak.io.PthReader;
-import dev.kodiak.io.PythonTorch;
+import dev.kodiak.testing.PythonTorch;
 import dev.kodiak.io.StateDict;
 import dev.kodiak.io.TensorData;
 import dev.kodiak.engine.TorchTensors;

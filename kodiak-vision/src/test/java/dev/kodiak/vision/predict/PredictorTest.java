@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.data.DataLoaders;
+import dev.kodiak.learn.Answer;
 import dev.kodiak.learn.Learner;
 import dev.kodiak.learn.metrics.Predictions;
 import dev.kodiak.model.Manifest;
@@ -62,6 +63,22 @@ class PredictorTest {
             }
             assertThat(got.get(i).index()).isEqualTo(expected.predictedClass(i));
             assertThat(got.get(i).label()).isEqualTo(TinyModel.LABELS.get(expected.predictedClass(i)));
+        }
+    }
+
+    @Test
+    void theLearnerAndThePredictorGiveTheSameAnswers() {
+        List<Answer> learner = learn.decoder().decodeAll(learn.getPreds(dls.valid()));
+        List<Prediction> exported = predictor.predictFiles(dls.valid().items());
+        assertThat(exported).hasSize(learner.size());
+        for (int i = 0; i < learner.size(); i++) {
+            Answer a = learner.get(i);
+            Prediction p = exported.get(i);
+            assertThat(p.label()).isEqualTo(a.label());
+            assertThat(p.index()).isEqualTo(a.index());
+            assertThat(p.labels()).isEqualTo(a.labels());
+            assertThat(p.probabilities().keySet()).containsExactlyElementsOf(a.probabilities().keySet());
+            a.probabilities().forEach((label, prob) -> assertThat(p.probabilities().get(label)).isCloseTo(prob, within(1e-5)));
         }
     }
 

@@ -1,6 +1,5 @@
-package dev.kodiak.io;
+package dev.kodiak.testing;
 
-import dev.kodiak.testing.Peers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
