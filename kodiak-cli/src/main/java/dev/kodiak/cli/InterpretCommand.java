@@ -68,8 +68,8 @@ final class InterpretCommand implements Runnable {
         Output o = new Output(spec, json);
         try (Predictor predictor = Predictor.load(model)) {
             Manifest m = predictor.manifest();
-            if (!Manifest.SINGLE_LABEL.equals(m.task())) {
-                throw new KodiakException("interpret supports single-label classifiers; " + model + " is " + m.task());
+            if (!Manifest.SINGLE_LABEL.equals(m.output().task())) {
+                throw new KodiakException("interpret supports single-label classifiers; " + model + " is " + m.output().task());
             }
             Path data = EvaluationData.folder(model, m, dir, "interpret");
             EvaluationData.Items items = EvaluationData.items(model, m, data, split, all);
