@@ -72,6 +72,9 @@ public final class RecipeJson {
         }
         try {
             return JSON.treeToValue(fields, type);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new KodiakException("recipe " + name.asText() + " has a value this Kodiak does not know: '" + path(e)
+                    + "' (written by a newer Kodiak?)");
         } catch (InvalidFormatException e) {
             throw new KodiakException("recipe " + name.asText() + "'s '" + path(e) + "' is " + e.getValue()
                     + ", not " + typeName(e.getTargetType()));
