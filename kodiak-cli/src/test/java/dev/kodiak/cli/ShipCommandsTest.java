@@ -158,7 +158,7 @@ class ShipCommandsTest {
     void interpretOnAnotherFolderFindsTheRecordedSplitThereAndSaysWhatIsMissing() throws IOException {
         Path copy = dir.resolve("copy");
         copyTree(data, copy);
-        String firstValid = manifest.get("training").get("valid_files").get(0).asText();
+        String firstValid = manifest.at("/training/data/valid_files").get(0).asText();
         Files.delete(copy.resolve(firstValid));
         Path extra = TestImages.png(copy.resolve("birds/bird.png"), 32, java.awt.Color.BLACK, 1);
         CliRun run = CliRun.of("interpret", model.toString(), copy.toString(), "--out", dir.resolve("r2").toString(), "--json");
@@ -186,7 +186,7 @@ class ShipCommandsTest {
         copyTree(data.resolve("dogs"), linked.resolve("dogs"));
         Files.createSymbolicLink(linked.resolve("cats"), outside); // the cats folder leads out of the data folder
         List<String> valid = new ArrayList<>();
-        manifest.get("training").get("valid_files").forEach(v -> valid.add(v.asText()));
+        manifest.at("/training/data/valid_files").forEach(v -> valid.add(v.asText()));
         long cats = valid.stream().filter(v -> v.startsWith("cats")).count();
         assertThat(cats).isBetween(1L, 3L);
 
