@@ -30,7 +30,7 @@ final class ResumePlan {
         try {
             recipe = RecipeJson.read(stored);
         } catch (KodiakException e) {
-            throw refused(checkpoint, "its " + e.getMessage());
+            throw refused(checkpoint, e.getMessage());
         }
         String phase = state.path("phase").asText("");
         int epoch = integer(state, "epoch", checkpoint);

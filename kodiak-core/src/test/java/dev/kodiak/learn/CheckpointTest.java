@@ -194,7 +194,7 @@ class CheckpointTest {
     @Test
     void aMissingOrInvalidRecipeIsRefused() {
         assertRefused(s -> s.remove("recipe"), "no training recipe");
-        assertRefused(s -> ((ObjectNode) s.get("recipe")).remove("epochs"), "its recipe fit_one_cycle has no 'epochs'");
+        assertRefused(s -> ((ObjectNode) s.get("recipe")).remove("epochs"), "cannot be resumed: recipe fit_one_cycle has no 'epochs'");
         assertRefused(s -> ((ObjectNode) s.get("recipe")).put("epochs", 0), "fit_one_cycle's epochs must be at least 1, got 0");
         assertRefused(s -> ((ObjectNode) s.at("/recipe/lr_max")).put("hi", "fast"), "'lr_max.hi' is fast, not a number");
         assertRefused(s -> ((ObjectNode) s.at("/recipe/lr_max")).put("lo", -1.0), "recipe fit_one_cycle is invalid",
