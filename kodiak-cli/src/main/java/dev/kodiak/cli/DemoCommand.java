@@ -94,8 +94,8 @@ final class DemoCommand implements Callable<Integer> {
     /** One validation image of each of the first three labels (or the first three validation images). */
     private static List<String> examples(Path model, Path dataDir) {
         Manifest m = ModelFile.read(model).manifest();
-        List<String> valid = m.training() == null || m.training().validFiles() == null ? List.of()
-                : m.training().validFiles();
+        List<String> valid = m.trainingData() == null || m.trainingData().validFiles() == null ? List.of()
+                : m.trainingData().validFiles();
         Set<String> picked = new LinkedHashSet<>();
         Set<String> labelsSeen = new LinkedHashSet<>();
         for (String rel : valid) {

@@ -39,7 +39,7 @@ final class EvaluationData {
             }
             return dir;
         }
-        String root = m.training() == null ? null : m.training().dataRoot();
+        String root = m.trainingData() == null ? null : m.trainingData().root();
         if (root == null || !Files.isDirectory(Path.of(root))) {
             throw new KodiakException("the model was trained on " + (root == null ? "an unrecorded folder" : root)
                     + ", which is not there any more: pass the data folder, e.g. `kodiak " + verb + " " + model
@@ -53,7 +53,7 @@ final class EvaluationData {
      * every labelled image there; labelled with the model's recorded labelling, keeping only labels it knows.
      */
     static Items items(Path model, Manifest m, Path data, String split, boolean all) {
-        Manifest.Training t = m.training();
+        Manifest.Data t = m.trainingData();
         LabelSpec spec = new LabelSpec(t == null ? null : t.labelSpec());
         Labeller labeller = spec.toLabeller(data);
         List<Path> candidates = new ArrayList<>();
@@ -96,7 +96,7 @@ final class EvaluationData {
                 unlabelled.add(p.toString());
                 continue;
             }
-            if (!m.labels().contains(label)) {
+            if (!m.output().labels().contains(label)) {
                 unknown.merge(label, 1, Integer::sum);
                 continue;
             }

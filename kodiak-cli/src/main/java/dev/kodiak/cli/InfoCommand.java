@@ -2,6 +2,7 @@ package dev.kodiak.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kodiak.KodiakException;
+import dev.kodiak.data.SplitterSpec;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.transforms.TransformSpecs;
@@ -42,36 +43,42 @@ final class InfoCommand implements Runnable {
         o.say("Model:         %s (%s)", model, size(model));
         o.say("Format:        version %d, written by Kodiak %s at %s", m.formatVersion(), m.kodiakVersion(),
                 m.createdAt());
-        Manifest.Head h = m.head();
-        o.say("Architecture:  %s + %s head (%d → %d → %d)", m.architecture(), h == null ? "?" : h.type(),
+        Manifest.Head h = m.model().head();
+        o.say("Architecture:  %s + %s head (%d → %d → %d)", m.model().architecture(), h == null ? "?" : h.type(),
                 h == null ? 0 : h.inputFeatures(), h == null ? 0 : h.hidden(), h == null ? 0 : h.outputs());
-        o.say("Task:          %s, loss %s%s", m.task(), m.loss(),
-                m.threshold() == null ? "" : String.format(Locale.ROOT, ", threshold %.2f", m.threshold()));
-        o.say("Labels (%d):    %s", m.labels().size(), String.join(", ", m.labels()));
+        o.say("Task:          %s, loss %s%s", m.output().task(), m.output().loss(),
+                m.output().threshold() == null ? "" : String.format(Locale.ROOT, ", threshold %.2f", m.output().threshold()));
+        o.say("Labels (%d):    %s", m.output().labels().size(), String.join(", ", m.output().labels()));
         String transforms;
         try {
-            transforms = TransformSpecs.fromSpecs(m.itemTransforms()).stream().map(t -> t.describe())
+            transforms = TransformSpecs.fromSpecs(m.input().itemTransforms()).stream().map(t -> t.describe())
                     .collect(Collectors.joining(", "));
         } catch (KodiakException e) {
-            transforms = m.itemTransforms() + " (not readable by this Kodiak: " + e.getMessage() + ")";
+            transforms = m.input().itemTransforms() + " (not readable by this Kodiak: " + e.getMessage() + ")";
         }
-        o.say("Input:         %d channels, %s; item transforms: %s", m.inputChannels(),
-                m.inputSize() == null ? "size from the transforms" : m.inputSize().get(0) + "x" + m.inputSize().get(1),
+        o.say("Input:         %d channels, %s; item transforms: %s", m.input().channels(),
+                m.input().size() == null ? "size from the transforms" : m.input().size().get(0) + "x" + m.input().size().get(1),
                 transforms);
-        if (m.normalization() != null) {
-            o.say("Normalization: mean %s, std %s", rounded(m.normalization().mean()), rounded(m.normalization().std()));
+        if (m.input().normalization() != null) {
+            o.say("Normalization: mean %s, std %s", rounded(m.input().normalization().mean()), rounded(m.input().normalization().std()));
         }
         Manifest.WeightsInfo w = m.weights();
         o.say("Weights:       %,d values in %d tensors; SHA-256 %s (verified)", w.numel(), w.tensors(), w.sha256());
         Manifest.Training t = m.training();
         if (t != null) {
-            o.say("Training data: %s%s", t.dataRoot(), t.dataRoot() != null && Files.isDirectory(Path.of(t.dataRoot()))
-                    ? "" : " (no longer there)");
-            o.say("  fingerprint %s; labels from %s; split %s", t.dataFingerprint(), t.labelSpec(), split(t.split()));
-            o.say("  %d validation and %d test files recorded", t.validFiles() == null ? 0 : t.validFiles().size(),
-                    t.testFiles() == null ? 0 : t.testFiles().size());
-            o.say("  started from: %s; recipe: %s; epochs: %s; precision: %s", t.pretrained(), t.recipe(), t.epochs(),
-                    t.precision());
+            Manifest.Data d = t.data();
+            if (d != null) {
+                o.say("Training data: %s%s", d.root(), d.root() != null && Files.isDirectory(Path.of(d.root()))
+                        ? "" : " (no longer there)");
+                o.say("  fingerprint %s; labels from %s; split %s", d.fingerprint(), d.labelSpec(), split(d.split()));
+                o.say("  %d validation and %d test files recorded", d.validFiles() == null ? 0 : d.validFiles().size(),
+                        d.testFiles() == null ? 0 : d.testFiles().size());
+            }
+            o.say("Recipe:        %s", t.recipe() == null ? "not recorded" : t.recipe().describe());
+            if (t.recipe() != null) {
+                o.say("  %s", t.recipe().inWords());
+            }
+            o.say("  started from: %s; epochs: %s; precision: %s", t.pretrained(), t.epochs(), t.precision());
             if (t.metrics() != null && !t.metrics().isEmpty()) {
                 o.say("  final metrics: %s", t.metrics().entrySet().stream()
                         .map(e -> String.format(Locale.ROOT, "%s %.4f", e.getKey(), e.getValue()))
@@ -80,25 +87,26 @@ final class InfoCommand implements Runnable {
         }
     }
 
-    /** E.g. {@code random, valid 20%, seed 42} or {@code grandparent}. */
-    private static String split(Map<String, Object> s) {
+    /** E.g. {@code random, valid 20%, seed 42} or {@code grandparent train/valid}. */
+    private static String split(SplitterSpec s) {
         if (s == null) {
             return "not recorded";
         }
-        StringBuilder b = new StringBuilder(String.valueOf(s.get("kind")));
-        if (s.get("valid_pct") instanceof Number v && !"grandparent".equals(s.get("kind"))) {
-            b.append(String.format(Locale.ROOT, ", valid %.0f%%", v.doubleValue() * 100));
+        String test = s.testPct() > 0 ? String.format(Locale.ROOT, ", test %.0f%%", s.testPct() * 100) : "";
+        if (s instanceof SplitterSpec.Random r) {
+            return String.format(Locale.ROOT, "random, valid %.0f%%%s, seed %d", r.validPct() * 100, test, r.seed());
         }
-        if (s.get("test_pct") instanceof Number t && t.doubleValue() > 0) {
-            b.append(String.format(Locale.ROOT, ", test %.0f%%", t.doubleValue() * 100));
+        if (s instanceof SplitterSpec.Stratified r) {
+            return String.format(Locale.ROOT, "stratified, valid %.0f%%%s, seed %d", r.validPct() * 100, test, r.seed());
         }
-        if (s.get("seed") != null) {
-            b.append(", seed ").append(s.get("seed"));
+        if (s instanceof SplitterSpec.Grandparent g) {
+            return "grandparent " + g.train() + "/" + g.valid() + (s.testPct() > 0 ? test + ", seed " + g.seed()
+                    : "/" + g.test());
         }
-        if (s.get("time_key") != null) {
-            b.append(", time key ").append(s.get("time_key"));
+        if (s instanceof SplitterSpec.ByTime b) {
+            return String.format(Locale.ROOT, "by %s, last %.0f%% valid%s", b.key(), b.validPct() * 100, test);
         }
-        return b.toString();
+        return ((SplitterSpec.Custom) s).description() + test;
     }
 
     private static String rounded(List<Double> values) {

@@ -59,8 +59,8 @@ final class InterpretCommand implements Runnable {
         Output o = new Output(spec, json.on);
         try (Predictor predictor = Predictor.load(model)) {
             Manifest m = predictor.manifest();
-            if (!Manifest.SINGLE_LABEL.equals(m.task())) {
-                throw new KodiakException("interpret supports single-label classifiers; " + model + " is " + m.task());
+            if (!Manifest.SINGLE_LABEL.equals(m.output().task())) {
+                throw new KodiakException("interpret supports single-label classifiers; " + model + " is " + m.output().task());
             }
             Path data = eval.folder(model, m);
             EvaluationData.Items items = eval.items(model, m, data);

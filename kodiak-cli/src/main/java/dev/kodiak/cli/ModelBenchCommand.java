@@ -169,7 +169,7 @@ abstract class ModelBenchCommand implements Runnable {
             try (Predictor predictor = Predictor.load(file, options)) {
                 int[] hw = predictor.inputSize();
                 size = hw[0];
-                arch = predictor.manifest().architecture();
+                arch = predictor.manifest().model().architecture();
                 Random random = new Random(0);
                 List<RgbImage> images = new ArrayList<>();
                 for (int i = 0; i < bs; i++) {

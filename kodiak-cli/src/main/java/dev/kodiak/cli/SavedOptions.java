@@ -5,7 +5,7 @@ import dev.kodiak.KodiakException;
 import java.nio.file.Path;
 
 /**
- * The options a checkpoint saved (its {@code plan}), read with a check of each one: a checkpoint that was edited,
+ * The options a checkpoint saved (its {@code plan}, a {@link TrainPlan}), read with a check of each one: a checkpoint that was edited,
  * damaged or written by something else gets a message naming the option, never a NullPointerException or a
  * silently different run.
  */
@@ -83,7 +83,7 @@ final class SavedOptions {
     }
 
     /** The error for a saved option that reads well but is out of range (found by the command's own checks). */
-    KodiakException invalid(String why) {
+    static KodiakException invalid(Path checkpoint, String why) {
         return refused(checkpoint, "its saved options are invalid: " + why);
     }
 

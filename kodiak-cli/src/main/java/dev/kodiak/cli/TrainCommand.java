@@ -13,13 +13,13 @@ import dev.kodiak.learn.EarlyStopping;
 import dev.kodiak.learn.EpochResult;
 import dev.kodiak.learn.Learner;
 import dev.kodiak.learn.MixedPrecision;
+import dev.kodiak.learn.Recipe;
+import dev.kodiak.learn.RecipeJson;
 import dev.kodiak.learn.SeedRuns;
 import dev.kodiak.learn.callbacks.CutMix;
 import dev.kodiak.learn.callbacks.GradientAccumulation;
 import dev.kodiak.learn.callbacks.MixUp;
 import dev.kodiak.learn.metrics.Metrics;
-import dev.kodiak.learn.schedule.LrSlice;
-import dev.kodiak.learn.schedule.OneCycle;
 import dev.kodiak.io.AtomicFiles;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.RgbImage;
@@ -144,7 +144,7 @@ final class TrainCommand implements Runnable {
             resumed = ModelFile.read(resume).state().orElseThrow(() -> new KodiakException(
                     resume + " is a model file, not a checkpoint: it has no training state to resume"));
             Checkpoint.check(resumed, resume); // before any work: a damaged epoch or recipe is refused here
-            applyPlan(new SavedOptions(resumed.get("plan"), resume));
+            applyPlan(resumed.get("plan"));
         }
         validate();
         Path model = out != null ? out
@@ -190,18 +190,17 @@ final class TrainCommand implements Runnable {
             // nothing pretrained to protect (--weights none, or auto without weights): one-cycle on everything
             boolean scratch = "none".equals(learn.pretrainedWith());
             double lrValue = lr != null ? lr : scratch ? 1e-3 : 2e-3;
+            Recipe recipe = resumed != null ? RecipeJson.read(resumed.get("recipe")) // checked by Checkpoint.check
+                    : scratch ? Recipe.fitOneCycle(epochs, lrValue) : Recipe.fineTune(epochs, lrValue, freezeEpochs, 100);
             o.say("Training %s from %s: %s", net.arch, scratch ? "random weights" : learn.pretrainedWith() + " weights",
-                    scratch ? "fit_one_cycle(" + epochs + ", " + lrValue + ")"
-                            : "fine_tune(" + epochs + ", base_lr=" + lrValue + ", freeze_epochs=" + freezeEpochs + ")");
+                    recipe.describe());
             long t0 = System.nanoTime();
             if (resumed != null) {
                 o.say("Resuming from %s: %s epoch %d was the last completed.", resume,
                         resumed.path("phase").asText(), resumed.path("epoch").asInt());
                 learn.resume(resume);
-            } else if (scratch) {
-                learn.fitOneCycle(epochs, LrSlice.single(lrValue), OneCycle.defaults());
             } else {
-                learn.fineTune(epochs, lrValue, freezeEpochs, 100);
+                learn.run(recipe);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             learn.export(model);
@@ -345,38 +344,19 @@ final class TrainCommand implements Runnable {
      * Every option that shapes the run, so --resume can rebuild the same learner and schedule. The precision is the
      * one in effect (auto resolved), so a resumed run computes as the interrupted one did.
      */
-    private Map<String, Object> plan(Learner learn, TrainingRun run) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("dir", data.dataDir().toAbsolutePath().toString());
-        p.put("valid_pct", data.validPct);
-        p.put("test_pct", data.testPct);
-        p.put("seed", run.splitSeed());
-        p.put("train_seed", run.trainSeed());
-        p.put("splitter", data.splitter);
-        p.put("time_key", data.timeKey);
-        p.put("labels", data.labels);
-        p.put("arch", net.arch);
-        p.put("weights", net.weights);
-        p.put("epochs", epochs);
-        p.put("freeze_epochs", freezeEpochs);
-        p.put("lr", lr);
-        p.put("bs", net.bs);
-        p.put("size", net.size);
-        p.put("resize", resize);
-        p.put("augment", augment);
-        p.put("metrics", metrics);
-        p.put("precision", learn.callbacks().stream().anyMatch(MixedPrecision.class::isInstance) ? "bf16" : "fp32");
-        p.put("early_stop", earlyStop);
-        p.put("mixup", mixup);
-        p.put("cutmix", cutmix);
-        p.put("accumulate", accumulate);
-        return p;
+    private TrainPlan plan(Learner learn, TrainingRun run) {
+        return new TrainPlan(data.dataDir().toAbsolutePath().toString(), data.validPct, data.testPct, run.splitSeed(),
+                run.trainSeed(), data.splitter, data.timeKey, data.labels, net.arch, net.weights, epochs, freezeEpochs,
+                lr, net.bs, net.size, resize, augment, metrics,
+                learn.callbacks().stream().anyMatch(MixedPrecision.class::isInstance) ? "bf16" : "fp32", earlyStop,
+                mixup, cutmix, accumulate);
     }
 
     /** The options a checkpoint's plan records; an option given on the command line as well is refused, not ignored. */
-    private void applyPlan(SavedOptions p) {
+    private void applyPlan(JsonNode saved) {
         List<String> given = RESUMED_OPTIONS.stream().filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
-        Path savedDir = Path.of(p.text("dir"));
+        TrainPlan p = TrainPlan.read(saved, resume);
+        Path savedDir = Path.of(p.dir());
         if (data.dir != null && !data.dir.toAbsolutePath().normalize().equals(savedDir.toAbsolutePath().normalize())) {
             given = new ArrayList<>(given);
             given.add(0, "DIR " + data.dir);
@@ -387,35 +367,35 @@ final class TrainCommand implements Runnable {
                     + "interrupted run would have. Leave them out, or start a new run without --resume.");
         }
         data.dir = savedDir;
-        data.validPct = p.number("valid_pct");
-        data.testPct = p.number("test_pct");
-        data.seed = p.longInteger("seed");
-        resumedTrainSeed = p.optionalLongInteger("train_seed"); // absent in older checkpoints: --seed did both
-        data.splitter = p.optionalText("splitter");
-        data.timeKey = p.optionalText("time_key");
-        data.labels = p.text("labels");
-        net.arch = p.text("arch");
-        net.weights = p.text("weights");
-        epochs = p.integer("epochs");
-        freezeEpochs = p.integer("freeze_epochs");
-        lr = p.optionalNumber("lr");
-        net.bs = p.integer("bs");
-        net.size = p.integer("size");
-        resize = p.text("resize");
-        augment = p.bool("augment");
-        metrics = p.optionalText("metrics");
-        precision.value = p.text("precision");
-        earlyStop = p.optionalInteger("early_stop");
-        mixup = p.optionalNumber("mixup"); // absent in older checkpoints: the run had none of the three
-        cutmix = p.optionalNumber("cutmix");
-        accumulate = p.optionalInteger("accumulate");
+        data.validPct = p.validPct();
+        data.testPct = p.testPct();
+        data.seed = p.seed();
+        resumedTrainSeed = p.trainSeed(); // absent in older checkpoints: --seed did both
+        data.splitter = p.splitter();
+        data.timeKey = p.timeKey();
+        data.labels = p.labels();
+        net.arch = p.arch();
+        net.weights = p.weights();
+        epochs = p.epochs();
+        freezeEpochs = p.freezeEpochs();
+        lr = p.lr();
+        net.bs = p.bs();
+        net.size = p.size();
+        resize = p.resize();
+        augment = p.augment();
+        metrics = p.metrics();
+        precision.value = p.precision();
+        earlyStop = p.earlyStop();
+        mixup = p.mixup(); // absent in older checkpoints: the run had none of the three
+        cutmix = p.cutmix();
+        accumulate = p.accumulate();
         try {
             validate();
         } catch (CommandLine.ParameterException e) {
-            throw p.invalid(e.getMessage());
+            throw SavedOptions.invalid(resume, e.getMessage());
         }
         if (!List.of("fp32", "bf16", "auto").contains(precision.value) || earlyStop != null && earlyStop < 1) {
-            throw p.invalid("precision '" + precision.value + "', early_stop " + earlyStop
+            throw SavedOptions.invalid(resume, "precision '" + precision.value + "', early_stop " + earlyStop
                     + " (expected fp32, bf16 or auto, and a patience of at least 1)");
         }
     }

@@ -26,8 +26,8 @@ record TrainingOverlap(boolean known, int trained) {
      * @param files     the images
      */
     static TrainingOverlap of(Manifest m, Manifest reference, Path data, List<Path> files) {
-        Manifest.Training t = m.training();
-        if (t == null || !sameData(t, reference == null ? null : reference.training(), data)) {
+        Manifest.Data t = m.trainingData();
+        if (t == null || !sameData(t, reference == null ? null : reference.trainingData(), data)) {
             return new TrainingOverlap(false, 0);
         }
         Set<String> heldOut = new HashSet<>();
@@ -45,12 +45,12 @@ record TrainingOverlap(boolean known, int trained) {
 
     // The model's training data is the evaluated data when it was this very folder, or when the images are named by
     // the reference model's recorded split and both models recorded the same data (same folder or same fingerprint).
-    private static boolean sameData(Manifest.Training t, Manifest.Training reference, Path data) {
-        if (t.dataRoot() != null && sameFolder(Path.of(t.dataRoot()), data)) {
+    private static boolean sameData(Manifest.Data t, Manifest.Data reference, Path data) {
+        if (t.root() != null && sameFolder(Path.of(t.root()), data)) {
             return true;
         }
-        return reference != null && ((t.dataRoot() != null && t.dataRoot().equals(reference.dataRoot()))
-                || (t.dataFingerprint() != null && Objects.equals(t.dataFingerprint(), reference.dataFingerprint())));
+        return reference != null && ((t.root() != null && t.root().equals(reference.root()))
+                || (t.fingerprint() != null && Objects.equals(t.fingerprint(), reference.fingerprint())));
     }
 
     private static boolean sameFolder(Path a, Path b) {

@@ -64,7 +64,7 @@ class CompareCommandTest {
         // recompute everything from predict --json on A's recorded validation files
         JsonNode info = JSON.readTree(CliRun.of("info", crop.toString(), "--json").out().strip());
         List<String> files = new ArrayList<>();
-        info.get("training").get("valid_files").forEach(f -> files.add(data.resolve(f.asText()).toString()));
+        info.at("/training/data/valid_files").forEach(f -> files.add(data.resolve(f.asText()).toString()));
         Map<String, Boolean> rightA = correct(crop, files);
         Map<String, Boolean> rightB = correct(squish, files);
         int n = files.size();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kodiak.data.SplitterSpec;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.testing.ModelDigest;
@@ -28,8 +29,8 @@ class SeedsTrainingTest {
         return CliRun.of(args.toArray(new String[0]));
     }
 
-    private static Manifest.Training training(Path model) {
-        return ModelFile.read(model).manifest().training();
+    private static Manifest.Data training(Path model) {
+        return ModelFile.read(model).manifest().trainingData();
     }
 
     @Test
@@ -81,8 +82,8 @@ class SeedsTrainingTest {
         assertThat(ModelDigest.weightsSha256(one)).isNotEqualTo(ModelDigest.weightsSha256(two));
         assertThat(losses[0]).isNotEqualTo(losses[1]);
         assertThat(training(one).validFiles()).hasSize(4).isEqualTo(training(two).validFiles());
-        assertThat(training(one).split()).containsEntry("seed", 42);
-        assertThat(training(two).split()).containsEntry("seed", 42);
+        assertThat(((SplitterSpec.Random) training(one).split()).seed()).isEqualTo(42);
+        assertThat(((SplitterSpec.Random) training(two).split()).seed()).isEqualTo(42);
         assertThat(run.err()).contains("Run 1 of 2: training seed 1, split of --seed 42")
                 .contains("Run 2 of 2: training seed 2").contains("mean").contains("error_rate over 2 runs: mean ");
     }
@@ -95,8 +96,8 @@ class SeedsTrainingTest {
         assertThat(TrainCommandTest.lines(run.out()).get(4).get("split_seed").isNull()).isTrue();
         Path one = dir.resolve("r-seed1.kodiak");
         Path two = dir.resolve("r-seed2.kodiak");
-        assertThat(training(one).split()).containsEntry("seed", 1);
-        assertThat(training(two).split()).containsEntry("seed", 2);
+        assertThat(((SplitterSpec.Random) training(one).split()).seed()).isEqualTo(1);
+        assertThat(((SplitterSpec.Random) training(two).split()).seed()).isEqualTo(2);
         assertThat(training(one).validFiles()).hasSize(4).isNotEqualTo(training(two).validFiles());
 
         // the same code as one run: split and training seed 2 give run 2's model bit for bit
@@ -163,7 +164,7 @@ class SeedsTrainingTest {
         CliRun resumed = CliRun.of("train", "--resume", ckpt.toString());
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(ModelDigest.weightsSha256(model)).isEqualTo(ModelDigest.weightsSha256(dir.resolve("whole-seed5.kodiak")));
-        assertThat(training(model).split()).containsEntry("seed", 42);
+        assertThat(((SplitterSpec.Random) training(model).split()).seed()).isEqualTo(42);
     }
 
     private static String[] concat(List<String> a, String... more) {

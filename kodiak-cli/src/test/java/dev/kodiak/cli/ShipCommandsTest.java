@@ -53,14 +53,21 @@ class ShipCommandsTest {
 
     @Test
     void infoShowsTheManifest() {
-        assertThat(manifest.get("format_version").asInt()).isEqualTo(1);
-        assertThat(manifest.get("labels").toString()).isEqualTo("[\"cats\",\"dogs\"]");
-        assertThat(manifest.get("input_size").toString()).isEqualTo("[32,32]");
-        assertThat(manifest.get("training").get("valid_files")).hasSize(4);
+        assertThat(manifest.get("format_version").asInt()).isEqualTo(2);
+        assertThat(manifest.at("/output/labels").toString()).isEqualTo("[\"cats\",\"dogs\"]");
+        assertThat(manifest.at("/input/size").toString()).isEqualTo("[32,32]");
+        assertThat(manifest.at("/training/data/valid_files")).hasSize(4);
+        assertThat(manifest.at("/training/recipe").toString()).isEqualTo("{\"name\":\"fit_one_cycle\",\"version\":1,"
+                + "\"epochs\":1,\"lr_max\":{\"kind\":\"single\",\"lo\":0.001,\"hi\":0.001},\"cycle\":{\"pct_start\":0.25,"
+                + "\"div\":25.0,\"div_final\":100000.0,\"mom_start\":0.95,\"mom_mid\":0.85,\"mom_end\":0.95}}");
         CliRun human = CliRun.of("info", model.toString());
         assertThat(human.exitCode()).as(human.err()).isZero();
         assertThat(human.out()).contains("resnet18 + fastai head (1024 → 512 → 2)").contains("cats, dogs")
-                .contains("Resize(32x32, crop)").contains("(verified)");
+                .contains("Resize(32x32, crop)").contains("(verified)")
+                .contains("Recipe:        fit_one_cycle(1, lr_max=0.001)")
+                .contains("1 epoch of one cycle up to learning rate 0.001, warming up from 1/25 of it over 25% of the "
+                        + "batches, then annealing to 1/100000; momentum 0.95 → 0.85 → 0.95")
+                .contains("split random, valid 20%, seed 42");
     }
 
     @Test
@@ -151,7 +158,7 @@ class ShipCommandsTest {
     void interpretOnAnotherFolderFindsTheRecordedSplitThereAndSaysWhatIsMissing() throws IOException {
         Path copy = dir.resolve("copy");
         copyTree(data, copy);
-        String firstValid = manifest.get("training").get("valid_files").get(0).asText();
+        String firstValid = manifest.at("/training/data/valid_files").get(0).asText();
         Files.delete(copy.resolve(firstValid));
         Path extra = TestImages.png(copy.resolve("birds/bird.png"), 32, java.awt.Color.BLACK, 1);
         CliRun run = CliRun.of("interpret", model.toString(), copy.toString(), "--out", dir.resolve("r2").toString(), "--json");
@@ -179,7 +186,7 @@ class ShipCommandsTest {
         copyTree(data.resolve("dogs"), linked.resolve("dogs"));
         Files.createSymbolicLink(linked.resolve("cats"), outside); // the cats folder leads out of the data folder
         List<String> valid = new ArrayList<>();
-        manifest.get("training").get("valid_files").forEach(v -> valid.add(v.asText()));
+        manifest.at("/training/data/valid_files").forEach(v -> valid.add(v.asText()));
         long cats = valid.stream().filter(v -> v.startsWith("cats")).count();
         assertThat(cats).isBetween(1L, 3L);
 

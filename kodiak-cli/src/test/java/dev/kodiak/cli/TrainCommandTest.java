@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kodiak.data.SplitterSpec;
+import dev.kodiak.learn.Recipe;
+import dev.kodiak.model.ItemTransformSpec;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.io.StateDict;
 import dev.kodiak.model.ModelFile;
@@ -61,19 +64,18 @@ class TrainCommandTest {
         JsonNode fin = out.get(2);
         assertThat(fin.get("final").get("error_rate").asDouble()).isEqualTo(out.get(1).get("error_rate").asDouble());
         assertThat(fin.get("model").asText()).isEqualTo(model.toAbsolutePath().toString());
-        assertThat(run.err()).contains("epoch").contains("train_loss").contains("fit_one_cycle(2, 0.001)");
+        assertThat(run.err()).contains("epoch").contains("train_loss").contains("fit_one_cycle(2, lr_max=0.001)");
 
         Manifest m = ModelFile.read(model).manifest();
-        assertThat(m.architecture()).isEqualTo("resnet18");
-        assertThat(m.labels()).containsExactly("blue", "red");
-        assertThat(m.task()).isEqualTo(Manifest.SINGLE_LABEL);
-        assertThat(m.itemTransforms()).containsExactly(Map.of("type", "resize", "height", 32, "width", 32,
-                "method", "crop", "pad_mode", "reflection"));
-        assertThat(m.normalization().mean()).containsExactly(0.485, 0.456, 0.406);
-        assertThat(m.training().validFiles()).hasSize(4); // floor(0.2 × 24)
-        assertThat(m.training().recipe()).startsWith("fit_one_cycle(2");
+        assertThat(m.model().architecture()).isEqualTo("resnet18");
+        assertThat(m.output().labels()).containsExactly("blue", "red");
+        assertThat(m.output().task()).isEqualTo(Manifest.SINGLE_LABEL);
+        assertThat(m.input().itemTransforms()).containsExactly(new ItemTransformSpec.Resize(32, 32, "crop", "reflection"));
+        assertThat(m.input().normalization().mean()).containsExactly(0.485, 0.456, 0.406);
+        assertThat(m.trainingData().validFiles()).hasSize(4); // floor(0.2 × 24)
+        assertThat(m.training().recipe()).isEqualTo(Recipe.fitOneCycle(2, 1e-3));
         assertThat(m.training().pretrained()).isEqualTo("none");
-        assertThat(m.training().split()).containsEntry("kind", "random").containsEntry("seed", 42);
+        assertThat(m.trainingData().split()).isEqualTo(new SplitterSpec.Random(0.2, 0, 42));
         assertThat(Path.of(model + ".ckpt")).doesNotExist();
     }
 

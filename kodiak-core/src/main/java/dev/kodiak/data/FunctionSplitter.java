@@ -34,4 +34,9 @@ public record FunctionSplitter(BiPredicate<Integer, Path> isValid, String descri
     public String describe() {
         return description;
     }
+
+    @Override
+    public SplitterSpec spec() {
+        return new SplitterSpec.Custom(describe(), testPct);
+    }
 }

@@ -47,9 +47,8 @@ public record GrandparentSplitter(String trainName, String validName, String tes
     }
 
     @Override
-    public java.util.Map<String, Object> spec() {
-        return java.util.Map.of("kind", "grandparent", "train", trainName, "valid", validName, "test", testName,
-                "test_pct", testPct, "seed", seed);
+    public SplitterSpec spec() {
+        return new SplitterSpec.Grandparent(trainName, validName, testName, testPct, seed);
     }
 
     @Override

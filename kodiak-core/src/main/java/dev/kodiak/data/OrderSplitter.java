@@ -54,8 +54,8 @@ public record OrderSplitter(Function<Path, ? extends Comparable<?>> key, String 
     }
 
     @Override
-    public java.util.Map<String, Object> spec() {
-        return java.util.Map.of("kind", "by-time", "key", keyName, "valid_pct", validPct, "test_pct", testPct);
+    public SplitterSpec spec() {
+        return new SplitterSpec.ByTime(keyName, validPct, testPct);
     }
 
     @Override

@@ -29,8 +29,8 @@ public record RandomSplitter(double validPct, long seed, double testPct) impleme
     }
 
     @Override
-    public java.util.Map<String, Object> spec() {
-        return java.util.Map.of("kind", "random", "valid_pct", validPct, "test_pct", testPct, "seed", seed);
+    public SplitterSpec spec() {
+        return new SplitterSpec.Random(validPct, testPct, seed);
     }
 
     @Override

@@ -18,10 +18,10 @@ public interface Splitter {
     String describe();
 
     /**
-     * The splitter as plain values for the model file ({@code kind}, {@code valid_pct}, {@code test_pct},
-     * {@code seed}, ...). The model file also lists the validation files, so any split can be re-created.
+     * The splitter's kind and values, for the model file. The model file also lists the validation files, so any
+     * split can be re-created; a splitter that is not values (a function) records its description.
      */
-    default java.util.Map<String, Object> spec() {
-        return java.util.Map.of("kind", "custom", "description", describe());
+    default SplitterSpec spec() {
+        return new SplitterSpec.Custom(describe(), 0);
     }
 }

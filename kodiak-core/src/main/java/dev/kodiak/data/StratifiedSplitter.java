@@ -45,8 +45,8 @@ public record StratifiedSplitter(double validPct, long seed, double testPct) imp
     }
 
     @Override
-    public java.util.Map<String, Object> spec() {
-        return java.util.Map.of("kind", "stratified", "valid_pct", validPct, "test_pct", testPct, "seed", seed);
+    public SplitterSpec spec() {
+        return new SplitterSpec.Stratified(validPct, testPct, seed);
     }
 
     @Override

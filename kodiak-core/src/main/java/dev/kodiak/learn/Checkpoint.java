@@ -1,6 +1,9 @@
 package dev.kodiak.learn;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kodiak.KodiakException;
 import dev.kodiak.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,13 +18,22 @@ import java.util.Map;
  * (seed, epoch, item).
  */
 public final class Checkpoint implements Callback {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
-    private final Map<String, Object> plan;
+    private final JsonNode plan;
 
-    /** @param plan whatever the caller needs to rebuild the same learner and schedule (e.g. the CLI's options) */
-    public Checkpoint(Path file, Map<String, Object> plan) {
+    /** A checkpoint without a caller's plan: the caller rebuilds the learner itself before {@link Learner#resume}. */
+    public Checkpoint(Path file) {
+        this(file, null);
+    }
+
+    /**
+     * @param plan what the caller needs to rebuild the same learner (e.g. the CLI's options), as a record Jackson
+     *             writes (read it back from the checkpoint's {@code plan}); null for none
+     */
+    public Checkpoint(Path file, Record plan) {
         this.file = file;
-        this.plan = new LinkedHashMap<>(plan);
+        this.plan = plan == null ? null : JSON.valueToTree(plan);
     }
 
     /**
@@ -51,31 +63,45 @@ public final class Checkpoint implements Callback {
 
     @Override
     public void afterEpoch(Learner learn) {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("phase", learn.phase());
-        state.put("epoch", learn.epoch());
-        state.put("epochs", learn.epochs());
-        state.put("plan", plan);
-        state.put("recipe", learn.plan());
-        state.put("pretrained", learn.pretrainedWith());
-        state.put("callbacks", callbackStates(learn));
-        TrainingState.save(learn, file, state);
+        TrainingState.save(learn, file, new TrainingState.Saved(learn.phase(), learn.epoch(), learn.epochs(), plan,
+                learn.recipe(), learn.pretrainedWith(), callbackStates(learn)));
     }
 
     /** What each {@link ResumableCallback} remembers, under its key (#2, #3... for a second one of a kind). */
-    static Map<String, Object> callbackStates(Learner learn) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, ResumableCallback> e : resumable(learn).entrySet()) {
-            out.put(e.getKey(), e.getValue().resumeState());
+    static Map<String, JsonNode> callbackStates(Learner learn) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ResumableCallback<?>> e : resumable(learn).entrySet()) {
+            out.put(e.getKey(), JSON.valueToTree(e.getValue().resumeState()));
         }
         return out;
     }
 
+    /** Gives each resumable callback what {@code saved} (a checkpoint's {@code callbacks}) holds under its key. */
+    static void restoreCallbacks(Learner learn, JsonNode saved, boolean midFit, Path checkpoint) {
+        for (Map.Entry<String, ResumableCallback<?>> e : resumable(learn).entrySet()) {
+            if (saved.has(e.getKey())) {
+                restore(e.getValue(), saved.get(e.getKey()), midFit, e.getKey(), checkpoint);
+            }
+        }
+    }
+
+    private static <S extends Record> void restore(ResumableCallback<S> cb, JsonNode node, boolean midFit, String key,
+            Path checkpoint) {
+        S state;
+        try {
+            state = JSON.treeToValue(node, cb.stateType());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw ResumePlan.refused(checkpoint, "what its callback '" + key + "' remembers is damaged: " + why);
+        }
+        cb.resume(state, midFit);
+    }
+
     /** The learner's resumable callbacks by checkpoint key, in callback order. */
-    static Map<String, ResumableCallback> resumable(Learner learn) {
-        Map<String, ResumableCallback> out = new LinkedHashMap<>();
+    static Map<String, ResumableCallback<?>> resumable(Learner learn) {
+        Map<String, ResumableCallback<?>> out = new LinkedHashMap<>();
         for (Callback cb : learn.callbackList()) {
-            if (cb instanceof ResumableCallback r) {
+            if (cb instanceof ResumableCallback<?> r) {
                 String key = r.resumeKey();
                 for (int n = 2; out.containsKey(key); n++) {
                     key = r.resumeKey() + "#" + n;

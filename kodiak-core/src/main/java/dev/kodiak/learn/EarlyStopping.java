@@ -1,17 +1,13 @@
 package dev.kodiak.learn;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /** Stops the fit when the monitored number has not improved for {@code patience} epochs. */
-public final class EarlyStopping implements ResumableCallback {
+public final class EarlyStopping implements ResumableCallback<EarlyStopping.State> {
     private final Monitor monitor;
     private final double minDelta;
     private final int patience;
     private double best = Double.NaN;
     private int wait;
-    private JsonNode resumed; // a resumed fit's best value and wait, taken at its beforeFit instead of a reset
+    private State resumed; // a resumed fit's best value and wait, taken at its beforeFit instead of a reset
 
     /** Watches {@code valid_loss}. */
     public EarlyStopping(int patience) {
@@ -34,8 +30,8 @@ public final class EarlyStopping implements ResumableCallback {
 
     @Override
     public void beforeFit(Learner learn) {
-        best = resumed != null ? resumed.path("best").asDouble(Double.NaN) : Double.NaN;
-        wait = resumed != null ? resumed.path("wait").asInt() : 0;
+        best = resumed != null ? resumed.best() : Double.NaN;
+        wait = resumed != null ? resumed.epochsWaited() : 0;
         resumed = null;
     }
 
@@ -44,16 +40,27 @@ public final class EarlyStopping implements ResumableCallback {
         return "early_stopping";
     }
 
-    @Override
-    public Map<String, Object> resumeState() {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("best", best);
-        state.put("wait", wait);
-        return state;
+    /**
+     * What early stopping remembers across epochs (a checkpoint stores it).
+     *
+     * @param best the best value so far (NaN before the first epoch)
+     * @param epochsWaited epochs since it improved (stored as {@code wait})
+     */
+    public record State(double best, @com.fasterxml.jackson.annotation.JsonProperty("wait") int epochsWaited) {
     }
 
     @Override
-    public void resume(JsonNode saved, boolean midFit) {
+    public Class<State> stateType() {
+        return State.class;
+    }
+
+    @Override
+    public State resumeState() {
+        return new State(best, wait);
+    }
+
+    @Override
+    public void resume(State saved, boolean midFit) {
         resumed = midFit ? saved : null;
     }
 

@@ -18,6 +18,8 @@ import java.util.Map;
  *                        for the next batch (including the batch transforms the loader runs on the training
  *                        thread)
  */
+@com.fasterxml.jackson.databind.annotation.JsonNaming(
+        com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record EpochResult(String phase, int epoch, double trainLoss, double validLoss, Map<String, Double> metrics,
                           double seconds, double trainSeconds, double dataWaitSeconds) {
     public EpochResult {

@@ -28,6 +28,13 @@ import java.util.List;
  * {@link #lossValue()}, ...). A learner is used from one thread.
  */
 public final class Learner {
+    /** The phase of {@code fit} and {@code fit_one_cycle}. */
+    public static final String TRAIN = "train";
+    /** fine_tune's phase with the body frozen. */
+    public static final String FROZEN = "frozen";
+    /** fine_tune's phase with every layer training. */
+    public static final String UNFROZEN = "unfrozen";
+
     static {
         Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
     }
@@ -42,12 +49,11 @@ public final class Learner {
     private final TrainingLoop loop;
     private Optimizer optimizer;
     private PrintStream log = System.out;
-    private String phase = "train";
+    private String phase = TRAIN;
     private boolean autocast;
     private String pretrained = "none";
-    private String recipe = "";
+    private Recipe recipe;
     private ModelWriter writer;
-    private java.util.Map<String, Object> plan = java.util.Map.of();
     private java.util.function.LongSupplier nanoTime = System::nanoTime;
 
     Learner(DataLoaders<?> dls, TrainableModel model, Loss loss, OptimizerFactory optimizerFactory,
@@ -74,82 +80,50 @@ public final class Learner {
 
     /** {@code epochs} epochs at a constant learning rate {@code lr} for every parameter group. */
     public void fit(int epochs, double lr) {
-        fit(epochs, LrSlice.single(lr), List.of());
+        run(Recipe.fit(epochs, lr));
     }
 
     /** {@code epochs} epochs at constant per-group learning rates, with extra callbacks for this fit only. */
     public void fit(int epochs, LrSlice lr, List<Callback> extra) {
-        checkEpochs(epochs);
-        recipe = "fit(" + epochs + ", lr=" + lr + ")";
-        double[] lrs = lr.values(model.parameterGroups().size());
-        ensureOptimizer();
-        for (int g = 0; g < lrs.length; g++) {
-            optimizer.setLr(g, lrs[g]);
-        }
-        loop.fit(epochs, 0, extra);
+        run(new Recipe.Fit(epochs, lr, null), extra);
     }
 
     /** fastai's {@code fit_one_cycle(epochs, lrMax)} with its defaults. */
     public void fitOneCycle(int epochs, double lrMax) {
-        fitOneCycle(epochs, LrSlice.single(lrMax), OneCycle.defaults());
+        run(Recipe.fitOneCycle(epochs, lrMax));
     }
 
     /** One-cycle schedule of per-group learning rates (and inverse momentum) over all batches of all epochs. */
     public void fitOneCycle(int epochs, LrSlice lrMax, OneCycle cycle) {
-        recipe = "fit_one_cycle(" + epochs + ", lr_max=" + lrMax + ")";
-        plan = ResumePlan.fitOneCycle(epochs, lrMax, cycle);
-        fitOneCycle(epochs, lrMax, cycle, 0);
-    }
-
-    /**
-     * Continues a one-cycle fit from {@code startEpoch} (after {@code --resume}): the schedule position is where
-     * the interrupted run would have been.
-     */
-    public void fitOneCycle(int epochs, LrSlice lrMax, OneCycle cycle, int startEpoch) {
-        checkEpochs(epochs);
-        recipe = "fit_one_cycle(" + epochs + ", lr_max=" + lrMax + ")"; // fineTune overwrites it with its own
-        ensureOptimizer();
-        double[] peaks = lrMax.values(model.parameterGroups().size());
-        loop.fit(epochs, startEpoch, List.of(new ParamScheduler(peaks, cycle)));
+        run(new Recipe.FitOneCycle(epochs, lrMax, cycle, null));
     }
 
     /** fastai's {@code fine_tune(epochs)}: base LR 2e-3, one frozen epoch, LR multiplier 100. */
     public void fineTune(int epochs) {
-        fineTune(epochs, 2e-3, 1, 100);
+        run(Recipe.fineTune(epochs));
     }
 
     /**
-     * Transfer learning, exactly fastai's recipe: freeze the body and train the head with one cycle for
-     * {@code freezeEpochs} (pct_start 0.99, body groups at baseLr/10); halve the base LR; unfreeze; train
-     * everything for {@code epochs} with one cycle (pct_start 0.3, div 5) and discriminative rates from
-     * baseLr/lrMult (stem) to baseLr (head).
+     * Transfer learning, exactly fastai's recipe ({@link Recipe.FineTune}): freeze the body and train the head with
+     * one cycle for {@code freezeEpochs}; halve the base LR; unfreeze; train everything for {@code epochs} with
+     * discriminative rates from baseLr/2/lrMult (stem) to baseLr/2 (head).
      */
     public void fineTune(int epochs, double baseLr, int freezeEpochs, double lrMult) {
-        fineTune(epochs, baseLr, freezeEpochs, lrMult, "frozen", 0);
+        run(Recipe.fineTune(epochs, baseLr, freezeEpochs, lrMult));
     }
 
-    /**
-     * {@link #fineTune(int, double, int, double)} starting at epoch {@code startEpoch} of phase {@code startPhase}
-     * ({@code frozen} or {@code unfrozen}): how a checkpointed run continues.
-     */
-    public void fineTune(int epochs, double baseLr, int freezeEpochs, double lrMult, String startPhase, int startEpoch) {
-        checkEpochs(epochs);
-        plan = ResumePlan.fineTune(epochs, baseLr, freezeEpochs, lrMult);
-        boolean skipFrozen = "unfrozen".equals(startPhase);
-        if (freezeEpochs > 0 && !skipFrozen && startEpoch < freezeEpochs) {
-            freeze();
-            phase = "frozen";
-            fitOneCycle(freezeEpochs, LrSlice.of(baseLr), OneCycle.defaults().withPctStart(0.99), startEpoch);
-        }
-        String recipeHere = "fine_tune(" + epochs + ", base_lr=" + baseLr + ", freeze_epochs=" + freezeEpochs
-                + ", lr_mult=" + lrMult + ")";
-        double base = baseLr / 2;
-        unfreeze();
-        phase = "unfrozen";
-        fitOneCycle(epochs, LrSlice.of(base / lrMult, base), OneCycle.defaults().withPctStart(0.3).withDiv(5.0),
-                skipFrozen ? startEpoch : 0);
-        phase = "train";
-        recipe = recipeHere;
+    /** Trains with {@code recipe} from its start; {@link #recipe()} is it from now on. */
+    public void run(Recipe recipe) {
+        run(recipe, List.of());
+    }
+
+    /** {@link #run(Recipe)} with extra callbacks for this run only. */
+    public void run(Recipe recipe, List<Callback> extra) {
+        RecipeRun.start(this, recipe, extra);
+    }
+
+    void recipe(Recipe recipe) {
+        this.recipe = recipe;
     }
 
     /** fastai's {@code lr_find()}: 1e-7 → 10 over at most 100 batches; weights are restored afterwards. */
@@ -184,8 +158,8 @@ public final class Learner {
         return writer;
     }
 
-    /** The last training recipe, e.g. {@code fine_tune(3, base_lr=0.002, freeze_epochs=1, lr_mult=100.0)}. */
-    public String recipe() {
+    /** The recipe being (or last) trained, null before the first; {@code recipe().describe()} says it in words. */
+    public Recipe recipe() {
         return recipe;
     }
 
@@ -273,18 +247,9 @@ public final class Learner {
         ResumePlan.resume(this, checkpoint);
     }
 
-    void plan(java.util.Map<String, Object> plan) {
-        this.plan = plan;
-    }
-
-    /** The current fit's recipe as plain values (what {@link #resume} needs), empty before the first fit. */
-    public java.util.Map<String, Object> plan() {
-        return plan;
-    }
-
     /** Saves weights and optimizer state (a {@code .kodiak} checkpoint) to continue later with {@link #load}. */
     public void save(java.nio.file.Path file) {
-        TrainingState.save(this, file, java.util.Map.of("phase", phase, "epoch", -1));
+        TrainingState.save(this, file, new TrainingState.Saved(phase, -1, null, null, recipe, pretrained, null));
     }
 
     /** Loads weights and optimizer state written by {@link #save} (same architecture and classes). */
@@ -527,9 +492,7 @@ public final class Learner {
         }
     }
 
-    private static void checkEpochs(int epochs) {
-        if (epochs < 1) {
-            throw new KodiakException("epochs must be at least 1, got " + epochs);
-        }
+    TrainingLoop loop() {
+        return loop;
     }
 }

@@ -1,6 +1,5 @@
 package dev.kodiak.learn;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.learn.lrfind.LossSmoother;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.Map;
  * as fastai shows it. It also times each epoch's training phase and how much of it the loop spent waiting for
  * batches ({@link EpochResult#dataWaitFraction()}).
  */
-public final class Recorder implements ResumableCallback {
+public final class Recorder implements ResumableCallback<Recorder.State> {
     static {
         Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
     }
@@ -36,7 +35,7 @@ public final class Recorder implements ResumableCallback {
     private long waitNanos;
     private EpochResult last;
     private dev.kodiak.learn.metrics.Predictions lastPredictions;
-    private JsonNode resumedSmoother; // a resumed fit's smoothed loss, taken at its beforeFit instead of a reset
+    private Smoothed resumedSmoother; // a resumed fit's smoothed loss, taken at its beforeFit instead of a reset
 
     @Override
     public int order() {
@@ -46,7 +45,7 @@ public final class Recorder implements ResumableCallback {
     @Override
     public void beforeFit(Learner learn) {
         if (resumedSmoother != null) {
-            smoother.restore(resumedSmoother.path("average").asDouble(), resumedSmoother.path("count").asLong());
+            smoother.restore(resumedSmoother.average(), resumedSmoother.count());
             resumedSmoother = null;
         } else {
             smoother.reset();
@@ -141,55 +140,56 @@ public final class Recorder implements ResumableCallback {
         return "recorder";
     }
 
+    /**
+     * What the recorder keeps across epochs (a checkpoint stores it): the smoothed loss and the whole history.
+     *
+     * @param smoother     the smoothed training loss so far
+     * @param epochs       the epoch table's rows
+     * @param losses       every training batch's loss
+     * @param smoothLosses the smoothed loss after each training batch
+     * @param lrs          every training batch's learning rates, per group
+     * @param moms         every training batch's momentum, per group
+     */
+    @com.fasterxml.jackson.databind.annotation.JsonNaming(
+            com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record State(Smoothed smoother, List<EpochResult> epochs, List<Double> losses, List<Double> smoothLosses,
+                        List<double[]> lrs, List<double[]> moms) {
+        public State {
+            epochs = epochs == null ? List.of() : epochs;
+            losses = losses == null ? List.of() : losses;
+            smoothLosses = smoothLosses == null ? List.of() : smoothLosses;
+            lrs = lrs == null ? List.of() : lrs;
+            moms = moms == null ? List.of() : moms;
+        }
+    }
+
+    /** The exponential moving average of the training loss: its (biased) value and how many losses went in. */
+    public record Smoothed(double average, long count) {
+    }
+
+    @Override
+    public Class<State> stateType() {
+        return State.class;
+    }
+
     /** The smoothed loss and the whole history (epoch rows, per-batch losses, learning rates, momentum). */
     @Override
-    public Map<String, Object> resumeState() {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("smoother", Map.of("average", smoother.average(), "count", smoother.count()));
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (EpochResult e : epochs) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("phase", e.phase());
-            row.put("epoch", e.epoch());
-            row.put("train_loss", e.trainLoss());
-            row.put("valid_loss", e.validLoss());
-            row.put("metrics", e.metrics());
-            row.put("seconds", e.seconds());
-            row.put("train_seconds", e.trainSeconds());
-            row.put("data_wait_seconds", e.dataWaitSeconds());
-            rows.add(row);
-        }
-        state.put("epochs", rows);
-        state.put("losses", losses);
-        state.put("smooth_losses", smoothLosses);
-        state.put("lrs", lrs);
-        state.put("moms", moms);
-        return state;
+    public State resumeState() {
+        return new State(new Smoothed(smoother.average(), smoother.count()), List.copyOf(epochs), List.copyOf(losses),
+                List.copyOf(smoothLosses), List.copyOf(lrs), List.copyOf(moms));
     }
 
     @Override
-    public void resume(JsonNode saved, boolean midFit) {
-        for (JsonNode e : saved.path("epochs")) {
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            e.path("metrics").fields().forEachRemaining(m -> metrics.put(m.getKey(), m.getValue().asDouble()));
-            last = new EpochResult(e.path("phase").asText(), e.path("epoch").asInt(), e.path("train_loss").asDouble(),
-                    e.path("valid_loss").asDouble(), metrics, e.path("seconds").asDouble(),
-                    e.path("train_seconds").asDouble(), e.path("data_wait_seconds").asDouble());
-            epochs.add(last);
+    public void resume(State saved, boolean midFit) {
+        epochs.addAll(saved.epochs());
+        if (!saved.epochs().isEmpty()) {
+            last = saved.epochs().get(saved.epochs().size() - 1);
         }
-        saved.path("losses").forEach(v -> losses.add(v.asDouble()));
-        saved.path("smooth_losses").forEach(v -> smoothLosses.add(v.asDouble()));
-        saved.path("lrs").forEach(v -> lrs.add(doubles(v)));
-        saved.path("moms").forEach(v -> moms.add(doubles(v)));
-        resumedSmoother = midFit && saved.has("smoother") ? saved.get("smoother") : null;
-    }
-
-    private static double[] doubles(JsonNode array) {
-        double[] out = new double[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asDouble();
-        }
-        return out;
+        losses.addAll(saved.losses());
+        smoothLosses.addAll(saved.smoothLosses());
+        lrs.addAll(saved.lrs());
+        moms.addAll(saved.moms());
+        resumedSmoother = midFit ? saved.smoother() : null;
     }
 
     /** The last epoch's row (null before the first epoch ends). */

@@ -1,9 +1,6 @@
 package dev.kodiak.learn;
 
 import dev.kodiak.engine.Engine;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import dev.kodiak.engine.ModuleState;
 import dev.kodiak.model.ModelFile;
@@ -13,7 +10,7 @@ import java.nio.file.Path;
  * Writes the model file whenever the monitored number improves (atomically), and at the end of the fit puts
  * the best weights back into the model, so the learner ends with its best epoch rather than its last.
  */
-public final class SaveBestModel implements ResumableCallback {
+public final class SaveBestModel implements ResumableCallback<SaveBestModel.State> {
     static {
         Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
     }
@@ -23,7 +20,7 @@ public final class SaveBestModel implements ResumableCallback {
     private final boolean restoreBest;
     private double best = Double.NaN;
     private int bestEpoch = -1;
-    private JsonNode resumed; // a resumed fit's best so far, taken at its beforeFit instead of a reset
+    private State resumed; // a resumed fit's best so far, taken at its beforeFit instead of a reset
 
     /** Watches {@code valid_loss} and restores the best weights at the end. */
     public SaveBestModel(Path file) {
@@ -43,8 +40,8 @@ public final class SaveBestModel implements ResumableCallback {
 
     @Override
     public void beforeFit(Learner learn) {
-        best = resumed != null ? resumed.path("best").asDouble(Double.NaN) : Double.NaN;
-        bestEpoch = resumed != null ? resumed.path("best_epoch").asInt(-1) : -1;
+        best = resumed != null ? resumed.best() : Double.NaN;
+        bestEpoch = resumed != null ? resumed.bestEpoch() : -1;
         resumed = null;
     }
 
@@ -53,16 +50,29 @@ public final class SaveBestModel implements ResumableCallback {
         return "save_best_model";
     }
 
-    @Override
-    public Map<String, Object> resumeState() {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("best", best);
-        state.put("best_epoch", bestEpoch);
-        return state;
+    /**
+     * What the saver remembers across epochs (a checkpoint stores it).
+     *
+     * @param best      the best value so far (NaN before the first epoch)
+     * @param bestEpoch its epoch (-1 before the first)
+     */
+    @com.fasterxml.jackson.databind.annotation.JsonNaming(
+            com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record State(double best, int bestEpoch) {
     }
 
     @Override
-    public void resume(JsonNode saved, boolean midFit) {
+    public Class<State> stateType() {
+        return State.class;
+    }
+
+    @Override
+    public State resumeState() {
+        return new State(best, bestEpoch);
+    }
+
+    @Override
+    public void resume(State saved, boolean midFit) {
         resumed = midFit ? saved : null;
     }
 

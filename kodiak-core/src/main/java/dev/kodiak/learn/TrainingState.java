@@ -1,7 +1,10 @@
 package dev.kodiak.learn;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
@@ -36,8 +39,26 @@ public final class TrainingState {
     private TrainingState() {
     }
 
-    /** Writes weights + optimizer + {@code state} (phase, epoch, plan...) atomically. */
-    public static void save(Learner learn, Path file, Map<String, Object> state) {
+    /**
+     * Where a training run stood, as a checkpoint's {@code state.json} records it (with the optimizer's
+     * hyper-parameters and libtorch's random generator, which {@link #save} adds).
+     *
+     * @param phase      {@code train}, {@code frozen} or {@code unfrozen}
+     * @param epoch      the last completed epoch of the phase (-1: saved outside a fit, by {@link Learner#save})
+     * @param epochs     epochs of the phase; null outside a fit
+     * @param plan       the caller's plan (e.g. the CLI's options); null for none
+     * @param recipe     the recipe being trained; null before the first
+     * @param pretrained the weights the body started from
+     * @param callbacks  what each resumable callback remembers, by its key; null for nothing
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Saved(String phase, int epoch, Integer epochs, JsonNode plan, Recipe recipe, String pretrained,
+                        Map<String, JsonNode> callbacks) {
+    }
+
+    /** Writes weights + optimizer + {@code state} (phase, epoch, recipe, plan...) atomically. */
+    public static void save(Learner learn, Path file, Saved state) {
         learn.ensureOptimizer();
         List<TensorData> opt = new ArrayList<>();
         try (StepScope scope = StepScope.open()) {

@@ -1,57 +1,75 @@
 package dev.kodiak.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.kodiak.KodiakException;
+import dev.kodiak.data.SplitterSpec;
+import dev.kodiak.learn.Recipe;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The self-description of a {@code .kodiak} model file (format version {@value #FORMAT_VERSION}): everything
- * needed to turn an image file into the model's input and its output into an answer, plus where the model
- * came from. Documented in docs/model-format.md.
+ * needed to turn an input into the model's input and its output into an answer, plus where the model came from,
+ * in named sections. Documented in docs/model-format.md; files of version 1 (one flat object) are read into this
+ * form.
  *
- * @param formatVersion  {@value #FORMAT_VERSION}; readers refuse versions they do not know
- * @param kodiakVersion  the Kodiak that wrote the file
- * @param createdAt      ISO-8601 UTC time of writing
- * @param architecture   registry name of the body, e.g. {@code resnet34}
- * @param head           the head that sits on the body
- * @param task           {@code single_label}, {@code multi_label} or {@code regression}
- * @param labels         class names (index order of the outputs) or regression value names
- * @param loss           the loss the model was trained with
- * @param threshold      multi-label: probability above which a label is predicted; null otherwise
- * @param inputChannels  3 for RGB
- * @param inputSize      {@code [height, width]} of the model's input: what the item transforms produce
- * @param itemTransforms the item transforms to apply (in order, in their validation mode) to an image
- * @param normalization  per-channel mean and std applied to 0..1 pixel values
- * @param weights        the weights entry: file name, SHA-256, tensor count and parameter count
- * @param training       provenance: data, split, recipe, metrics
+ * @param formatVersion {@value #FORMAT_VERSION}; readers refuse versions they do not know
+ * @param kodiakVersion the Kodiak that wrote the file
+ * @param createdAt     ISO-8601 UTC time of writing
+ * @param model         the network: architecture and head
+ * @param input         what the network takes and how an input is brought to it
+ * @param output        what the outputs mean: task, labels, loss, threshold
+ * @param weights       the weights entry: file name, SHA-256, tensor count and parameter count
+ * @param training      provenance: data, split, recipe, metrics; null when the model was not trained
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Manifest(int formatVersion, String kodiakVersion, String createdAt, String architecture, Head head,
-                       String task, List<String> labels, String loss, Double threshold, int inputChannels,
-                       List<Integer> inputSize, List<Map<String, Object>> itemTransforms, Normalization normalization, WeightsInfo weights,
-                       Training training) {
-    public static final int FORMAT_VERSION = 1;
+@JsonPropertyOrder({"format_version", "kodiak_version", "created_at", "model", "input", "output", "weights", "training"})
+public record Manifest(int formatVersion, String kodiakVersion, String createdAt, Model model, Input input,
+                       Output output, WeightsInfo weights, Training training) {
+    public static final int FORMAT_VERSION = 2;
     public static final String SINGLE_LABEL = "single_label";
     public static final String MULTI_LABEL = "multi_label";
     public static final String REGRESSION = "regression";
 
     public Manifest {
-        labels = labels == null ? List.of() : List.copyOf(labels);
-        itemTransforms = itemTransforms == null ? List.of() : List.copyOf(itemTransforms);
-        inputSize = inputSize == null ? null : List.copyOf(inputSize);
-        if (task != null && !List.of(SINGLE_LABEL, MULTI_LABEL, REGRESSION).contains(task)) {
-            throw new KodiakException("unknown task '" + task + "' in the model manifest");
+        if (model == null || input == null || output == null) {
+            throw new KodiakException("the manifest needs its model, input and output sections");
         }
+    }
+
+    /** A manifest of this format version, written now by {@code kodiakVersion}, its weights entry still unknown. */
+    public static Manifest of(String kodiakVersion, String createdAt, Model model, Input input, Output output,
+            Training training) {
+        return new Manifest(FORMAT_VERSION, kodiakVersion, createdAt, model, input, output, null, training);
+    }
+
+    /** The training data section, or null when the file records no training. */
+    public Data trainingData() {
+        return training == null ? null : training.data();
     }
 
     /** The same manifest with another weights entry (set when the file is written). */
     public Manifest withWeights(WeightsInfo w) {
-        return new Manifest(formatVersion, kodiakVersion, createdAt, architecture, head, task, labels, loss, threshold,
-                inputChannels, inputSize, itemTransforms, normalization, w, training);
+        return new Manifest(formatVersion, kodiakVersion, createdAt, model, input, output, w, training);
+    }
+
+    /** The same manifest with other sections (tests, tools that rewrite a file). */
+    public Manifest with(Model m, Input i, Output o, Training t) {
+        return new Manifest(formatVersion, kodiakVersion, createdAt, m, i, o, weights, t);
+    }
+
+    /**
+     * The network.
+     *
+     * @param architecture registry name of the body, e.g. {@code resnet34}
+     * @param head         the head that sits on the body
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Model(String architecture, Head head) {
     }
 
     /** The fastai head: concat pooling, BatchNorm, dropout, linear layers without bias. */
@@ -59,9 +77,54 @@ public record Manifest(int formatVersion, String kodiakVersion, String createdAt
     public record Head(String type, int inputFeatures, int hidden, int outputs) {
     }
 
+    /**
+     * What the network takes, and how an input becomes it.
+     *
+     * @param kind           the input kind: {@code image}
+     * @param channels       3 for RGB
+     * @param size           {@code [height, width]} of the model's input: what the item transforms produce
+     * @param itemTransforms the item transforms to apply (in order, in their validation mode) to an input
+     * @param normalization  per-channel mean and std applied to 0..1 pixel values
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Input(String kind, int channels, List<Integer> size, List<ItemTransformSpec> itemTransforms,
+                        Normalization normalization) {
+        public static final String IMAGE = "image";
+
+        public Input {
+            size = size == null ? null : List.copyOf(size);
+            itemTransforms = itemTransforms == null ? List.of() : List.copyOf(itemTransforms);
+        }
+
+        /** An RGB image input. */
+        public static Input image(List<Integer> size, List<ItemTransformSpec> itemTransforms, Normalization norm) {
+            return new Input(IMAGE, 3, size, itemTransforms, norm);
+        }
+    }
+
     /** Per-channel mean and standard deviation, applied to 0..1 pixel values: {@code (x - mean) / std}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Normalization(List<Double> mean, List<Double> std) {
+    }
+
+    /**
+     * What the outputs mean.
+     *
+     * @param task      {@code single_label}, {@code multi_label} or {@code regression}
+     * @param labels    class names (index order of the outputs) or regression value names
+     * @param loss      the loss the model was trained with
+     * @param threshold multi-label: probability above which a label is predicted; null otherwise
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Output(String task, List<String> labels, String loss, Double threshold) {
+        public Output {
+            labels = labels == null ? List.of() : List.copyOf(labels);
+            if (task != null && !List.of(SINGLE_LABEL, MULTI_LABEL, REGRESSION).contains(task)) {
+                throw new KodiakException("unknown task '" + task + "' in the model manifest");
+            }
+        }
     }
 
     /**
@@ -77,22 +140,32 @@ public record Manifest(int formatVersion, String kodiakVersion, String createdAt
     /**
      * Provenance of the weights.
      *
-     * @param dataRoot        absolute path of the training data folder
-     * @param dataFingerprint SHA-256 over the items' relative paths and sizes
-     * @param split           splitter spec: kind, valid_pct, test_pct, seed, time_key
-     * @param labelSpec       how items were labelled (folder, regex:..., csv:...)
-     * @param validFiles      validation items, relative to dataRoot (recreates the split)
-     * @param testFiles       held-out test items, relative to dataRoot
-     * @param pretrained      the weights the body started from, or {@code none}
-     * @param recipe          e.g. {@code fine_tune(3, base_lr=0.002)}
-     * @param epochs          epochs per phase, e.g. {@code {"frozen":1,"unfrozen":3}}
-     * @param metrics         final validation metrics and loss
-     * @param precision       fp32 or bf16
+     * @param data       the data the model was trained on and how it was split
+     * @param pretrained the weights the body started from, or {@code none}
+     * @param recipe     what the learner ran ({@code fine_tune}, {@code fit_one_cycle}, {@code fit}); null if unknown
+     * @param epochs     epochs run per phase, e.g. {@code {"frozen":1,"unfrozen":3}}
+     * @param metrics    final validation metrics and loss, by name
+     * @param precision  fp32 or bf16
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Training(String dataRoot, String dataFingerprint, Map<String, Object> split, String labelSpec,
-                           List<String> validFiles, List<String> testFiles, String pretrained, String recipe,
-                           Map<String, Integer> epochs, Map<String, Double> metrics, String precision) {
+    public record Training(Data data, String pretrained, Recipe recipe, Map<String, Integer> epochs,
+                           Map<String, Double> metrics, String precision) {
+    }
+
+    /**
+     * The training data.
+     *
+     * @param root        absolute path of the training data folder
+     * @param fingerprint SHA-256 over the items' relative paths and sizes
+     * @param split       how the validation (and test) items were chosen
+     * @param labelSpec   how items were labelled (folder, regex:..., csv:...)
+     * @param validFiles  validation items, relative to root (recreates the split)
+     * @param testFiles   held-out test items, relative to root
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Data(String root, String fingerprint, SplitterSpec split, String labelSpec, List<String> validFiles,
+                       List<String> testFiles) {
     }
 }

@@ -45,7 +45,8 @@ public final class ModelFile {
     private static final int OPTIMIZER_VALUES_PER_WEIGHT = 3;
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT); // 128.7 pixels is damage, not 128
 
     private ModelFile() {
     }
@@ -218,19 +219,35 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new KodiakException("model file " + file + ": " + MANIFEST + " is not valid JSON: " + e.getMessage());
         }
-        checkFormatVersion(tree, file);
+        int version = checkFormatVersion(tree, file);
         try {
-            return JSON.treeToValue(tree, Manifest.class);
-        } catch (JsonProcessingException | KodiakException e) {
+            return version == ManifestV1.VERSION ? JSON.treeToValue(tree, ManifestV1.class).upgrade()
+                    : JSON.treeToValue(tree, Manifest.class);
+        } catch (JsonProcessingException e) {
+            throw new KodiakException("model file " + file + ": the manifest is invalid: " + e.getOriginalMessage()
+                    + where(e), e);
+        } catch (KodiakException | IllegalArgumentException e) {
             throw new KodiakException("model file " + file + ": the manifest is invalid: " + e.getMessage(), e);
         }
+    }
+
+    // e.g. " (at input.item_transforms.0.height)": which value Jackson could not read
+    private static String where(JsonProcessingException e) {
+        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m) || m.getPath().isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (var ref : m.getPath()) {
+            b.append(b.length() == 0 ? "" : ".").append(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex());
+        }
+        return " (at " + b + ")";
     }
 
     // The size a zip entry declares is checked first; the bytes it inflates to are counted as they come, since a
     // crafted entry can declare anything (or nothing).
     // Only a JSON integer names a version: 1.9 is not 1, "1" is a string, 1e30 is no version at all.
-    private static void checkFormatVersion(JsonNode tree, Path file) {
-        String reads = "this Kodiak reads version " + Manifest.FORMAT_VERSION;
+    private static int checkFormatVersion(JsonNode tree, Path file) {
+        String reads = "this Kodiak reads versions " + ManifestV1.VERSION + " and " + Manifest.FORMAT_VERSION;
         JsonNode version = tree == null || !tree.isObject() ? null : tree.get("format_version");
         if (version == null || version.isNull()) {
             throw new KodiakException("model file " + file + ": the manifest has no format_version (" + reads
@@ -246,11 +263,13 @@ public final class ModelFile {
                     + ", not a whole number (" + reads + ")");
         }
         java.math.BigInteger v = version.bigIntegerValue();
-        if (!v.equals(java.math.BigInteger.valueOf(Manifest.FORMAT_VERSION))) {
+        if (v.compareTo(java.math.BigInteger.valueOf(ManifestV1.VERSION)) < 0
+                || v.compareTo(java.math.BigInteger.valueOf(Manifest.FORMAT_VERSION)) > 0) {
             boolean newer = v.compareTo(java.math.BigInteger.valueOf(Manifest.FORMAT_VERSION)) > 0;
             throw new KodiakException("model file " + file + " has format version " + v + ", but " + reads
                     + (newer ? ": upgrade Kodiak" : ": export the model again"));
         }
+        return v.intValueExact();
     }
 
     private static byte[] readLimited(ZipInputStream in, ZipEntry entry, long limit, Path file, String name,

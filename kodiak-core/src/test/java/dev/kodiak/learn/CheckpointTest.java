@@ -93,7 +93,7 @@ class CheckpointTest {
         Path ckpt = dir.resolve("run.kodiak.ckpt");
         try (var dls = dls()) {
             Learner learn = learner(dls);
-            learn.addCallback(new Checkpoint(ckpt, Map.of()));
+            learn.addCallback(new Checkpoint(ckpt));
             learn.addCallback(stopAfter(phase, epoch));
             fit.accept(learn);
         }
@@ -151,7 +151,7 @@ class CheckpointTest {
         Path ckpt = dir.resolve("edited.kodiak.ckpt");
         try (var dls = dls()) {
             Learner learn = learner(dls);
-            learn.addCallback(new Checkpoint(ckpt, Map.of()));
+            learn.addCallback(new Checkpoint(ckpt));
             learn.addCallback(stopAfter("train", 0));
             learn.fitOneCycle(3, 1e-2);
         }
@@ -194,13 +194,20 @@ class CheckpointTest {
     @Test
     void aMissingOrInvalidRecipeIsRefused() {
         assertRefused(s -> s.remove("recipe"), "no training recipe");
-        assertRefused(s -> ((ObjectNode) s.get("recipe")).remove("epochs"), "its recipe has no 'epochs'");
-        assertRefused(s -> ((ObjectNode) s.get("recipe")).put("epochs", 0), "gives the train phase 0 epochs");
-        assertRefused(s -> ((ObjectNode) s.get("recipe")).put("lr_hi", "fast"), "'lr_hi' is \"fast\", not a finite number");
-        assertRefused(s -> ((ObjectNode) s.get("recipe")).put("lr_lo", -1.0), "'lr_lo' is -1.0, not positive");
-        assertRefused(s -> ((ObjectNode) s.get("recipe")).put("pct_start", 3.0), "recipe is invalid", "pctStart");
-        assertRefused(s -> ((ObjectNode) s.get("recipe")).put("kind", "fit_two_cycles"), "unknown recipe 'fit_two_cycles'");
-        assertRefused(s -> s.put("phase", "frozen"), "phase is 'frozen'");
+        assertRefused(s -> ((ObjectNode) s.get("recipe")).remove("epochs"), "cannot be resumed: recipe fit_one_cycle has no 'epochs'");
+        assertRefused(s -> ((ObjectNode) s.get("recipe")).put("epochs", 0), "fit_one_cycle's epochs must be at least 1, got 0");
+        assertRefused(s -> ((ObjectNode) s.at("/recipe/lr_max")).put("hi", "fast"), "'lr_max.hi' is fast, not a number");
+        assertRefused(s -> ((ObjectNode) s.at("/recipe/lr_max")).put("lo", -1.0), "recipe fit_one_cycle is invalid",
+                "lowest learning rate must be a positive number, got -1.0");
+        assertRefused(s -> ((ObjectNode) s.at("/recipe/cycle")).put("pct_start", 3.0), "recipe fit_one_cycle is invalid",
+                "pctStart");
+        assertRefused(s -> ((ObjectNode) s.get("recipe")).put("name", "fit_two_cycles"), "unknown recipe 'fit_two_cycles'",
+                "this Kodiak knows fit, fit_one_cycle and fine_tune");
+        assertRefused(s -> ((ObjectNode) s.get("recipe")).put("version", 2), "recipe fit_one_cycle has version 2, but "
+                + "this Kodiak reads version 1: upgrade Kodiak");
+        assertRefused(s -> ((ObjectNode) s.get("recipe")).put("colour", "red"),
+                "recipe fit_one_cycle has a value this Kodiak does not know: 'colour'");
+        assertRefused(s -> s.put("phase", "frozen"), "phase is 'frozen', but fit_one_cycle has the phase(s) train");
     }
 
     @Test
@@ -216,7 +223,7 @@ class CheckpointTest {
         Files.createDirectories(dir.resolve(".run.kodiak.ckpt999.tmp")); // a folder: never deleted
         try (var dls = dls()) {
             Learner learn = learner(dls);
-            learn.addCallback(new Checkpoint(ckpt, Map.of()));
+            learn.addCallback(new Checkpoint(ckpt));
             learn.fitOneCycle(1, 1e-2);
         }
         assertThat(stale).doesNotExist();
@@ -233,5 +240,57 @@ class CheckpointTest {
         assertThat(state.get("rng").asText()).isNotEmpty();
         assertThat(state.at("/callbacks/recorder/smoother/count").asLong()).isEqualTo(4); // 36 items / bs 8
         assertThat(state.at("/callbacks/recorder/epochs")).hasSize(1);
+    }
+
+    @Test
+    void aCheckpointStoresTheRecipeByNameAndResumeRestoresIt() {
+        Path ckpt = dir.resolve("ft.kodiak.ckpt");
+        Recipe recipe = new Recipe.FineTune(2, 1e-2, 1, 50, 0.4, 6, 0.02);
+        try (var dls = dls()) {
+            Learner learn = learner(dls);
+            learn.addCallback(new Checkpoint(ckpt));
+            learn.addCallback(stopAfter("unfrozen", 0));
+            learn.run(recipe);
+        }
+        JsonNode state = ModelFile.read(ckpt).state().orElseThrow();
+        assertThat(state.get("recipe").toString()).isEqualTo("{\"name\":\"fine_tune\",\"version\":1,\"epochs\":2,"
+                + "\"base_lr\":0.01,\"freeze_epochs\":1,\"lr_mult\":50.0,\"pct_start\":0.4,\"div\":6.0,\"wd\":0.02}");
+        assertThat(state.get("phase").asText()).isEqualTo("unfrozen");
+        try (var dls = dls()) {
+            Learner learn = learner(dls);
+            learn.resume(ckpt);
+            assertThat(learn.recipe()).isEqualTo(recipe);
+            assertThat(learn.recorder().epochs()).extracting(EpochResult::phase, EpochResult::epoch).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("frozen", 0), org.assertj.core.groups.Tuple.tuple("unfrozen", 0),
+                    org.assertj.core.groups.Tuple.tuple("unfrozen", 1));
+            assertThat(learn.optimizer().wd(0)).isEqualTo(0.02);
+        }
+    }
+
+    /**
+     * Checkpoints of format version 1 (src/test/resources/dev/kodiak/learn/v1-*.ckpt, written by Kodiak before typed
+     * recipes with this test's learner and data, plus EarlyStopping(valid_loss, 0, 5)): they resume, with their
+     * recipe read from its old form, to the weights and history of a run that was never interrupted.
+     */
+    @Test
+    void checkpointsOfFormatVersionOneResumeToTheUninterruptedRun() throws IOException {
+        callbacks = l -> l.addCallback(new EarlyStopping("valid_loss", 0, 5));
+        Object[][] cases = {{"v1-fit-one-cycle.kodiak.ckpt", Recipe.fitOneCycle(3, 1e-2)},
+                {"v1-fine-tune.kodiak.ckpt", Recipe.fineTune(3, 1e-2, 1, 100)}};
+        for (Object[] c : cases) {
+            Recipe recipe = (Recipe) c[1];
+            Path old = dir.resolve((String) c[0]);
+            try (var in = CheckpointTest.class.getResourceAsStream((String) c[0])) {
+                Files.copy(in, old);
+            }
+            assertThat(ModelFile.read(old).manifest().formatVersion()).isEqualTo(1);
+            Run whole = uninterrupted(l -> l.run(recipe));
+            try (var dls = dls()) {
+                Learner learn = learner(dls);
+                learn.resume(old);
+                assertThat(learn.recipe()).isEqualTo(recipe);
+                assertSameRun(finish(learn, "resumed-" + c[0] + ".kodiak"), whole);
+            }
+        }
     }
 }

@@ -298,8 +298,11 @@ class LearnerTest {
         learn.modelWriter(new ModelWriter() {
             @Override
             public dev.kodiak.model.Manifest manifest(Learner l) {
-                return new dev.kodiak.model.Manifest(1, "test", "now", "tiny", null, "single_label",
-                        List.of("blue", "red"), "cross_entropy", null, 3, null, List.of(), null, null, null);
+                return dev.kodiak.model.Manifest.of("test", "now", new dev.kodiak.model.Manifest.Model("tiny", null),
+                        dev.kodiak.model.Manifest.Input.image(null, List.of(), null),
+                        new dev.kodiak.model.Manifest.Output("single_label", List.of("blue", "red"), "cross_entropy",
+                                null), new dev.kodiak.model.Manifest.Training(null, l.pretrainedWith(), l.recipe(),
+                                null, null, "fp32"));
             }
 
             @Override

@@ -49,8 +49,9 @@ public final class CleanSession {
         }
         this.actions = actions;
         this.predictor = predictor;
-        Manifest.Training t = predictor.manifest().training();
-        this.splitKnown = t != null && t.dataRoot() != null && sameFolder(Path.of(t.dataRoot()), actions.root());
+        Manifest.Training training = predictor.manifest().training();
+        Manifest.Data t = training == null ? null : training.data();
+        this.splitKnown = t != null && t.root() != null && sameFolder(Path.of(t.root()), actions.root());
         this.valid = splitKnown && t.validFiles() != null ? slashes(t.validFiles()) : Set.of();
         this.test = splitKnown && t.testFiles() != null ? slashes(t.testFiles()) : Set.of();
     }

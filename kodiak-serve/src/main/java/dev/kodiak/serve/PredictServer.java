@@ -157,19 +157,19 @@ public final class PredictServer implements AutoCloseable {
         Manifest m = predictor.manifest();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("name", modelName);
-        s.put("task", m.task() == null ? Manifest.SINGLE_LABEL : m.task());
-        s.put("labels", m.labels());
-        s.put("architecture", m.architecture());
+        s.put("task", m.output().task() == null ? Manifest.SINGLE_LABEL : m.output().task());
+        s.put("labels", m.output().labels());
+        s.put("architecture", m.model().architecture());
         int[] size = predictor.inputSize();
         s.put("input_size", List.of(size[0], size[1]));
-        if (m.threshold() != null) {
-            s.put("threshold", m.threshold());
+        if (m.output().threshold() != null) {
+            s.put("threshold", m.output().threshold());
         }
         s.put("kodiak_version", m.kodiakVersion());
         s.put("created_at", m.createdAt());
         if (m.training() != null) {
             Map<String, Object> t = new LinkedHashMap<>();
-            t.put("recipe", m.training().recipe());
+            t.put("recipe", m.training().recipe() == null ? null : m.training().recipe().describe());
             t.put("pretrained", m.training().pretrained());
             t.put("epochs", m.training().epochs());
             t.put("metrics", m.training().metrics());

@@ -54,7 +54,7 @@ class CleanServerTest {
 
     @Test
     void itemsAreTheLabelsValidationImagesWorstFirst() {
-        List<String> validRed = ModelFile.read(model).manifest().training().validFiles().stream()
+        List<String> validRed = ModelFile.read(model).manifest().trainingData().validFiles().stream()
                 .filter(f -> f.startsWith("red/")).sorted().toList();
         JsonNode items = http.get("/api/items?label=red&split=valid").json().get("items");
         List<String> paths = new ArrayList<>();

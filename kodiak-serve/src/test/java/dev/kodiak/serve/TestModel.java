@@ -137,12 +137,11 @@ final class TestModel {
             ModelFile.Contents c = ModelFile.read(shared());
             Manifest m = c.manifest();
             Manifest.Training t = m.training();
-            Manifest.Training moved = new Manifest.Training(dir.toAbsolutePath().toString(), t.dataFingerprint(), t.split(),
-                    t.labelSpec(), t.validFiles(), t.testFiles(), t.pretrained(), t.recipe(), t.epochs(), t.metrics(),
-                    t.precision());
-            ModelFile.write(model, new Manifest(m.formatVersion(), m.kodiakVersion(), m.createdAt(), m.architecture(),
-                    m.head(), m.task(), m.labels(), m.loss(), m.threshold(), m.inputChannels(), m.inputSize(),
-                    m.itemTransforms(), m.normalization(), m.weights(), moved), c.weights());
+            Manifest.Data d = t.data();
+            Manifest.Training moved = new Manifest.Training(new Manifest.Data(dir.toAbsolutePath().toString(),
+                    d.fingerprint(), d.split(), d.labelSpec(), d.validFiles(), d.testFiles()), t.pretrained(), t.recipe(),
+                    t.epochs(), t.metrics(), t.precision());
+            ModelFile.write(model, m.with(m.model(), m.input(), m.output(), moved), c.weights());
             return model;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,7 +14,14 @@ import dev.kodiak.KodiakException;
  */
 public record LrSlice(Kind kind, double lo, double hi) {
     /** Which of the three forms. */
-    public enum Kind { SINGLE, HEAD, RANGE }
+    public enum Kind {
+        /** The same rate for every group. */
+        @com.fasterxml.jackson.annotation.JsonProperty("single") SINGLE,
+        /** {@code hi/10} for the body, {@code hi} for the head. */
+        @com.fasterxml.jackson.annotation.JsonProperty("head") HEAD,
+        /** Geometric steps from {@code lo} to {@code hi}. */
+        @com.fasterxml.jackson.annotation.JsonProperty("range") RANGE
+    }
 
     public LrSlice {
         if (kind == null) {

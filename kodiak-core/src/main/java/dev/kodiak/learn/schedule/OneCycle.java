@@ -12,6 +12,8 @@ import dev.kodiak.KodiakException;
  * <p>fastai's defaults ({@link #defaults()}): div 25, divFinal 1e5, pctStart 0.25, moms 0.95 → 0.85 → 0.95.
  * Each layer group gets its own lrMax (discriminative rates, from an {@link LrSlice}); the shape is the same.
  */
+@com.fasterxml.jackson.databind.annotation.JsonNaming(
+        com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OneCycle(double pctStart, double div, double divFinal, double momStart, double momMid,
                        double momEnd) {
     public OneCycle {

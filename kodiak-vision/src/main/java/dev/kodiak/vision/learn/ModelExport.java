@@ -11,6 +11,7 @@ import dev.kodiak.data.TargetBlock;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.learn.EpochResult;
 import dev.kodiak.learn.Learner;
+import dev.kodiak.model.ItemTransformSpec;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.RgbImage;
@@ -63,17 +64,23 @@ public final class ModelExport {
             metrics.putAll(last.metrics());
         }
         Path root = ds.source().toAbsolutePath().normalize();
-        Manifest.Training training = new Manifest.Training(root.toString(), fingerprint(ds), ds.splitter().spec(),
-                ds.labeller().spec(), relative(root, ds.validItems()), relative(root, ds.testItems()),
-                learn.pretrainedWith(), learn.recipe(), epochs, metrics, learn.autocast() || hasMixedPrecision(learn)
-                ? "bf16" : "fp32");
-        return new Manifest(Manifest.FORMAT_VERSION, KodiakVersion.get(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                model.architecture().name(),
-                new Manifest.Head("fastai", 2 * model.architecture().bodyFeatures(), HEAD_HIDDEN, model.classes()),
-                task, target.vocab(), learn.loss().name(),
-                target instanceof MultiCategoryBlock ? 0.5 : null, dls.input().channels(),
-                inputSize(TransformSpecs.toSpecs(items)), TransformSpecs.toSpecs(items), new Manifest.Normalization(doubles(norm.mean()), doubles(norm.std())),
-                null, training);
+        Manifest.Data data = new Manifest.Data(root.toString(), fingerprint(ds), ds.splitter().spec(),
+                ds.labeller().spec(), relative(root, ds.validItems()), relative(root, ds.testItems()));
+        Manifest.Training training = new Manifest.Training(data, learn.pretrainedWith(), learn.recipe(), epochs,
+                metrics, learn.autocast() || hasMixedPrecision(learn) ? "bf16" : "fp32");
+        List<ItemTransformSpec> specs = TransformSpecs.toSpecs(items);
+        return Manifest.of(KodiakVersion.get(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                modelSection(model),
+                new Manifest.Input(Manifest.Input.IMAGE, dls.input().channels(), inputSize(specs), specs,
+                        new Manifest.Normalization(doubles(norm.mean()), doubles(norm.std()))),
+                new Manifest.Output(task, target.vocab(), learn.loss().name(),
+                        target instanceof MultiCategoryBlock ? 0.5 : null),
+                training);
+    }
+
+    private static Manifest.Model modelSection(VisionModel model) {
+        return new Manifest.Model(model.architecture().name(),
+                new Manifest.Head("fastai", 2 * model.architecture().bodyFeatures(), HEAD_HIDDEN, model.classes()));
     }
 
     /**
@@ -86,16 +93,15 @@ public final class ModelExport {
             throw new KodiakException("the model has " + model.classes() + " outputs but " + labels.size() + " labels were given");
         }
         Normalize norm = Normalize.imagenet();
-        List<Map<String, Object>> items = TransformSpecs.toSpecs(List.of(dev.kodiak.vision.transforms.Resize.to(size)));
-        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, KodiakVersion.get(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), model.architecture().name(),
-                new Manifest.Head("fastai", 2 * model.architecture().bodyFeatures(), HEAD_HIDDEN, model.classes()),
-                Manifest.SINGLE_LABEL, labels, "cross_entropy", null, 3, inputSize(items), items,
-                new Manifest.Normalization(doubles(norm.mean()), doubles(norm.std())), null, null);
+        List<ItemTransformSpec> items = TransformSpecs.toSpecs(List.of(dev.kodiak.vision.transforms.Resize.to(size)));
+        Manifest manifest = Manifest.of(KodiakVersion.get(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                modelSection(model), Manifest.Input.image(inputSize(items), items,
+                        new Manifest.Normalization(doubles(norm.mean()), doubles(norm.std()))),
+                new Manifest.Output(Manifest.SINGLE_LABEL, labels, "cross_entropy", null), null);
         ModelFile.write(file, manifest, model.stateDict());
     }
 
-    private static List<Integer> inputSize(List<Map<String, Object>> specs) {
+    private static List<Integer> inputSize(List<ItemTransformSpec> specs) {
         int[] size = TransformSpecs.outputSize(specs);
         if (size == null) {
             throw new KodiakException("the data has no resizing item transform (e.g. Resize.to(224)): a model file must"

@@ -29,26 +29,26 @@ final class ManifestCheck {
     }
 
     Architecture architecture() {
-        if (m.architecture() == null) {
+        if (m.model().architecture() == null) {
             throw fail("it names no architecture");
         }
         try {
-            return Architectures.byName(m.architecture());
+            return Architectures.byName(m.model().architecture());
         } catch (KodiakException e) {
             throw fail(e.getMessage() + " (written by a newer Kodiak?)");
         }
     }
 
     String task() {
-        if (m.task() == null) {
+        if (m.output().task() == null) {
             throw fail("it has no task (single_label, multi_label or regression)");
         }
-        return m.task();
+        return m.output().task();
     }
 
     /** The labels (classes or value names), checked against the head. */
     List<String> labels(Architecture arch) {
-        List<String> labels = m.labels();
+        List<String> labels = m.output().labels();
         if (labels.isEmpty()) {
             throw fail("it lists no labels");
         }
@@ -59,7 +59,7 @@ final class ManifestCheck {
         if (new HashSet<>(labels).size() != labels.size()) {
             throw fail("its labels are not unique: " + labels);
         }
-        Manifest.Head head = m.head();
+        Manifest.Head head = m.model().head();
         if (head == null) {
             throw fail("it does not describe the head");
         }
@@ -84,7 +84,7 @@ final class ManifestCheck {
         if (!Manifest.MULTI_LABEL.equals(task)) {
             return Double.NaN;
         }
-        Double t = m.threshold();
+        Double t = m.output().threshold();
         if (t == null || !(t > 0 && t < 1)) {
             throw fail("a multi-label model needs a threshold between 0 and 1, got " + t);
         }
@@ -93,7 +93,7 @@ final class ManifestCheck {
 
     List<ItemTransform<RgbImage>> itemTransforms() {
         try {
-            return TransformSpecs.fromSpecs(m.itemTransforms());
+            return TransformSpecs.fromSpecs(m.input().itemTransforms());
         } catch (KodiakException e) {
             throw fail(e.getMessage());
         }
@@ -103,14 +103,14 @@ final class ManifestCheck {
     int[] inputSize() {
         int[] fromTransforms;
         try {
-            fromTransforms = TransformSpecs.outputSize(m.itemTransforms());
+            fromTransforms = TransformSpecs.outputSize(m.input().itemTransforms());
         } catch (KodiakException e) {
             throw fail(e.getMessage());
         }
         if (fromTransforms == null) {
             throw fail("its item transforms do not bring images to one size (no resize)");
         }
-        List<Integer> recorded = m.inputSize();
+        List<Integer> recorded = m.input().size();
         if (recorded != null && (recorded.size() != 2 || !Objects.equals(recorded.get(0), fromTransforms[0])
                 || !Objects.equals(recorded.get(1), fromTransforms[1]))) {
             throw fail("input_size " + recorded + " disagrees with the item transforms, which give "
@@ -125,10 +125,10 @@ final class ManifestCheck {
     }
 
     Normalize normalize() {
-        if (m.inputChannels() != 3) {
-            throw fail("the model takes " + m.inputChannels() + " input channels; Kodiak's image models take 3 (RGB)");
+        if (m.input().channels() != 3) {
+            throw fail("the model takes " + m.input().channels() + " input channels; Kodiak's image models take 3 (RGB)");
         }
-        Manifest.Normalization n = m.normalization();
+        Manifest.Normalization n = m.input().normalization();
         if (n == null || n.mean() == null || n.std() == null) {
             throw fail("it records no normalization (mean and std)");
         }

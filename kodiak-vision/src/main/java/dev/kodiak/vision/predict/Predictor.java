@@ -80,7 +80,7 @@ public final class Predictor implements AutoCloseable {
         this.model = model;
         this.options = options;
         this.task = check.task();
-        this.labels = manifest.labels();
+        this.labels = manifest.output().labels();
         this.outputDecoder = OutputDecoder.of(task, labels, check.threshold(task));
         this.transforms = check.itemTransforms();
         this.normalize = check.normalize();

@@ -10,6 +10,7 @@ import dev.kodiak.io.DType;
 import dev.kodiak.io.SafeTensors;
 import dev.kodiak.io.StateDict;
 import dev.kodiak.io.TensorData;
+import dev.kodiak.model.ItemTransformSpec;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.models.Architectures;
@@ -44,16 +45,11 @@ class ModelFileRefusalTest {
     @BeforeAll
     static void writeAGoodFile() {
         weights = VisionModel.create(Architectures.RESNET18, 2).stateDict();
-        Map<String, Object> resize = new LinkedHashMap<>();
-        resize.put("type", "resize");
-        resize.put("height", 32);
-        resize.put("width", 32);
-        resize.put("method", "crop");
-        resize.put("pad_mode", "reflection");
-        manifest = new Manifest(1, "test", "2026-01-01T00:00:00Z", "resnet18",
-                new Manifest.Head("fastai", 1024, 512, 2), Manifest.SINGLE_LABEL, List.of("cat", "dog"),
-                "cross_entropy", null, 3, List.of(32, 32), List.of(resize),
-                new Manifest.Normalization(List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.25)), null, null);
+        manifest = Manifest.of("test", "2026-01-01T00:00:00Z",
+                new Manifest.Model("resnet18", new Manifest.Head("fastai", 1024, 512, 2)),
+                Manifest.Input.image(List.of(32, 32), List.of(new ItemTransformSpec.Resize(32, 32, "crop", "reflection")),
+                        new Manifest.Normalization(List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.25))),
+                new Manifest.Output(Manifest.SINGLE_LABEL, List.of("cat", "dog"), "cross_entropy", null), null);
         good = dir.resolve("good.kodiak");
         ModelFile.write(good, manifest, weights);
     }
@@ -95,7 +91,7 @@ class ModelFileRefusalTest {
         m.put("format_version", 7);
         Path bad = zip("v7.kodiak", Map.of(ModelFile.MANIFEST, JSON.writeValueAsBytes(m),
                 ModelFile.WEIGHTS, safetensors(weights)));
-        assertRefused(bad, "has format version 7, but this Kodiak reads version 1: upgrade Kodiak");
+        assertRefused(bad, "has format version 7, but this Kodiak reads versions 1 and 2: upgrade Kodiak");
     }
 
     @Test
@@ -171,22 +167,19 @@ class ModelFileRefusalTest {
     }
 
     @Test
-    void aManifestThatContradictsItselfIsRefused() {
+    void aManifestThatContradictsItselfIsRefused() throws IOException {
         Path labels = dir.resolve("labels.kodiak");
-        ModelFile.write(labels, new Manifest(1, "test", null, "resnet18", manifest.head(), Manifest.SINGLE_LABEL,
-                List.of("cat", "dog", "bird"), "cross_entropy", null, 3, List.of(32, 32), manifest.itemTransforms(),
-                manifest.normalization(), null, null), weights);
+        ModelFile.write(labels, with(manifest.model().head(), List.of("cat", "dog", "bird"), List.of(32, 32),
+                manifest.input().normalization()), weights);
         assertRefused(labels, "the head has 2 outputs but 3 labels are listed");
         Path size = dir.resolve("size.kodiak");
-        ModelFile.write(size, new Manifest(1, "test", null, "resnet18", manifest.head(), Manifest.SINGLE_LABEL,
-                manifest.labels(), "cross_entropy", null, 3, List.of(64, 64), manifest.itemTransforms(),
-                manifest.normalization(), null, null), weights);
+        ModelFile.write(size, with(manifest.model().head(), manifest.output().labels(), List.of(64, 64),
+                manifest.input().normalization()), weights);
         assertRefused(size, "input_size [64, 64] disagrees with the item transforms, which give 32x32");
         Path transform = dir.resolve("transform.kodiak");
-        ModelFile.write(transform, new Manifest(1, "test", null, "resnet18", manifest.head(), Manifest.SINGLE_LABEL,
-                manifest.labels(), "cross_entropy", null, 3, null, List.of(Map.of("type", "sharpen")),
-                manifest.normalization(), null, null), weights);
-        assertRefused(transform, "unknown type 'sharpen'");
+        ModelFile.write(transform, manifest, weights);
+        editManifest(transform, m -> ((ObjectNode) m.at("/input/item_transforms/0")).put("type", "sharpen"));
+        assertRefused(transform, "the manifest is invalid", "'sharpen'", "input.item_transforms.0");
     }
 
     @Test
@@ -216,9 +209,7 @@ class ModelFileRefusalTest {
             @SuppressWarnings("unchecked")
             Manifest.Normalization n = new Manifest.Normalization((List<Double>) c[0], (List<Double>) c[1]);
             Path bad = dir.resolve("norm-" + c[2] + ".kodiak");
-            ModelFile.write(bad, new Manifest(1, "test", null, "resnet18", manifest.head(), Manifest.SINGLE_LABEL,
-                    manifest.labels(), "cross_entropy", null, 3, List.of(32, 32), manifest.itemTransforms(), n, null,
-                    null), weights);
+            ModelFile.write(bad, with(manifest.model().head(), manifest.output().labels(), List.of(32, 32), n), weights);
             assertRefused(bad, (String) c[2], "must be");
         }
     }
@@ -226,9 +217,8 @@ class ModelFileRefusalTest {
     @Test
     void headSizesTheArchitectureDoesNotBuildAreRefusedBeforeBuildingIt() {
         Path hidden = dir.resolve("hidden.kodiak");
-        ModelFile.write(hidden, new Manifest(1, "test", null, "resnet18", new Manifest.Head("fastai", 1024,
-                2_000_000_000, 2), Manifest.SINGLE_LABEL, manifest.labels(), "cross_entropy", null, 3, List.of(32, 32),
-                manifest.itemTransforms(), manifest.normalization(), null, null), weights);
+        ModelFile.write(hidden, with(new Manifest.Head("fastai", 1024, 2_000_000_000, 2), manifest.output().labels(),
+                List.of(32, 32), manifest.input().normalization()), weights);
         assertRefused(hidden, "head.hidden is 2000000000, but the fastai head Kodiak builds has 512");
 
         List<String> million = new ArrayList<>(1_000_000);
@@ -236,43 +226,40 @@ class ModelFileRefusalTest {
             million.add("c" + i);
         }
         Path labels = dir.resolve("million.kodiak");
-        ModelFile.write(labels, new Manifest(1, "test", null, "resnet18", new Manifest.Head("fastai", 1024, 512,
-                1_000_000), Manifest.SINGLE_LABEL, million, "cross_entropy", null, 3, List.of(32, 32),
-                manifest.itemTransforms(), manifest.normalization(), null, null), weights);
+        ModelFile.write(labels, with(new Manifest.Head("fastai", 1024, 512, 1_000_000), million, List.of(32, 32),
+                manifest.input().normalization()), weights);
         assertRefused(labels, "it lists 1000000 labels, more than the 100000 a Kodiak model may have");
     }
 
     @Test
-    void anInputSizeBeyondTheLimitIsRefused() {
-        Map<String, Object> resize = new LinkedHashMap<>(manifest.itemTransforms().get(0));
-        resize.put("height", 60000);
-        resize.put("width", 60000);
+    void anInputSizeBeyondTheLimitIsRefused() throws IOException {
         Path huge = dir.resolve("resize.kodiak");
-        ModelFile.write(huge, new Manifest(1, "test", null, "resnet18", manifest.head(), Manifest.SINGLE_LABEL,
-                manifest.labels(), "cross_entropy", null, 3, null, List.of(resize), manifest.normalization(), null,
-                null), weights);
+        ModelFile.write(huge, manifest.with(manifest.model(), Manifest.Input.image(null,
+                List.of(new ItemTransformSpec.Resize(60000, 60000, "crop", "reflection")),
+                manifest.input().normalization()), manifest.output(), null), weights);
         assertRefused(huge, "Resize to 60000x60000 is larger than Kodiak's limit of 4096 pixels a side");
 
-        resize.put("height", 4294967328L); // wraps to 32 as an int
-        resize.put("width", 32);
         Path wrapped = dir.resolve("wrapped.kodiak");
-        ModelFile.write(wrapped, new Manifest(1, "test", null, "resnet18", manifest.head(), Manifest.SINGLE_LABEL,
-                manifest.labels(), "cross_entropy", null, 3, null, List.of(resize), manifest.normalization(), null,
-                null), weights);
-        assertRefused(wrapped, "height is 4294967328, not a whole number of pixels");
+        ModelFile.write(wrapped, manifest, weights);
+        editManifest(wrapped, m -> ((ObjectNode) m.at("/input/item_transforms/0")).put("height", 4294967328L)); // 32 as an int
+        assertRefused(wrapped, "the manifest is invalid", "4294967328", "out of range", "input.item_transforms.0.height");
+        Path fraction = dir.resolve("fraction.kodiak");
+        ModelFile.write(fraction, manifest, weights);
+        editManifest(fraction, m -> ((ObjectNode) m.at("/input/item_transforms/0")).put("width", 32.7));
+        assertRefused(fraction, "the manifest is invalid", "32.7", "input.item_transforms.0.width");
     }
 
     @Test
     void aFormatVersionThatIsNotExactlyAKnownWholeNumberSaysWhatIsWrong() throws IOException {
         assertRefused(withVersion("v19.kodiak", JSON.getNodeFactory().numberNode(1.9)),
-                "the manifest's format_version is 1.9, not a whole number (this Kodiak reads version 1)");
+                "the manifest's format_version is 1.9, not a whole number (this Kodiak reads versions 1 and 2)");
         assertRefused(withVersion("vstring.kodiak", JSON.getNodeFactory().textNode("1")),
-                "the manifest's format_version is \"1\", a string, not a whole number (this Kodiak reads version 1)");
+                "the manifest's format_version is \"1\", a string, not a whole number (this Kodiak reads versions 1 and 2)");
         assertRefused(withVersion("vhuge.kodiak", JSON.getNodeFactory().numberNode(
                 new java.math.BigInteger("99999999999999999999"))),
-                "has format version 99999999999999999999, but this Kodiak reads version 1: upgrade Kodiak");
+                "has format version 99999999999999999999, but this Kodiak reads versions 1 and 2: upgrade Kodiak");
         assertRefused(withVersion("vnull.kodiak", JSON.getNodeFactory().nullNode()),
-                "the manifest has no format_version (this Kodiak reads version 1)");
+                "the manifest has no format_version (this Kodiak reads versions 1 and 2)");
     }
 
     private static Path withVersion(String name, com.fasterxml.jackson.databind.JsonNode version) throws IOException {
@@ -290,9 +277,28 @@ class ModelFileRefusalTest {
     }
 
     private static Manifest with(Manifest m, String architecture) {
-        return new Manifest(m.formatVersion(), m.kodiakVersion(), m.createdAt(), architecture, m.head(), m.task(),
-                m.labels(), m.loss(), m.threshold(), m.inputChannels(), m.inputSize(), m.itemTransforms(),
-                m.normalization(), null, m.training());
+        return m.with(new Manifest.Model(architecture, m.model().head()), m.input(), m.output(), m.training());
+    }
+
+    /** The good manifest with another head, labels, input size and normalization. */
+    private static Manifest with(Manifest.Head head, List<String> labels, List<Integer> size, Manifest.Normalization n) {
+        return manifest.with(new Manifest.Model("resnet18", head),
+                Manifest.Input.image(size, manifest.input().itemTransforms(), n),
+                new Manifest.Output(Manifest.SINGLE_LABEL, labels, "cross_entropy", null), null);
+    }
+
+    /** Rewrites the manifest entry of {@code file} as JSON (for values the typed records cannot hold). */
+    private static void editManifest(Path file, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+        ObjectNode m = (ObjectNode) JSON.readTree(manifestBytes(file));
+        edit.accept(m);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (var e : java.util.Collections.list(zip.entries())) {
+                entries.put(e.getName(), zip.getInputStream(e).readAllBytes());
+            }
+        }
+        entries.put(ModelFile.MANIFEST, JSON.writeValueAsBytes(m));
+        Files.move(zip(file.getFileName() + ".edited", entries), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static byte[] manifestBytes(Path model) throws IOException {

@@ -9,6 +9,8 @@ import dev.kodiak.data.DataLoaders;
 import dev.kodiak.learn.Answer;
 import dev.kodiak.learn.Learner;
 import dev.kodiak.learn.metrics.Predictions;
+import dev.kodiak.data.SplitterSpec;
+import dev.kodiak.learn.Recipe;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.RgbImage;
@@ -85,12 +87,15 @@ class PredictorTest {
     @Test
     void theManifestDescribesInputAndOutputs() {
         Manifest m = predictor.manifest();
-        assertThat(m.labels()).isEqualTo(TinyModel.LABELS);
-        assertThat(m.inputSize()).containsExactly(32, 32);
+        assertThat(m.formatVersion()).isEqualTo(Manifest.FORMAT_VERSION);
+        assertThat(m.output().labels()).isEqualTo(TinyModel.LABELS);
+        assertThat(m.input().size()).containsExactly(32, 32);
         assertThat(predictor.inputSize()).containsExactly(32, 32);
-        assertThat(m.task()).isEqualTo(Manifest.SINGLE_LABEL);
-        assertThat(m.training().recipe()).isEqualTo("fit_one_cycle(1, lr_max=0.001)");
-        assertThat(m.training().validFiles()).hasSize(6).allMatch(f -> f.startsWith("blue/") || f.startsWith("red/"));
+        assertThat(m.output().task()).isEqualTo(Manifest.SINGLE_LABEL);
+        assertThat(m.training().recipe()).isEqualTo(Recipe.fitOneCycle(1, 1e-3));
+        assertThat(m.training().recipe().describe()).isEqualTo("fit_one_cycle(1, lr_max=0.001)");
+        assertThat(m.trainingData().split()).isEqualTo(new SplitterSpec.Random(0.25, 0, 42));
+        assertThat(m.trainingData().validFiles()).hasSize(6).allMatch(f -> f.startsWith("blue/") || f.startsWith("red/"));
     }
 
     @Test
@@ -196,13 +201,11 @@ class PredictorTest {
         var contents = ModelFile.read(model);
         Manifest m = contents.manifest();
         Path multi = dir.resolve("multi.kodiak");
-        ModelFile.write(multi, new Manifest(1, m.kodiakVersion(), m.createdAt(), m.architecture(), m.head(),
-                Manifest.MULTI_LABEL, List.of("blue", "red"), "bce_with_logits", 0.5, 3, m.inputSize(),
-                m.itemTransforms(), m.normalization(), null, m.training()), contents.weights());
+        ModelFile.write(multi, m.with(m.model(), m.input(), new Manifest.Output(Manifest.MULTI_LABEL,
+                List.of("blue", "red"), "bce_with_logits", 0.5), m.training()), contents.weights());
         Path regression = dir.resolve("regression.kodiak");
-        ModelFile.write(regression, new Manifest(1, m.kodiakVersion(), m.createdAt(), m.architecture(), m.head(),
-                Manifest.REGRESSION, List.of("x", "y"), "mse", null, 3, m.inputSize(),
-                m.itemTransforms(), m.normalization(), null, m.training()), contents.weights());
+        ModelFile.write(regression, m.with(m.model(), m.input(), new Manifest.Output(Manifest.REGRESSION,
+                List.of("x", "y"), "mse", null), m.training()), contents.weights());
         Path image = dls.valid().items().get(0);
         try (Predictor p = Predictor.load(multi); Predictor r = Predictor.load(regression)) {
             Prediction ml = p.predict(image);
