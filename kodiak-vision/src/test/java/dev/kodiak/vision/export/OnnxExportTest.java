@@ -20,6 +20,7 @@ import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.testing.Peers;
 import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.models.Architecture;
 import dev.kodiak.vision.models.Architectures;
 import dev.kodiak.vision.models.VisionModel;
 import dev.kodiak.vision.predict.Prediction;
@@ -79,6 +80,19 @@ class OnnxExportTest {
                 assertThat(row[0] + row[1] + row[2]).as("softmax rows sum to 1").isBetween(0.9999f, 1.0001f);
             }
         }
+    }
+
+    @Test
+    void resNet50sBottleneckBlocksExportAsWell() throws Exception {
+        // Its random logits reach ~20: the last layer scaled by 0.1 keeps the softmax off its saturated ends.
+        Path resnet50 = model(dir.resolve("resnet50.kodiak"), Architectures.RESNET50, Manifest.SINGLE_LABEL,
+                List.of("a", "b", "c", "d", "e"), 5, 0.1f);
+        List<RgbImage> images = images(2, 50);
+        float[][] expected = predicted(resnet50, images);
+        float[][] actual = runFloat(OnnxExport.toBytes(resnet50, OnnxOptions.defaults()), images,
+                Normalize.imagenet());
+        report("resnet50 single-label, float input, batch 2", expected, actual);
+        assertThat(maxAbsDiff(expected, actual)).isLessThan(TOLERANCE);
     }
 
     @Test
@@ -214,16 +228,20 @@ class OnnxExportTest {
 
     // A ResNet-18 model file with BatchNorm statistics and affine parameters drawn at random (seeded).
     static Path model(Path file, String task, List<String> labels, long seed) {
-        VisionModel net = Architectures.RESNET18.newVisionModel(labels.size());
+        return model(file, Architectures.RESNET18, task, labels, seed, 1f);
+    }
+
+    static Path model(Path file, Architecture arch, String task, List<String> labels, long seed, float lastScale) {
+        VisionModel net = arch.newVisionModel(labels.size());
         StateDict weights;
         try {
-            weights = perturbed(net.stateDict(), new Random(seed));
+            weights = perturbed(net.stateDict(), new Random(seed), lastScale);
         } finally {
             net.release();
         }
         List<Map<String, Object>> items = TransformSpecs.toSpecs(List.of(Resize.to(HEIGHT, WIDTH)));
-        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, "test", "2026-12-07T00:00:00Z", "resnet18",
-                new Manifest.Head("fastai", 1024, VisionModel.HEAD_HIDDEN, labels.size()), task, labels,
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, "test", "2026-12-07T00:00:00Z", arch.name(),
+                new Manifest.Head("fastai", 2 * arch.bodyFeatures(), VisionModel.HEAD_HIDDEN, labels.size()), task, labels,
                 Manifest.REGRESSION.equals(task) ? "mse" : "cross_entropy",
                 Manifest.MULTI_LABEL.equals(task) ? 0.5 : null, 3, List.of(HEIGHT, WIDTH), items,
                 new Manifest.Normalization(List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225)), null, null);
@@ -231,9 +249,17 @@ class OnnxExportTest {
         return file;
     }
 
-    private static StateDict perturbed(StateDict weights, Random rng) {
+    private static StateDict perturbed(StateDict weights, Random rng, float lastScale) {
         List<TensorData> out = new ArrayList<>();
         for (TensorData t : weights.tensors()) {
+            if (t.name().equals("head.fc2.weight")) {
+                float[] w = t.toFloats();
+                for (int i = 0; i < w.length; i++) {
+                    w[i] *= lastScale;
+                }
+                out.add(TensorData.ofFloats(t.name(), w, t.shape()));
+                continue;
+            }
             boolean norm = t.shape().length == 1 && t.dtype() == DType.F32;
             if (!norm) {
                 out.add(t);
