@@ -236,6 +236,7 @@ public final class OnnxExport {
         Path tmp = null;
         try {
             Files.createDirectories(target.getParent());
+            AtomicFiles.deleteStaleTemps(target); // what an export killed before its move left behind
             tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
             Files.write(tmp, bytes);
             AtomicFiles.move(tmp, target);

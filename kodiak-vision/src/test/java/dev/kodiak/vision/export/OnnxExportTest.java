@@ -12,6 +12,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.io.DType;
 import dev.kodiak.io.PythonTorch;
 import dev.kodiak.io.StateDict;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The exported graph, run by ONNX Runtime, gives what Kodiak's {@link Predictor} gives for the same images (within
  * 1e-4), for each task's activation, at batch sizes 1 and 3, with float input and with the preprocessing in the
- * graph. The models are ResNet-18s whose BatchNorm statistics are drawn at random, so that folding them matters.
+ * graph. The models are seeded random ResNets whose BatchNorm statistics and affine parameters are drawn at random too,
+ * so that folding them matters.
  */
 class OnnxExportTest {
     private static final int HEIGHT = 40; // not square: a swapped height and width would show
@@ -173,7 +175,10 @@ class OnnxExportTest {
     @Test
     void exportWritesTheFileAtomicallyAndLeavesNothingBehindOnFailure() throws IOException {
         Path out = dir.resolve("atomic/single.onnx");
+        Path stale = Files.createDirectories(out.getParent()).resolve(".single.onnx4711.tmp"); // a killed export's
+        Files.writeString(stale, "half a graph");
         OnnxExport.Summary s = OnnxExport.export(singleLabel, out, OnnxOptions.defaults());
+        assertThat(stale).as("a killed export's temporary file is cleaned up").doesNotExist();
         assertThat(s.file()).isEqualTo(out.toAbsolutePath());
         assertThat(s.bytes()).isEqualTo(Files.size(out)).isGreaterThan(40_000_000L); // ResNet-18's weights, as float32
         assertThat(s.inputShape()).containsExactly("N", 3, HEIGHT, WIDTH);
@@ -232,6 +237,7 @@ class OnnxExportTest {
     }
 
     static Path model(Path file, Architecture arch, String task, List<String> labels, long seed, float lastScale) {
+        Engine.seed(seed); // the same convolution weights every run
         VisionModel net = arch.newVisionModel(labels.size());
         StateDict weights;
         try {
