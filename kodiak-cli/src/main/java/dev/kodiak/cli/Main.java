@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         resourceBundle = "dev.kodiak.cli.OptionHelp",
         description = "Practical deep learning for Java developers: gather, describe, train, interpret, ship.",
         subcommands = {DataCommand.class, TrainCommand.class, LrFindCommand.class, PredictCommand.class,
-                InterpretCommand.class, CompareCommand.class, InfoCommand.class, DemoCommand.class,
+                InterpretCommand.class, CompareCommand.class, InfoCommand.class, ExportCommand.class, DemoCommand.class,
                 ServeCommand.class, CleanCommand.class,
                 GatherCommand.class, VerifyCommand.class, WeightsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})

@@ -17,18 +17,19 @@ import java.util.Objects;
 
 /**
  * Checks that a model file's manifest describes something this Kodiak can run, before any weight is touched; each
- * problem is a {@link KodiakException} that names the file and the field.
+ * problem is a {@link KodiakException} that names the file and the field. Public for the other readers of a model
+ * file (the ONNX export), so that every reader refuses the same files with the same words.
  */
-final class ManifestCheck {
+public final class ManifestCheck {
     private final Path file;
     private final Manifest m;
 
-    ManifestCheck(Path file, Manifest manifest) {
+    public ManifestCheck(Path file, Manifest manifest) {
         this.file = file;
         this.m = manifest;
     }
 
-    Architecture architecture() {
+    public Architecture architecture() {
         if (m.model().architecture() == null) {
             throw fail("it names no architecture");
         }
@@ -39,7 +40,7 @@ final class ManifestCheck {
         }
     }
 
-    String task() {
+    public String task() {
         if (m.output().task() == null) {
             throw fail("it has no task (single_label, multi_label or regression)");
         }
@@ -47,7 +48,7 @@ final class ManifestCheck {
     }
 
     /** The labels (classes or value names), checked against the head. */
-    List<String> labels(Architecture arch) {
+    public List<String> labels(Architecture arch) {
         List<String> labels = m.output().labels();
         if (labels.isEmpty()) {
             throw fail("it lists no labels");
@@ -80,7 +81,7 @@ final class ManifestCheck {
         return labels;
     }
 
-    double threshold(String task) {
+    public double threshold(String task) {
         if (!Manifest.MULTI_LABEL.equals(task)) {
             return Double.NaN;
         }
@@ -91,7 +92,7 @@ final class ManifestCheck {
         return t;
     }
 
-    List<ItemTransform<RgbImage>> itemTransforms() {
+    public List<ItemTransform<RgbImage>> itemTransforms() {
         try {
             return TransformSpecs.fromSpecs(m.input().itemTransforms());
         } catch (KodiakException e) {
@@ -100,7 +101,7 @@ final class ManifestCheck {
     }
 
     /** {height, width} the model takes: the manifest's input_size, which must agree with the item transforms. */
-    int[] inputSize() {
+    public int[] inputSize() {
         int[] fromTransforms;
         try {
             fromTransforms = TransformSpecs.outputSize(m.input().itemTransforms());
@@ -124,7 +125,7 @@ final class ManifestCheck {
         return fromTransforms;
     }
 
-    Normalize normalize() {
+    public Normalize normalize() {
         if (m.input().channels() != 3) {
             throw fail("the model takes " + m.input().channels() + " input channels; Kodiak's image models take 3 (RGB)");
         }
