@@ -33,7 +33,9 @@ echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg); model $model; $n
 seconds() {  # wall seconds of a command, its output discarded
   local start end
   start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; "$@" >&2 || true; exit 1; }
+  local rc=0
+  "$@" >/dev/null 2>&1 || rc=$?
+  if [ "$rc" -gt 1 ]; then echo "failed ($rc): $*" >&2; exit 1; fi  # 1: some images unreadable, still timed
   end=$(date +%s.%N)
   echo "$end - $start" | bc -l
 }

@@ -46,7 +46,8 @@ final class BatchPredictCommand implements Callable<Integer> {
     int bs;
 
     @Option(names = "--partitions", paramLabel = "N",
-            description = "Repartition the input into N partitions (default: as Spark splits it).")
+            description = "Partitions (tasks) to spread the images over (default: one per core of the cluster "
+                    + "for a folder; as Spark splits a Parquet table).")
     Integer partitions;
 
     @Option(names = "--content-col", paramLabel = "C",

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
  * {@code OUT} is a folder of Spark part files with {@code path} and the columns of the model's task
  * ({@link TaskColumns}); an image that cannot be read gets nulls and its {@code error}.
  */
-@Command(name = "batch-predict", mixinStandardHelpOptions = true,
+@Command(name = "kodiak batch-predict", mixinStandardHelpOptions = true,
         description = {"Predict a folder of images (recursively) or a Parquet table of images with a .kodiak model, on "
                 + "Apache Spark: an embedded local Spark (--master local[N], default local[*]), or a cluster when run "
                 + "by spark-submit. OUT is a folder of Spark part files, one row per image: path, label, probability, "
@@ -65,7 +65,8 @@ public final class BatchPredict implements Callable<Integer> {
     int bs;
 
     @Option(names = "--partitions", paramLabel = "N",
-            description = "Repartition the input into N partitions (default: as Spark splits it).")
+            description = "Partitions (tasks) to spread the images over (default: one per core of the cluster "
+                    + "for a folder; as Spark splits a Parquet table).")
     Integer partitions;
 
     @Option(names = "--content-col", paramLabel = "C",
