@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
         resourceBundle = "dev.kodiak.cli.OptionHelp",
         description = "Practical deep learning for Java developers: gather, describe, train, interpret, ship.",
         subcommands = {DataCommand.class, TrainCommand.class, LrFindCommand.class, PredictCommand.class,
+                BatchPredictCommand.class,
                 InterpretCommand.class, CompareCommand.class, InfoCommand.class, ExportCommand.class, DemoCommand.class,
                 ServeCommand.class, CleanCommand.class,
                 GatherCommand.class, VerifyCommand.class, WeightsCommand.class, BenchCommand.class,
@@ -61,7 +62,7 @@ public final class Main implements Runnable {
 
     /** Verbs that never compute with libtorch start without loading it (and work where it cannot load). */
     private static final Set<Class<?>> WITHOUT_ENGINE = Set.of(Main.class, GatherCommand.class, VerifyCommand.class,
-            CommandLine.HelpCommand.class);
+            BatchPredictCommand.class, CommandLine.HelpCommand.class);
 
     // Every other verb loads libtorch through the engine's one safe initializer before anything else runs: on an
     // empty JavaCPP cache, a first touch of a libtorch class elsewhere crashed the JVM (ENGINE.md: cold cache).
