@@ -1,5 +1,6 @@
 package dev.kodiak.layers;
 
+import dev.kodiak.engine.Engine;
 import dev.kodiak.tensor.Tensor;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -12,6 +13,10 @@ import java.util.function.UnaryOperator;
  * }</pre>
  */
 public final class Layers {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private Layers() {
     }
 

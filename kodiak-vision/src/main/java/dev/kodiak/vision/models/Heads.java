@@ -1,6 +1,7 @@
 package dev.kodiak.vision.models;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,10 @@ import java.util.regex.Pattern;
  * {@code dev.kodiak.vision.models.HeadFactory}).
  */
 public final class Heads {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     /** The name of fastai's head, Kodiak's default. */
     public static final String FASTAI = "fastai";
 
