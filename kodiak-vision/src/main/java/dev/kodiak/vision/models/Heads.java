@@ -3,6 +3,7 @@ package dev.kodiak.vision.models;
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -71,10 +72,16 @@ public final class Heads {
         if (h != null) {
             return h;
         }
-        for (HeadFactory found : ServiceLoader.load(HeadFactory.class)) {
-            if (name.equals(found.name())) {
-                return found;
+        try {
+            for (HeadFactory found : ServiceLoader.load(HeadFactory.class)) {
+                if (name.equals(found.name())) {
+                    return found;
+                }
             }
+        } catch (ServiceConfigurationError e) { // a listed class that is missing or cannot be made
+            throw new KodiakException("looking for the head '" + name + "': a META-INF/services/"
+                    + HeadFactory.class.getName() + " entry cannot be loaded: " + e.getMessage()
+                    + " (a listed factory needs a public no-argument constructor)", e);
         }
         throw new KodiakException("the custom head '" + name + "' is not known to this program. A custom head is"
                 + " code, not data: put the jar with its HeadFactory on the class path and list the class in"

@@ -81,6 +81,10 @@ class CustomHeadTest {
                 .hasMessageContaining("Heads.register").hasMessageContaining("META-INF/services/"
                         + HeadFactory.class.getName());
 
+        assertThatThrownBy(() -> dev.kodiak.vision.export.OnnxExport.toBytes(file,
+                dev.kodiak.vision.export.OnnxOptions.defaults())).isInstanceOf(KodiakException.class)
+                .hasMessageContaining("custom head 'linear-roundtrip'").hasMessageContaining("fastai head");
+
         Heads.register(head);
         Heads.register(new LinearHead("linear-roundtrip")); // the same class again: fine
         BufferedImage img = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
