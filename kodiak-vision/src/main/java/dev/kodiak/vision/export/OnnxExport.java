@@ -11,6 +11,7 @@ import dev.kodiak.io.StateDict;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.models.Architecture;
+import dev.kodiak.vision.models.Heads;
 import dev.kodiak.vision.models.VisionModel;
 import dev.kodiak.vision.predict.ManifestCheck;
 import dev.kodiak.vision.transforms.Normalize;
@@ -116,6 +117,10 @@ public final class OnnxExport {
         int[] size = check.inputSize();
         Normalize normalize = check.normalize();
         Architecture arch = check.architecture();
+        if (manifest.model().head() != null && !Heads.FASTAI.equals(manifest.model().head().type())) {
+            throw new KodiakException("model file " + file + ": it has the custom head '"
+                    + manifest.model().head().type() + "', and ONNX export knows only the fastai head's layers");
+        }
         List<String> labels = check.labels(arch);
         double threshold = check.threshold(task);
         BodyGraph body = BODIES.stream().filter(b -> b.builds(arch.name())).findFirst().orElseThrow(() ->

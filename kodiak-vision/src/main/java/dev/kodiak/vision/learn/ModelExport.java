@@ -15,6 +15,7 @@ import dev.kodiak.model.ItemTransformSpec;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.models.Heads;
 import dev.kodiak.vision.models.VisionModel;
 import dev.kodiak.vision.transforms.Normalize;
 import dev.kodiak.vision.transforms.TransformSpecs;
@@ -79,8 +80,12 @@ public final class ModelExport {
     }
 
     private static Manifest.Model modelSection(VisionModel model) {
+        if (!Heads.FASTAI.equals(model.headName())) { // a custom head takes the feature map; its layers are its own
+            return new Manifest.Model(model.architecture().name(),
+                    new Manifest.Head(model.headName(), model.architecture().bodyFeatures(), 0, model.classes()));
+        }
         return new Manifest.Model(model.architecture().name(),
-                new Manifest.Head("fastai", 2 * model.architecture().bodyFeatures(), HEAD_HIDDEN, model.classes()));
+                new Manifest.Head(Heads.FASTAI, 2 * model.architecture().bodyFeatures(), HEAD_HIDDEN, model.classes()));
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.kodiak.learn.MixedPrecision;
 import dev.kodiak.learn.metrics.Metric;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.models.Architecture;
+import dev.kodiak.vision.models.HeadFactory;
+import dev.kodiak.vision.models.Heads;
 import dev.kodiak.vision.models.ResolvedWeights;
 import dev.kodiak.vision.models.VisionModel;
 import dev.kodiak.vision.models.Weights;
@@ -41,11 +43,21 @@ public final class VisionLearner {
     }
 
     public static Learner create(DataLoaders<RgbImage> dls, Architecture architecture, VisionLearnerOptions options) {
+        return create(dls, architecture, Heads.fastai(), options);
+    }
+
+    /**
+     * With a custom head on the body (fastai's {@code custom_head}): {@code head} makes it for the body's features
+     * and the data's outputs. The model file records the head's name; a program that loads the file must know the
+     * head (see {@link HeadFactory}).
+     */
+    public static Learner create(DataLoaders<RgbImage> dls, Architecture architecture, HeadFactory head,
+                                 VisionLearnerOptions options) {
         if (options.seed() != null) {
             Engine.seed(options.seed()); // weight initialisation of the head (and of a random body)
         }
         int outputs = dls.target().outputs();
-        VisionModel model = VisionModel.create(architecture, outputs);
+        VisionModel model = VisionModel.create(architecture, outputs, head);
         Optional<ResolvedWeights> weights = pretrained(architecture, options.weights(), options.weightsConfig(),
                 options.warnings());
         weights.ifPresent(w -> model.loadPretrainedBody(Weights.read(w.file(), model.pretrainedLimits()),

@@ -1,7 +1,8 @@
 package dev.kodiak.vision.models;
 
-import dev.kodiak.engine.NativeModule;
+import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
+import dev.kodiak.layers.Layer;
 import org.bytedeco.pytorch.BatchNorm1dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;
 import org.bytedeco.pytorch.DropoutImpl;
@@ -17,7 +18,7 @@ import org.bytedeco.pytorch.global.torch;
  * fastai's AdaptiveConcatPool2d orders them) → 2·nf → BatchNorm → Dropout 0.25 → Linear(2·nf, 512, no bias) → ReLU →
  * BatchNorm → Dropout 0.5 → Linear(512, classes, no bias). Parameter names: {@code bn1, fc1, bn2, fc2}.
  */
-final class Head extends NativeModule {
+final class Head extends Layer {
     static final int HIDDEN = 512;
     static final double FIRST_DROPOUT = 0.25;
     static final double SECOND_DROPOUT = 0.5;
@@ -41,6 +42,12 @@ final class Head extends NativeModule {
         initialise();
     }
 
+    @Override
+    public dev.kodiak.tensor.Tensor forward(dev.kodiak.tensor.Tensor features) {
+        return NativeTensors.wrap(forward(NativeTensors.unwrap(features)));
+    }
+
+    /** {@link #forward(dev.kodiak.tensor.Tensor)} on libtorch's tensors, for the model's native forward pass. */
     Tensor forward(Tensor features) {
         Tensor max = torch.adaptive_max_pool2d(features, 1, 1).get0();
         Tensor avg = torch.adaptive_avg_pool2d(features, 1, 1);

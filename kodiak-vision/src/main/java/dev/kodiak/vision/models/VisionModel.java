@@ -6,6 +6,7 @@ import dev.kodiak.engine.NativeModule;
 import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.io.ReadLimits;
 import dev.kodiak.io.StateDict;
+import dev.kodiak.layers.Layer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +15,9 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * The network fine-tuning trains, fastai-style: a pretrained architecture's body ({@code body.*}: the torchvision
- * model without average pool and fc) and a new head ({@code head.bn1, head.fc1, head.bn2, head.fc2}, see
- * {@link Head}). Its inputs, outputs and parameters are Kodiak tensors; the layers inside are libtorch's.
+ * model without average pool and fc) and a new head ({@code head.*}): fastai's by default ({@code head.bn1, head.fc1,
+ * head.bn2, head.fc2}, see {@link Heads#fastai()}), or one a {@link HeadFactory} makes. Its inputs, outputs and
+ * parameters are Kodiak tensors; the layers inside are libtorch's.
  */
 public final class VisionModel extends NativeModule {
     /** Names of the body modules in fastai's first parameter group (stem, layer1, layer2). */
@@ -32,21 +34,40 @@ public final class VisionModel extends NativeModule {
     private final Architecture architecture;
     private final int classes;
     private final ResNet body;
-    private final Head head;
+    private final String headName;
+    private final Layer head;
+    private final Head fastaiHead; // the same layer when it is fastai's (native forward, BatchNorm folding); else null
 
-    private VisionModel(Architecture architecture, int classes) {
+    private VisionModel(Architecture architecture, int classes, HeadFactory heads) {
         this.architecture = architecture;
         this.classes = classes;
+        this.headName = Heads.checkedName(heads);
         this.body = add("body", new ResNet(architecture, 0));
-        this.head = add("head", new Head(architecture.bodyFeatures(), classes));
+        Layer made = heads.create(architecture.bodyFeatures(), classes);
+        if (made == null) {
+            throw new KodiakException("the head factory '" + headName + "' (" + heads.getClass().getName()
+                    + ") made no head");
+        }
+        this.head = add("head", made);
+        this.fastaiHead = made instanceof Head h ? h : null;
     }
 
     /** A randomly initialised model: body as torchvision initialises it, head as fastai does. */
     public static VisionModel create(Architecture architecture, int classes) {
+        return create(architecture, classes, Heads.fastai());
+    }
+
+    /** A randomly initialised model: body as torchvision initialises it, the head {@code head} makes. */
+    public static VisionModel create(Architecture architecture, int classes, HeadFactory head) {
         if (classes < 1 || classes > MAX_CLASSES) {
             throw new KodiakException("a classifier needs between 1 and " + MAX_CLASSES + " classes, got " + classes);
         }
-        return new VisionModel(architecture, classes);
+        return new VisionModel(architecture, classes, head);
+    }
+
+    /** The head's name as the model file records it ({@value Heads#FASTAI} or a custom head's). */
+    public String headName() {
+        return headName;
     }
 
     /** The architecture of the body. */
@@ -66,7 +87,17 @@ public final class VisionModel extends NativeModule {
 
     /** {@link #forward(dev.kodiak.tensor.Tensor)} on libtorch's tensors: the whole forward pass stays native. */
     Tensor forward(Tensor x) {
-        return head.forward(body.features(x));
+        Tensor features = body.features(x);
+        if (fastaiHead != null) {
+            return fastaiHead.forward(features);
+        }
+        Tensor y = NativeTensors.unwrap(head.forward(NativeTensors.wrap(features)));
+        if (y == null || y.dim() != 2 || y.size(0) != features.size(0) || y.size(1) != classes) {
+            throw new KodiakException("the head '" + headName + "' returned " + (y == null ? "nothing"
+                    : java.util.Arrays.toString(y.shape())) + " for " + features.size(0) + " images, but must return ["
+                    + features.size(0) + ", " + classes + "] (one row of " + classes + " outputs per image)");
+        }
+        return y;
     }
 
     /**
@@ -87,7 +118,7 @@ public final class VisionModel extends NativeModule {
 
     /** Loads a whole model's weights ({@code body.*} and {@code head.*}), e.g. from a model file. */
     public void load(StateDict weights, String source) {
-        ModuleState.load(this, weights, architecture + " with a " + classes + "-class head", source);
+        ModuleState.load(this, weights, architecture + " with a " + classes + "-class " + headName + " head", source);
     }
 
     /** A copy of every weight, named {@code body.*} and {@code head.*}. */
@@ -97,13 +128,15 @@ public final class VisionModel extends NativeModule {
 
     /**
      * Inference only: eval mode, and every BatchNorm folded into its neighbouring convolution or linear layer (the
-     * body's conv→BN pairs into the conv, the head's BN→linear pairs into the linear). Outputs equal the unfolded
-     * model's in eval mode up to float rounding. Call after loading weights and choosing the memory layout; the model
-     * cannot be trained afterwards.
+     * body's conv→BN pairs into the conv, fastai's head's BN→linear pairs into the linear; a custom head is left as it
+     * is). Outputs equal the unfolded model's in eval mode up to float rounding. Call after loading weights and
+     * choosing the memory layout; the model cannot be trained afterwards.
      */
     public VisionModel foldBatchNorm() {
         body.foldBatchNorm();
-        head.foldBatchNorm();
+        if (fastaiHead != null) {
+            fastaiHead.foldBatchNorm();
+        }
         eval();
         return this;
     }

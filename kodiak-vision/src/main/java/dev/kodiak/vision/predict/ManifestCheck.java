@@ -6,6 +6,8 @@ import dev.kodiak.model.Manifest;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.models.Architecture;
 import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.vision.models.HeadFactory;
+import dev.kodiak.vision.models.Heads;
 import dev.kodiak.vision.models.VisionModel;
 import dev.kodiak.vision.transforms.Normalize;
 import dev.kodiak.vision.transforms.Resize;
@@ -64,21 +66,41 @@ public final class ManifestCheck {
         if (head == null) {
             throw fail("it does not describe the head");
         }
-        if (!"fastai".equals(head.type())) {
-            throw fail("unknown head type '" + head.type() + "' (this Kodiak builds the fastai head)");
+        if (head.outputs() != labels.size()) {
+            throw fail("the head has " + head.outputs() + " outputs but " + labels.size() + " labels are listed");
+        }
+        if (!Heads.FASTAI.equals(head.type())) { // a custom head: what it takes is the body's feature map
+            if (head.inputFeatures() != arch.bodyFeatures()) {
+                throw fail("the head takes " + head.inputFeatures() + " features but a " + arch.name() + " body gives "
+                        + arch.bodyFeatures());
+            }
+            return labels;
         }
         if (head.hidden() != VisionModel.HEAD_HIDDEN) {
             throw fail("head.hidden is " + head.hidden() + ", but the fastai head Kodiak builds has "
                     + VisionModel.HEAD_HIDDEN + " hidden features");
-        }
-        if (head.outputs() != labels.size()) {
-            throw fail("the head has " + head.outputs() + " outputs but " + labels.size() + " labels are listed");
         }
         if (head.inputFeatures() != 2 * arch.bodyFeatures()) {
             throw fail("the head takes " + head.inputFeatures() + " features but a " + arch.name() + " body gives "
                     + 2 * arch.bodyFeatures() + " (max and average pooled)");
         }
         return labels;
+    }
+
+    /**
+     * The factory of the head the file names: fastai's, or a custom head this program knows (see {@link Heads}); an
+     * unknown one is an error that names it and says how to register it.
+     */
+    public HeadFactory head() {
+        Manifest.Head head = m.model().head();
+        if (head == null) {
+            throw fail("it does not describe the head");
+        }
+        try {
+            return Heads.byName(head.type());
+        } catch (KodiakException e) {
+            throw fail(e.getMessage());
+        }
     }
 
     public double threshold(String task) {

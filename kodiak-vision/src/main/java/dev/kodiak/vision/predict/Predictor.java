@@ -107,7 +107,7 @@ public final class Predictor implements AutoCloseable {
         check.normalize();
         Architecture arch = check.architecture();
         List<String> labels = check.labels(arch);
-        VisionModel model = VisionModel.create(arch, labels.size());
+        VisionModel model = VisionModel.create(arch, labels.size(), check.head());
         try {
             ModelFile.Contents contents = ModelFile.read(file, ModuleState.limits(model, "a " + arch.name()
                     + " with a " + labels.size() + "-output head"));
