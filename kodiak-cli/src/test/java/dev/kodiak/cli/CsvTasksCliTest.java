@@ -1,0 +1,114 @@
+package dev.kodiak.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kodiak.model.ModelFile;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kodiak train --csv} for regression and multi-label, then {@code predict --json} on the model file. */
+@Tag("slow")
+class CsvTasksCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    // 12 tiny images of different colours; rows 0, 4, 8 are validation (targets of the others: 11..21 for regression)
+    private void images() throws IOException {
+        for (int i = 0; i < 12; i++) {
+            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+            var g = img.createGraphics();
+            g.setColor(new Color(i * 20, (i % 2) * 200, (i % 3) * 100));
+            g.fillRect(0, 0, 32, 32);
+            g.dispose();
+            ImageIO.write(img, "png", dir.resolve("img" + i + ".png").toFile());
+        }
+    }
+
+    private void csv(String header, java.util.function.IntFunction<String> target) throws IOException {
+        List<String> rows = new ArrayList<>(List.of(header));
+        for (int i = 0; i < 12; i++) {
+            rows.add("img" + i + ".png," + target.apply(i) + "," + (i % 4 == 0));
+        }
+        Files.write(dir.resolve("labels.csv"), rows);
+    }
+
+    private CliRun train(String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", dir.toString(), "--csv", "labels.csv", "--valid-col",
+                "is_valid", "--weights", "none", "--size", "32", "--bs", "4", "--epochs", "1", "--workers", "1",
+                "--out", dir.resolve("m.kodiak").toString(), "--json"));
+        args.addAll(List.of(extra));
+        return CliRun.of(args.toArray(new String[0]));
+    }
+
+    @Test
+    void regressionFromCsvIsChosenAutomaticallyTrainsAndPredictsValues() throws Exception {
+        images();
+        csv("file,size,is_valid", i -> Integer.toString(10 + i));
+        CliRun run = train("--file-col", "file", "--label-col", "size");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("Task: regression (every target in column size is a number)")
+                .contains("Outputs squashed into 10.5,21.5");
+        JsonNode epoch = JSON.readTree(run.out().lines().findFirst().orElseThrow());
+        assertThat(epoch.has("mae") && epoch.has("rmse") && epoch.has("r2")).as(epoch.toString()).isTrue();
+        var manifest = ModelFile.read(dir.resolve("m.kodiak")).manifest();
+        assertThat(manifest.output().task()).isEqualTo("regression");
+        assertThat(manifest.output().yRange()).containsExactly(10.5, 21.5);
+        assertThat(manifest.trainingData().csv().labelColumns()).containsExactly("size");
+        assertThat(manifest.trainingData().csv().validColumn()).isEqualTo("is_valid");
+
+        CliRun predict = CliRun.of("predict", dir.resolve("m.kodiak").toString(), dir.resolve("img3.png").toString(),
+                "--json");
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+        JsonNode line = JSON.readTree(predict.out().trim());
+        assertThat(line.fieldNames()).toIterable().containsExactly("file", "values");
+        assertThat(line.get("values").get("size").asDouble()).isBetween(10.5, 21.5);
+    }
+
+    @Test
+    void multiLabelFromDelimitedColumnStoresTunedThresholdAndPredictsLabelSets() throws Exception {
+        images();
+        csv("file,labels,is_valid", i -> (i % 2 == 0 ? "even" : "odd") + (i % 3 == 0 ? " three" : ""));
+        CliRun run = train("--label-delim", " ", "--threshold", "auto");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("Task: multi-label (--label-delim given: column labels holds label sets)")
+                .contains("tuned on the validation set");
+        JsonNode epoch = JSON.readTree(run.out().lines().findFirst().orElseThrow());
+        assertThat(epoch.has("accuracy_multi") && epoch.has("f1_samples") && epoch.has("f1_macro")).as(epoch.toString()).isTrue();
+        var output = ModelFile.read(dir.resolve("m.kodiak")).manifest().output();
+        assertThat(output.task()).isEqualTo("multi-label");
+        assertThat(output.thresholdTuned()).isTrue();
+        assertThat(output.labels()).containsExactly("even", "odd", "three");
+
+        CliRun predict = CliRun.of("predict", dir.resolve("m.kodiak").toString(), dir.resolve("img3.png").toString(),
+                "--json");
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+        JsonNode line = JSON.readTree(predict.out().trim());
+        assertThat(line.fieldNames()).toIterable().containsExactly("file", "labels", "probabilities");
+        assertThat(line.get("probabilities").size()).isEqualTo(3);
+        line.get("labels").forEach(l -> assertThat(line.get("probabilities").get(l.asText()).asDouble())
+                .isGreaterThanOrEqualTo(output.threshold()));
+    }
+
+    @Test
+    void namesInTheTargetColumnMakeSingleLabelWithTheReason() throws Exception {
+        images();
+        csv("file,colour,is_valid", i -> i % 2 == 0 ? "red" : "green");
+        CliRun run = train();
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("Task: single-label (column colour holds names (line 2: 'red')");
+        assertThat(ModelFile.read(dir.resolve("m.kodiak")).manifest().output().task()).isEqualTo("single-label");
+    }
+}
