@@ -75,6 +75,18 @@ class CsvTasksCliTest {
         JsonNode line = JSON.readTree(predict.out().trim());
         assertThat(line.fieldNames()).toIterable().containsExactly("file", "values");
         assertThat(line.get("values").get("size").asDouble()).isBetween(10.5, 21.5);
+
+        // no data flags: the model file says how the targets were read
+        CliRun interpret = CliRun.of("interpret", dir.resolve("m.kodiak").toString(), "--json");
+        assertThat(interpret.exitCode()).as(interpret.err()).isZero();
+        JsonNode report = JSON.readTree(interpret.out().trim());
+        assertThat(report.get("task").asText()).isEqualTo("regression");
+        assertThat(report.get("items").asInt()).isEqualTo(3);
+        assertThat(report.has("mae") && report.has("mae_ci95") && report.has("rmse") && report.has("r2")).as(report.toString()).isTrue();
+        assertThat(Files.size(Path.of(report.get("images").get("scatter").asText()))).isPositive();
+        assertThat(Files.size(Path.of(report.get("images").get("residuals").asText()))).isPositive();
+        assertThat(Files.size(Path.of(report.get("images").get("top_losses").asText()))).isPositive();
+        assertThat(dir.resolve("m-report/report.json")).exists();
     }
 
     @Test
@@ -100,6 +112,18 @@ class CsvTasksCliTest {
         assertThat(line.get("probabilities").size()).isEqualTo(3);
         line.get("labels").forEach(l -> assertThat(line.get("probabilities").get(l.asText()).asDouble())
                 .isGreaterThanOrEqualTo(output.threshold()));
+
+        CliRun interpret = CliRun.of("interpret", dir.resolve("m.kodiak").toString(), "--json");
+        assertThat(interpret.exitCode()).as(interpret.err()).isZero();
+        JsonNode report = JSON.readTree(interpret.out().trim());
+        assertThat(report.get("task").asText()).isEqualTo("multi-label");
+        assertThat(report.has("accuracy_multi") && report.has("accuracy_multi_ci95") && report.has("f1_samples"))
+                .as(report.toString()).isTrue();
+        assertThat(report.get("threshold_tuned").asBoolean()).isTrue();
+        assertThat(report.get("per_label").get("even").has("precision")).isTrue();
+        assertThat(report.get("per_label").get("even").has("recall")).isTrue();
+        assertThat(report.get("per_label").get("even").has("f1")).isTrue();
+        assertThat(Files.size(Path.of(report.get("images").get("per_label").asText()))).isPositive();
     }
 
     @Test

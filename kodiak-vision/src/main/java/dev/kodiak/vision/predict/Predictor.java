@@ -146,7 +146,7 @@ public final class Predictor implements AutoCloseable {
         return labels;
     }
 
-    /** {@code single_label}, {@code multi_label} or {@code regression}. */
+    /** {@code single-label}, {@code multi-label} or {@code regression}. */
     public String task() {
         return task;
     }
