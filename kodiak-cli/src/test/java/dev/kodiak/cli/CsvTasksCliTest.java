@@ -58,6 +58,8 @@ class CsvTasksCliTest {
         images();
         csv("file,size,is_valid", i -> Integer.toString(10 + i));
         CliRun run = train("--file-col", "file", "--label-col", "size");
+        CliRun summary = CliRun.of("data", "summary", dir.toString(), "--csv", "labels.csv", "--json");
+        assertThat(summary.exitCode()).as(summary.err()).isZero();
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("Task: regression (every target in column size is a number)")
                 .contains("Outputs squashed into 10.5,21.5");
@@ -133,6 +135,12 @@ class CsvTasksCliTest {
         CliRun run = train();
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("Task: single-label (column colour holds names (line 2: 'red')");
+        CliRun summary = CliRun.of("data", "summary", dir.toString(), "--csv", "labels.csv", "--valid-col", "is_valid",
+                "--json");
+        assertThat(summary.exitCode()).as(summary.err()).isZero();
+        JsonNode counts = JSON.readTree(summary.out().trim());
+        assertThat(counts.get("valid").get("red").asInt()).isEqualTo(3); // rows 0, 4, 8
+        assertThat(counts.get("train").get("green").asInt()).isEqualTo(6);
         assertThat(ModelFile.read(dir.resolve("m.kodiak")).manifest().output().task()).isEqualTo("single-label");
     }
 }
