@@ -33,8 +33,19 @@ import java.util.Set;
 record CsvTaskEvaluation(List<Path> files, Predictions predictions, List<String> missing, Map<String, String> failed) {
 
     static CsvTaskEvaluation of(Predictor predictor, Path model, Path data, String split, boolean all) {
-        Manifest m = predictor.manifest();
-        Task task = Task.of(m.output());
+        return of(predictor, model, predictor.manifest(), data, split, all);
+    }
+
+    /**
+     * {@code predictor} on the split and CSV targets that {@code m} (its own manifest, or the reference model's in a
+     * comparison) records.
+     */
+    static CsvTaskEvaluation of(Predictor predictor, Path model, Manifest m, Path data, String split, boolean all) {
+        Task task = Task.of(predictor.manifest().output());
+        if (!task.labels().equals(m.output().labels())) {
+            throw new KodiakException(predictor.source() + " has outputs " + task.labels() + " but " + model
+                    + " has " + m.output().labels() + ": the models must predict the same labels or targets");
+        }
         Manifest.CsvTargets c = m.trainingData() == null ? null : m.trainingData().csv();
         if (c == null) {
             throw new KodiakException(model + " is a " + task.name() + " model whose file does not record the CSV its "

@@ -1,6 +1,7 @@
 package dev.kodiak.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -89,6 +90,20 @@ class CsvTasksCliTest {
         assertThat(Files.size(Path.of(report.get("images").get("residuals").asText()))).isPositive();
         assertThat(Files.size(Path.of(report.get("images").get("top_losses").asText()))).isPositive();
         assertThat(dir.resolve("m-report/report.json")).exists();
+
+        // a second model on the same CSV: compare scores both per item by absolute error
+        CliRun second = CliRun.of("train", dir.toString(), "--csv", "labels.csv", "--valid-col", "is_valid",
+                "--weights", "none", "--size", "32", "--bs", "4", "--epochs", "1", "--workers", "1", "--lr", "3e-3",
+                "--out", dir.resolve("m2.kodiak").toString());
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        CliRun compare = CliRun.of("compare", dir.resolve("m.kodiak").toString(), dir.resolve("m2.kodiak").toString(),
+                "--json");
+        assertThat(compare.exitCode()).as(compare.err()).isZero();
+        JsonNode c = JSON.readTree(compare.out().trim());
+        assertThat(c.get("task").asText()).isEqualTo("regression");
+        assertThat(c.get("test").asText()).isEqualTo("permutation");
+        assertThat(c.get("n").asInt()).isEqualTo(3);
+        assertThat(c.get("a").get("mae").asDouble()).isEqualTo(report.get("mae").asDouble(), within(1e-4));
     }
 
     @Test
