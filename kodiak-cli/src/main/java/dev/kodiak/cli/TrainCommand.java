@@ -432,7 +432,8 @@ final class TrainCommand implements Runnable {
                 run.trainSeed(), data.splitter, data.timeKey, data.labels, net.arch, net.weights, epochs, freezeEpochs,
                 lr, net.bs, net.size, resize, augment, metrics,
                 learn.callbacks().stream().anyMatch(MixedPrecision.class::isInstance) ? "bf16" : "fp32", earlyStop,
-                mixup, cutmix, accumulate);
+                mixup, cutmix, accumulate, data.csv == null ? null : new TrainPlan.CsvPlan(data.csv.toString(),
+                data.fileCol, data.labelCol, data.validCol, data.labelDelim, data.skipBad, data.task, yRange, threshold));
     }
 
     /** The options a checkpoint's plan records; an option given on the command line as well is refused, not ignored. */
@@ -472,6 +473,17 @@ final class TrainCommand implements Runnable {
         mixup = p.mixup(); // absent in older checkpoints: the run had none of the three
         cutmix = p.cutmix();
         accumulate = p.accumulate();
+        if (p.csv() != null) { // a run trained from a CSV reads the same table again
+            data.csv = Path.of(p.csv().csv());
+            data.fileCol = p.csv().fileCol();
+            data.labelCol = p.csv().labelCol();
+            data.validCol = p.csv().validCol();
+            data.labelDelim = p.csv().labelDelim();
+            data.skipBad = p.csv().skipBad();
+            data.task = p.csv().task();
+            yRange = p.csv().yRange();
+            threshold = p.csv().threshold();
+        }
         try {
             validate();
         } catch (CommandLine.ParameterException e) {
@@ -486,7 +498,9 @@ final class TrainCommand implements Runnable {
     // the options plan() saves: on --resume they come from the checkpoint
     private static final List<String> RESUMED_OPTIONS = List.of("--valid-pct", "--test-pct", "--seed", "--splitter",
             "--time-key", "--labels", "--arch", "--weights", "--epochs", "--freeze-epochs", "--lr", "--bs", "--size",
-            "--resize", "--augment", "--metrics", "--precision", "--early-stop", "--mixup", "--cutmix", "--accumulate");
+            "--resize", "--augment", "--metrics", "--precision", "--early-stop", "--mixup", "--cutmix", "--accumulate",
+            "--csv", "--file-col", "--label-col", "--valid-col", "--label-delim", "--skip-bad", "--task", "--y-range",
+            "--threshold");
 
     /** The callbacks that change the training batches: MixUp or CutMix, and gradient accumulation. */
     private void addBatchCallbacks(Learner learn, Output o) {
