@@ -158,4 +158,19 @@ class CsvTasksCliTest {
         assertThat(counts.get("train").get("green").asInt()).isEqualTo(6);
         assertThat(ModelFile.read(dir.resolve("m.kodiak")).manifest().output().task()).isEqualTo("single-label");
     }
+
+    @Test
+    void aNonNumericTargetOfARegressionNamesItsLineOrIsSkippedWithSkipBad() throws Exception {
+        images();
+        csv("file,size,is_valid", i -> i == 5 ? "big" : Integer.toString(10 + i));
+        CliRun run = train("--task", "regression");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("line 7").contains("'big', which is not a number");
+        CliRun summary = CliRun.of("data", "summary", dir.toString(), "--csv", "labels.csv", "--valid-col", "is_valid",
+                "--task", "regression", "--skip-bad", "--json");
+        assertThat(summary.exitCode()).as(summary.err()).isZero();
+        CliRun wrong = train("--threshold", "0.3");
+        assertThat(wrong.err()).contains("Task: single-label (column size holds names (line 7: 'big'); pass --task regression")
+                .contains("--threshold applies to multi-label, but this task is single-label");
+    }
 }
