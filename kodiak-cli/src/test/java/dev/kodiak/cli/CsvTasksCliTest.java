@@ -157,6 +157,12 @@ class CsvTasksCliTest {
         assertThat(counts.get("valid").get("red").asInt()).isEqualTo(3); // rows 0, 4, 8
         assertThat(counts.get("train").get("green").asInt()).isEqualTo(6);
         assertThat(ModelFile.read(dir.resolve("m.kodiak")).manifest().output().task()).isEqualTo("single-label");
+        // the images lie flat in DIR: interpret must read their labels from the recorded CSV, not from folders
+        CliRun interpret = CliRun.of("interpret", dir.resolve("m.kodiak").toString(), "--json");
+        assertThat(interpret.exitCode()).as(interpret.err()).isZero();
+        JsonNode report = JSON.readTree(interpret.out().trim());
+        assertThat(report.get("items").asInt()).isEqualTo(3);
+        assertThat(report.get("unknown_labels").size()).isZero();
     }
 
     @Test
