@@ -6,11 +6,14 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.compare.Comparison;
 import dev.kodiak.compare.Estimate;
 import dev.kodiak.compare.Interval;
+import dev.kodiak.compare.ItemMeasure;
 import dev.kodiak.data.ItemFailure;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.vision.interpret.ModelComparison;
 import dev.kodiak.vision.predict.Predictor;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,6 +54,10 @@ final class CompareCommand implements Runnable {
         try (Predictor a = Predictor.load(modelA); Predictor b = Predictor.load(modelB)) {
             Manifest ma = a.manifest();
             Path data = eval.folder(modelA, ma);
+            if (!Manifest.SINGLE_LABEL.equals(ma.output().task())) {
+                compareCsvTask(o, a, b, data);
+                return;
+            }
             EvaluationData.Items items = eval.items(modelA, ma, data);
             if (items.files().isEmpty()) {
                 throw new KodiakException("no labelled images to compare on in " + data
@@ -66,6 +73,57 @@ final class CompareCommand implements Runnable {
             warnings(o, items, mc, ma, b.manifest(), data);
             summary(o, c);
         }
+    }
+
+    /** Regression (per-item MAE) or multi-label (per-item accuracy_multi) models: targets read from A's CSV. */
+    private void compareCsvTask(Output o, Predictor a, Predictor b, Path data) {
+        if (!a.task().equals(b.task())) {
+            throw new KodiakException("cannot compare a " + a.task() + " model (" + modelA + ") with a " + b.task()
+                    + " model (" + modelB + "): a comparison needs two models of the same task");
+        }
+        String split = eval.all ? "all" : eval.split;
+        CsvTaskEvaluation ea = CsvTaskEvaluation.of(a, modelA, a.manifest(), data, split, eval.all);
+        CsvTaskEvaluation eb = CsvTaskEvaluation.of(b, modelA, a.manifest(), data, split, eval.all);
+        ItemMeasure measure = Manifest.REGRESSION.equals(a.task()) ? ItemMeasure.MAE : ItemMeasure.ACCURACY_MULTI;
+        double[] va = measure.perItem(ea.predictions(), Comparison.THRESHOLD);
+        double[] vb = measure.perItem(eb.predictions(), Comparison.THRESHOLD);
+        java.util.Map<Path, Integer> rowB = new java.util.HashMap<>();
+        for (int i = 0; i < eb.files().size(); i++) {
+            rowB.put(eb.files().get(i), i);
+        }
+        List<Double> pa = new ArrayList<>();
+        List<Double> pb = new ArrayList<>();
+        List<Path> kept = new ArrayList<>();
+        for (int i = 0; i < ea.files().size(); i++) {
+            Integer j = rowB.get(ea.files().get(i)); // a file one model could not read is left out of both
+            if (j != null) {
+                pa.add(va[i]);
+                pb.add(vb[j]);
+                kept.add(ea.files().get(i));
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new KodiakException("no labelled images to compare on in " + data + " (" + ea.missing().size()
+                    + " of A's " + split + " files are not listed in its CSV there; try --all)");
+        }
+        Comparison c = Comparison.ofValues(pa.stream().mapToDouble(Double::doubleValue).toArray(),
+                pb.stream().mapToDouble(Double::doubleValue).toArray(), measure);
+        o.object(json(c));
+        o.say("Comparing on %s of %s: %d images (%s)", eval.all ? "every listed image" : "A's " + split + " split",
+                data, c.n(), a.task());
+        if (!ea.missing().isEmpty()) {
+            o.warn("%d of A's %s files are not listed in its CSV under %s (left out)", ea.missing().size(), split, data);
+        }
+        Manifest reference = eval.all ? null : a.manifest();
+        overlap(o, "A", modelA, TrainingOverlap.of(a.manifest(), reference, data, kept), kept.size());
+        overlap(o, "B", modelB, TrainingOverlap.of(b.manifest(), reference, data, kept), kept.size());
+        String metric = c.measure().metric().replace('_', ' ');
+        o.say("");
+        o.say("  A  %-40s %s %s", modelA, metric, c.a());
+        o.say("  B  %-40s %s %s", modelB, metric, c.b());
+        o.say("Difference B − A: %+.4f (%s, paired bootstrap over the same images)", c.difference(),
+                c.differenceInterval());
+        o.say("Paired sign-flip permutation test (two-sided): p = %s", ComparisonReading.pValue(c.pValue()));
     }
 
     private void warnings(Output o, EvaluationData.Items items, ModelComparison mc, Manifest ma, Manifest mb,

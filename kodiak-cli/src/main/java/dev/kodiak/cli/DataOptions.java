@@ -1,7 +1,16 @@
 package dev.kodiak.cli;
 
 import dev.kodiak.data.BatchTransform;
+import dev.kodiak.KodiakException;
 import dev.kodiak.data.CategoryBlock;
+import dev.kodiak.data.CsvSource;
+import dev.kodiak.data.CsvTable;
+import dev.kodiak.data.MultiCategoryBlock;
+import dev.kodiak.data.RegressionBlock;
+import dev.kodiak.data.Splitter;
+import dev.kodiak.data.TargetBlock;
+import dev.kodiak.data.TaskChoice;
+import dev.kodiak.data.TaskKind;
 import dev.kodiak.data.DataBlock;
 import dev.kodiak.data.ItemTransform;
 import dev.kodiak.data.LabelSpec;
@@ -47,6 +56,60 @@ final class DataOptions {
             description = "folder | regex:PATTERN | csv:FILE:COLUMN (default: ${DEFAULT-VALUE}).")
     String labels;
 
+    @Option(names = "--csv", paramLabel = "FILE", description = "Read items and targets from a CSV (relative to DIR "
+            + "unless absolute): file paths relative to DIR, one or more target columns, optionally a split column.")
+    Path csv;
+
+    @Option(names = "--file-col", paramLabel = "NAME", description = "With --csv: the column of file paths (default: the first).")
+    String fileCol;
+
+    @Option(names = "--label-col", paramLabel = "A[,B,...]", description = "With --csv: the target column(s); several "
+            + "make a multi-output regression (default: the second column).")
+    String labelCol;
+
+    @Option(names = "--valid-col", paramLabel = "NAME", description = "With --csv: the column saying which rows are "
+            + "validation items (true/false/1/0/yes/no); without it --valid-pct/--splitter apply.")
+    String validCol;
+
+    @Option(names = "--label-delim", paramLabel = "D", description = "With --csv: the target column holds label sets "
+            + "separated by D (e.g. \" \"): a multi-label task.")
+    String labelDelim;
+
+    @Option(names = "--skip-bad", description = "With --csv: leave out (and report) rows with a missing file, an empty "
+            + "or non-numeric target or an unknown split value, instead of stopping at the first.")
+    boolean skipBad;
+
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "auto", description = "auto | single-label | "
+            + "multi-label | regression (default: ${DEFAULT-VALUE}: --label-delim means multi-label, all-number "
+            + "targets regression, else single-label; the choice is printed with its reason).")
+    String task;
+
+    /** The CSV table and the task chosen for it; null without --csv. */
+    CsvData csvData() {
+        if (csv == null) {
+            if (!"auto".equalsIgnoreCase(task.trim()) && TaskKind.parse(task) != TaskKind.SINGLE_LABEL) {
+                throw new KodiakException("--task " + task + " needs targets from a CSV: give --csv FILE");
+            }
+            return null;
+        }
+        CsvSource source = new CsvSource(csv, fileCol, labelCol == null ? List.of() : List.of(labelCol.split(",")),
+                labelDelim, validCol);
+        CsvTable table = CsvTable.read(source, dataDir(), skipBad);
+        TaskChoice choice = TaskChoice.decide("auto".equalsIgnoreCase(task.trim()) ? null : TaskKind.parse(task), table);
+        return new CsvData(table.checkedFor(choice.kind(), skipBad), choice);
+    }
+
+    /** A CSV table checked for its task, and that task's choice with its reason. */
+    record CsvData(CsvTable table, TaskChoice choice) {
+        TargetBlock target() {
+            return switch (choice.kind()) {
+                case SINGLE_LABEL -> CategoryBlock.create();
+                case MULTI_LABEL -> MultiCategoryBlock.create();
+                case REGRESSION -> RegressionBlock.named(table.labelColumns().toArray(new String[0]));
+            };
+        }
+    }
+
     Path dataDir() {
         return KodiakHome.dataOrDemo(dir);
     }
@@ -72,10 +135,28 @@ final class DataOptions {
     /** The data block with the split drawn with {@code splitSeed} ({@code train --seeds --resplit}). */
     DataBlock<RgbImage> block(List<ItemTransform<RgbImage>> itemTransforms, List<BatchTransform> batchTransforms,
                               long splitSeed) {
+        return block(itemTransforms, batchTransforms, splitSeed, csvData());
+    }
+
+    /** The data block, its targets from {@code csvData} when not null. */
+    DataBlock<RgbImage> block(List<ItemTransform<RgbImage>> itemTransforms, List<BatchTransform> batchTransforms,
+                              long splitSeed, CsvData csvData) {
         Path data = dataDir();
         LabelSpec label = labelSpec();
         @SuppressWarnings("unchecked")
         ItemTransform<RgbImage>[] items = itemTransforms.toArray(new ItemTransform[0]);
+        if (csvData != null) {
+            CsvTable table = csvData.table();
+            Splitter split = table.splitter();
+            return DataBlock.builder()
+                    .blocks(ImageBlock.rgb(), csvData.target())
+                    .items(dir -> table.files())
+                    .splitter(split != null ? split : splitSpec(splitSeed).toSplitter(data))
+                    .label(table.labeller(csvData.choice().kind()))
+                    .itemTransforms(items)
+                    .batchTransforms(batchTransforms)
+                    .build();
+        }
         return DataBlock.builder()
                 .blocks(ImageBlock.rgb(), CategoryBlock.create())
                 .items(label.items(ImageFiles::find))

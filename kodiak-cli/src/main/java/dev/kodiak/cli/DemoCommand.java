@@ -1,9 +1,11 @@
 package dev.kodiak.cli;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.data.TaskKind;
 import dev.kodiak.io.DataRoot;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
+import dev.kodiak.vision.demo.DemoTasks;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,21 +44,41 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Use this folder instead of the demo data.")
     Path data;
 
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "single-label", description = "single-label (the "
+            + "clip-art categories) | regression (predict the scale a drawing was pasted at) | multi-label (which "
+            + "categories' drawings share a canvas); the last two build their images and labels.csv from the demo "
+            + "data into --out first (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--items", defaultValue = "300", description = "With --task regression|multi-label: images to "
+            + "build (default: ${DEFAULT-VALUE}).")
+    int items;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter say = spec.commandLine().getOut();
+        TaskKind kind = TaskKind.parse(task);
         Path dataDir = KodiakHome.dataOrDemo(data).toAbsolutePath().normalize();
+        List<String> csvFlags = List.of();
+        if (kind != TaskKind.SINGLE_LABEL) {
+            dataDir = taskData(say, kind, dataDir);
+            csvFlags = kind == TaskKind.MULTI_LABEL
+                    ? List.of("--csv", "labels.csv", "--valid-col", "is_valid", "--label-delim", " ")
+                    : List.of("--csv", "labels.csv", "--valid-col", "is_valid");
+        }
         Path model = out.resolve(dataDir.getFileName() + ".kodiak");
         String e = String.valueOf(epochs);
         String s = String.valueOf(size);
         String b = String.valueOf(bs);
 
-        step(say, 1, "train a classifier and export it",
-                List.of("train", dataDir.toString(), "--epochs", e, "--size", s, "--bs", b, "--out", model.toString(),
-                        "--plots", out.toString()));
+        List<String> train = new ArrayList<>(List.of("train", dataDir.toString()));
+        train.addAll(csvFlags);
+        train.addAll(List.of("--epochs", e, "--size", s, "--bs", b, "--out", model.toString(), "--plots", out.toString()));
+        step(say, 1, kind == TaskKind.SINGLE_LABEL ? "train a classifier and export it"
+                : "train a " + kind + " model and export it", train);
         step(say, 2, "interpret it (where does it go wrong?)",
                 List.of("interpret", model.toString(), "--out", out.toString()));
         List<String> predict = new ArrayList<>(List.of("predict", model.toString()));
@@ -67,13 +89,42 @@ final class DemoCommand implements Callable<Integer> {
         say.println("Done. Everything is in " + out.toAbsolutePath() + ":");
         say.println("  " + model.getFileName() + "   the model (load it with Predictor.load, or `kodiak predict`)");
         say.println("  loss.png, lr.png    training loss and learning-rate schedule");
-        say.println("  confusion.png       confusion matrix of the validation images");
-        say.println("  top-losses.png      the images the model got most wrong");
-        say.println("  report.json         confusion matrix, per-class precision/recall/F1, error rate with its 95% CI");
+        switch (kind) {
+            case SINGLE_LABEL -> {
+                say.println("  confusion.png       confusion matrix of the validation images");
+                say.println("  top-losses.png      the images the model got most wrong");
+                say.println("  report.json         confusion matrix, per-class precision/recall/F1, error rate with its 95% CI");
+            }
+            case REGRESSION -> {
+                say.println("  scatter.png         predicted vs actual scale, with the identity line");
+                say.println("  residuals.png       prediction errors against the actual scale");
+                say.println("  top-losses.png      the images with the largest errors");
+                say.println("  report.json         mae, rmse, r2, each with its 95% CI");
+            }
+            default -> {
+                say.println("  per-label.png       precision, recall and F1 of each label");
+                say.println("  top-losses.png      the images the model got most wrong, predicted and actual label sets");
+                say.println("  report.json         accuracy_multi with its 95% CI, f1_samples, f1_macro, per-label numbers");
+            }
+        }
         say.println("Next: `./kodiak predict " + model + " YOUR_IMAGE.jpg`, or train on your own images with "
                 + "`./kodiak train DIR` (one sub-folder per label).");
         say.flush();
         return 0;
+    }
+
+    /** The demo task's images and labels.csv under --out, built from the clip-art categories unless already there. */
+    private Path taskData(PrintWriter say, TaskKind kind, Path clipart) {
+        Path dir = out.resolve(kind.cliName() + "-data").toAbsolutePath().normalize();
+        if (java.nio.file.Files.isRegularFile(dir.resolve("labels.csv"))) {
+            say.println("Using the " + kind + " demo data in " + dir);
+        } else {
+            say.println("Building the " + kind + " demo data (" + items + " images from " + clipart + ") in " + dir);
+            DemoTasks.build(kind == TaskKind.REGRESSION ? DemoTasks.Kind.REGRESSION : DemoTasks.Kind.MULTI_LABEL,
+                    clipart, dir, items, 42);
+        }
+        say.flush();
+        return dir;
     }
 
     private void step(PrintWriter say, int n, String what, List<String> args) {

@@ -1,8 +1,11 @@
 package dev.kodiak.cli;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.data.CsvSource;
+import dev.kodiak.data.CsvTable;
 import dev.kodiak.data.LabelSpec;
 import dev.kodiak.data.Labeller;
+import dev.kodiak.data.TaskKind;
 import dev.kodiak.io.DataRoot;
 import dev.kodiak.io.OutsideDataRootException;
 import dev.kodiak.model.Manifest;
@@ -56,11 +59,20 @@ final class EvaluationData {
         Manifest.Data t = m.trainingData();
         LabelSpec spec = new LabelSpec(t == null ? null : t.labelSpec());
         Labeller labeller = spec.toLabeller(data);
+        CsvTable table = null;
+        if (t != null && t.csv() != null) { // trained with --csv: the labels come from the recorded table again
+            Manifest.CsvTargets c = t.csv();
+            table = CsvTable.read(new CsvSource(Path.of(c.file()), c.fileColumn(), c.labelColumns(), c.labelDelimiter(),
+                    c.validColumn()), data, true).checkedFor(TaskKind.SINGLE_LABEL, true);
+            Labeller byRow = table.labeller(TaskKind.SINGLE_LABEL);
+            DataRoot root = DataRoot.of(data);
+            labeller = p -> byRow.label(root.resolve(p.toAbsolutePath()));
+        }
         List<Path> candidates = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         Map<String, String> outside = new LinkedHashMap<>();
         if (all) {
-            candidates.addAll(spec.items(ImageFiles::find).apply(data));
+            candidates.addAll(table != null ? table.files() : spec.items(ImageFiles::find).apply(data));
         } else {
             List<String> recorded = t == null ? null : "test".equals(split) ? t.testFiles() : t.validFiles();
             if (recorded == null || recorded.isEmpty()) {

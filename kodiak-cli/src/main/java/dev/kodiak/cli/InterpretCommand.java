@@ -59,10 +59,12 @@ final class InterpretCommand implements Runnable {
         Output o = new Output(spec, json.on);
         try (Predictor predictor = Predictor.load(model)) {
             Manifest m = predictor.manifest();
-            if (!Manifest.SINGLE_LABEL.equals(m.output().task())) {
-                throw new KodiakException("interpret supports single-label classifiers; " + model + " is " + m.output().task());
-            }
             Path data = eval.folder(model, m);
+            if (!Manifest.SINGLE_LABEL.equals(m.output().task())) {
+                CsvTaskReport.run(o, predictor, model, data, eval.all ? "all" : eval.split, eval.all, topLosses,
+                        out != null ? out : defaultOut());
+                return;
+            }
             EvaluationData.Items items = eval.items(model, m, data);
             if (items.files().isEmpty()) {
                 throw new KodiakException("no labelled images to evaluate in " + data
@@ -189,7 +191,7 @@ final class InterpretCommand implements Runnable {
         return parent.resolve(base + "-report");
     }
 
-    private static void write(Path file, Map<String, Object> json) {
+    static void write(Path file, Map<String, Object> json) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".report", ".tmp");

@@ -16,6 +16,11 @@ import dev.kodiak.learn.MixedPrecision;
 import dev.kodiak.learn.Recipe;
 import dev.kodiak.learn.RecipeJson;
 import dev.kodiak.learn.SeedRuns;
+import dev.kodiak.learn.Task;
+import dev.kodiak.learn.YRange;
+import dev.kodiak.learn.loss.Losses;
+import dev.kodiak.learn.metrics.ThresholdSearch;
+import dev.kodiak.data.RegressionBlock;
 import dev.kodiak.learn.callbacks.CutMix;
 import dev.kodiak.learn.callbacks.GradientAccumulation;
 import dev.kodiak.learn.callbacks.MixUp;
@@ -47,7 +52,7 @@ import picocli.CommandLine.Option;
 
 /** {@code kodiak train}: fine-tune a pretrained ResNet (or train from scratch) and write the model file. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train an image classifier and export it as one .kodiak file.",
+        description = {"Train an image model (single-label, multi-label or regression) and export it as one .kodiak file.",
                 "With pretrained weights: fastai's fine_tune (one frozen epoch on the head, then all layers with "
                         + "discriminative learning rates). With --weights none: fit_one_cycle for all epochs."})
 final class TrainCommand implements Runnable {
@@ -76,6 +81,15 @@ final class TrainCommand implements Runnable {
     @Option(names = "--metrics", description = "Comma-separated: error_rate, accuracy, top_5_accuracy, f1_score, "
             + "accuracy_multi, mse, mae, rmse (default: error_rate,accuracy).")
     String metrics;
+
+    @Option(names = "--y-range", paramLabel = "LO,HI", description = "Regression: squash the outputs into LO..HI "
+            + "(fastai's sigmoid_range; default: the training targets' range widened by 5% on each side, printed).")
+    String yRange;
+
+    @Option(names = "--threshold", paramLabel = "P|auto", description = "Multi-label: the probability from which "
+            + "predict gives a label, stored in the model (default 0.5; auto: the value in 0.05..0.95 that maximizes "
+            + "f1_samples on the validation set, printed and flagged as tuned).")
+    String threshold;
 
     @Mixin
     PrecisionOption precision;
@@ -167,14 +181,24 @@ final class TrainCommand implements Runnable {
         // one broken download must not kill a long run: skip it, report it at the end
         LoaderOptions options = LoaderOptions.defaults().withBatchSize(net.bs).withSeed(run.trainSeed()).withSkipBadItems(true)
                 .withWorkers(workers != null ? workers : Runtime.getRuntime().availableProcessors());
-        try (DataLoaders<RgbImage> dls = data.block(items, batch, run.splitSeed()).dataLoaders(dir, options)) {
+        DataOptions.CsvData csvData = data.csvData();
+        if (csvData != null) {
+            o.say("Task: %s", csvData.choice());
+            csvData.table().skipped().forEach(bad -> o.warn("--skip-bad: left out %s %s", csvData.table().csv(), bad));
+        }
+        try (DataLoaders<RgbImage> dls = data.block(items, batch, run.splitSeed(), csvData).dataLoaders(dir, options)) {
             printData(o, dls.datasets());
+            Task task = taskBefore(o, dls);
             VisionLearnerOptions lo = VisionLearnerOptions.defaults()
                     // when resuming, the weights come from the checkpoint, not from the pretrained files
                     .weights(resumed != null ? PretrainedChoice.none() : PretrainedChoice.of(net.weights)).bf16(precision.choose(o).bf16()).seed(run.trainSeed())
                     .metrics(Metrics.byNames(metrics != null ? metrics : defaultMetrics(dls)))
                     .warnings(message -> o.warn("%s", message));
+            if (task instanceof Task.Regression r && r.yRange() != null) {
+                lo = lo.loss(Losses.mse(r.yRange())); // MSELossFlat on sigmoid_range's outputs, as fastai's y_range
+            }
             Learner learn = VisionLearner.create(dls, Architectures.byName(net.arch), lo);
+            learn.task(task);
             if (resumed != null) {
                 learn.pretrainedWith(resumed.path("pretrained").asText(net.weights));
             }
@@ -203,6 +227,7 @@ final class TrainCommand implements Runnable {
                 learn.run(recipe);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            tuneThreshold(o, learn, dls);
             learn.export(model);
             reportSkipped(o, dls, dir);
             deleteQuietly(checkpoint);
@@ -240,6 +265,64 @@ final class TrainCommand implements Runnable {
             }
             return SeedRuns.finalMetrics(learn);
         }
+    }
+
+    /** The task the learner answers: a regression's y-range and a multi-label's fixed threshold, printed. */
+    private Task taskBefore(Output o, DataLoaders<RgbImage> dls) {
+        Task task = Task.forTarget(dls.target());
+        if (task instanceof Task.Regression) {
+            YRange range;
+            if (yRange != null) {
+                range = YRange.parse(yRange);
+                o.say("Outputs squashed into %s (--y-range, fastai's sigmoid_range)", range);
+            } else {
+                double[] targets = dls.datasets().trainLabels().stream()
+                        .flatMapToDouble(l -> java.util.Arrays.stream(RegressionBlock.values(l))).toArray();
+                range = YRange.around(targets);
+                o.say("Outputs squashed into %s: the training targets' range widened by 5%% on each side "
+                        + "(fastai's sigmoid_range; set it with --y-range LO,HI)", range);
+            }
+            return new Task.Regression(task.labels(), range);
+        }
+        if (yRange != null) {
+            throw new KodiakException("--y-range applies to regression, but this task is " + task.name());
+        }
+        if (task instanceof Task.MultiLabel) {
+            double t = threshold == null || "auto".equalsIgnoreCase(threshold.trim()) ? Task.DEFAULT_THRESHOLD
+                    : parseThreshold(threshold);
+            return new Task.MultiLabel(task.labels(), t, false);
+        }
+        if (threshold != null) {
+            throw new KodiakException("--threshold applies to multi-label, but this task is " + task.name());
+        }
+        return task;
+    }
+
+    private static double parseThreshold(String text) {
+        try {
+            double t = Double.parseDouble(text.trim());
+            if (t > 0 && t < 1) {
+                return t;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is expected
+        }
+        throw new KodiakException("--threshold takes a probability between 0 and 1 (e.g. 0.5) or auto, got '" + text + "'");
+    }
+
+    /** {@code --threshold auto}: the value maximizing f1_samples on the validation set, stored and flagged as tuned. */
+    private void tuneThreshold(Output o, Learner learn, DataLoaders<RgbImage> dls) {
+        if (!(learn.task() instanceof Task.MultiLabel) || threshold == null || !"auto".equalsIgnoreCase(threshold.trim())) {
+            return;
+        }
+        var predictions = learn.recorder().lastPredictions();
+        if (predictions == null || predictions.n() != dls.valid().size()) {
+            predictions = learn.getPreds(dls.valid());
+        }
+        ThresholdSearch.Result best = ThresholdSearch.best(predictions);
+        learn.task(new Task.MultiLabel(learn.task().labels(), best.threshold(), true));
+        o.say("Threshold %.2f (f1_samples %.4f): tuned on the validation set, so metrics reported on it at this "
+                + "threshold are optimistic", best.threshold(), best.f1Samples());
     }
 
     // a run of --seeds marks its JSON lines with its seed (first, so they read as "seed 2: ...")
@@ -318,8 +401,8 @@ final class TrainCommand implements Runnable {
 
     private static String defaultMetrics(DataLoaders<?> dls) {
         return switch (dls.target().defaultLoss()) {
-            case "bce_with_logits" -> "accuracy_multi";
-            case "mse" -> "mae,rmse";
+            case "bce_with_logits" -> "accuracy_multi,f1_samples,f1_macro";
+            case "mse" -> "mae,rmse,r2";
             default -> "error_rate,accuracy";
         };
     }
@@ -349,7 +432,8 @@ final class TrainCommand implements Runnable {
                 run.trainSeed(), data.splitter, data.timeKey, data.labels, net.arch, net.weights, epochs, freezeEpochs,
                 lr, net.bs, net.size, resize, augment, metrics,
                 learn.callbacks().stream().anyMatch(MixedPrecision.class::isInstance) ? "bf16" : "fp32", earlyStop,
-                mixup, cutmix, accumulate);
+                mixup, cutmix, accumulate, data.csv == null ? null : new TrainPlan.CsvPlan(data.csv.toString(),
+                data.fileCol, data.labelCol, data.validCol, data.labelDelim, data.skipBad, data.task, yRange, threshold));
     }
 
     /** The options a checkpoint's plan records; an option given on the command line as well is refused, not ignored. */
@@ -389,6 +473,17 @@ final class TrainCommand implements Runnable {
         mixup = p.mixup(); // absent in older checkpoints: the run had none of the three
         cutmix = p.cutmix();
         accumulate = p.accumulate();
+        if (p.csv() != null) { // a run trained from a CSV reads the same table again
+            data.csv = Path.of(p.csv().csv());
+            data.fileCol = p.csv().fileCol();
+            data.labelCol = p.csv().labelCol();
+            data.validCol = p.csv().validCol();
+            data.labelDelim = p.csv().labelDelim();
+            data.skipBad = p.csv().skipBad();
+            data.task = p.csv().task();
+            yRange = p.csv().yRange();
+            threshold = p.csv().threshold();
+        }
         try {
             validate();
         } catch (CommandLine.ParameterException e) {
@@ -403,7 +498,9 @@ final class TrainCommand implements Runnable {
     // the options plan() saves: on --resume they come from the checkpoint
     private static final List<String> RESUMED_OPTIONS = List.of("--valid-pct", "--test-pct", "--seed", "--splitter",
             "--time-key", "--labels", "--arch", "--weights", "--epochs", "--freeze-epochs", "--lr", "--bs", "--size",
-            "--resize", "--augment", "--metrics", "--precision", "--early-stop", "--mixup", "--cutmix", "--accumulate");
+            "--resize", "--augment", "--metrics", "--precision", "--early-stop", "--mixup", "--cutmix", "--accumulate",
+            "--csv", "--file-col", "--label-col", "--valid-col", "--label-delim", "--skip-bad", "--task", "--y-range",
+            "--threshold");
 
     /** The callbacks that change the training batches: MixUp or CutMix, and gradient accumulation. */
     private void addBatchCallbacks(Learner learn, Output o) {

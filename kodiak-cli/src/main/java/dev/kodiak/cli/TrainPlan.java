@@ -16,12 +16,20 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param mixup      MixUp's alpha, or null (also in checkpoints written before --mixup/--cutmix/--accumulate)
  * @param cutmix     CutMix's alpha, or null
  * @param accumulate batches per optimizer step, or null (one)
+ * @param csv        the CSV targets (--csv, --file-col, --label-col, --valid-col, --label-delim, --skip-bad, --task,
+ *                   --y-range, --threshold), or null (also in checkpoints written before --csv)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record TrainPlan(String dir, double validPct, double testPct, long seed, Long trainSeed, String splitter,
                  String timeKey, String labels, String arch, String weights, int epochs, int freezeEpochs, Double lr,
                  int bs, int size, String resize, boolean augment, String metrics, String precision,
-                 Integer earlyStop, Double mixup, Double cutmix, Integer accumulate) {
+                 Integer earlyStop, Double mixup, Double cutmix, Integer accumulate, CsvPlan csv) {
+
+    /** The CSV options of a run trained with {@code --csv}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CsvPlan(String csv, String fileCol, String labelCol, String validCol, String labelDelim, boolean skipBad,
+                   String task, String yRange, String threshold) {
+    }
 
     /**
      * The plan a checkpoint saved, each value checked: a checkpoint that was edited, damaged or written by something
@@ -34,6 +42,17 @@ record TrainPlan(String dir, double validPct, double testPct, long seed, Long tr
                 p.text("labels"), p.text("arch"), p.text("weights"), p.integer("epochs"), p.integer("freeze_epochs"),
                 p.optionalNumber("lr"), p.integer("bs"), p.integer("size"), p.text("resize"), p.bool("augment"),
                 p.optionalText("metrics"), p.text("precision"), p.optionalInteger("early_stop"),
-                p.optionalNumber("mixup"), p.optionalNumber("cutmix"), p.optionalInteger("accumulate"));
+                p.optionalNumber("mixup"), p.optionalNumber("cutmix"), p.optionalInteger("accumulate"),
+                csvPlan(plan.get("csv"), checkpoint));
+    }
+
+    private static CsvPlan csvPlan(JsonNode csv, java.nio.file.Path checkpoint) {
+        if (csv == null || csv.isNull()) {
+            return null;
+        }
+        SavedOptions c = new SavedOptions(csv, checkpoint);
+        return new CsvPlan(c.text("csv"), c.optionalText("file_col"), c.optionalText("label_col"),
+                c.optionalText("valid_col"), c.optionalText("label_delim"), c.bool("skip_bad"), c.text("task"),
+                c.optionalText("y_range"), c.optionalText("threshold"));
     }
 }

@@ -32,4 +32,23 @@ class DemoCommandTest {
         long predicted = run.out().lines().filter(l -> l.matches(".*\\.png  (reds|blues|greens)  [01]\\.\\d{3}")).count();
         assertThat(predicted).isEqualTo(3);
     }
+
+    @Test
+    void theRegressionAndMultiLabelDemosBuildTheirDataFromTheCategoriesAndRunTheLesson() throws IOException {
+        Path data = TestImages.folders(dir.resolve("colours"), 10, "reds", "blues", "greens");
+        for (String task : new String[] {"regression", "multi-label"}) {
+            Path out = dir.resolve("demo-" + task);
+            CliRun run = CliRun.of("demo", "--task", task, "--items", "30", "--data", data.toString(), "--out",
+                    out.toString(), "--epochs", "1", "--size", "32", "--bs", "8");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(out.resolve(task + "-data/labels.csv")).isRegularFile();
+            assertThat(run.out()).contains("== Step 1 of 3: train a " + task + " model and export it")
+                    .contains("--csv labels.csv --valid-col is_valid");
+            assertThat(run.out() + run.err()).contains("Task: " + task);
+            for (String f : task.equals("regression") ? new String[] {"scatter.png", "residuals.png", "top-losses.png",
+                    "report.json"} : new String[] {"per-label.png", "top-losses.png", "report.json"}) {
+                assertThat(out.resolve(f)).as(f).isRegularFile();
+            }
+        }
+    }
 }

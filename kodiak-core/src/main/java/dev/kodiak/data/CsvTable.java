@@ -250,21 +250,41 @@ public final class CsvTable {
         }
         String describe = "CSV " + csv.getFileName() + " column" + (labelColumns.size() > 1 ? "s " : " ")
                 + String.join(",", labelColumns);
-        return new Labeller() {
-            @Override
-            public Object label(Path item) {
-                Object l = labels.get(item);
-                if (l == null) {
-                    throw new KodiakException(item + " is not listed in " + csv);
-                }
-                return l;
-            }
+        return new ColumnLabeller(source, csv, labels, describe);
+    }
 
-            @Override
-            public String describe() {
-                return describe;
+    /** The labeller of a CSV table: remembers its source, so a model file can record how targets were read. */
+    public static final class ColumnLabeller implements Labeller {
+        private final CsvSource source;
+        private final Path csv;
+        private final Map<Path, Object> labels;
+        private final String describe;
+
+        private ColumnLabeller(CsvSource source, Path csv, Map<Path, Object> labels, String describe) {
+            this.source = source;
+            this.csv = csv;
+            this.labels = labels;
+            this.describe = describe;
+        }
+
+        /** Where the targets come from. */
+        public CsvSource source() {
+            return source;
+        }
+
+        @Override
+        public Object label(Path item) {
+            Object l = labels.get(item);
+            if (l == null) {
+                throw new KodiakException(item + " is not listed in " + csv);
             }
-        };
+            return l;
+        }
+
+        @Override
+        public String describe() {
+            return describe;
+        }
     }
 
     /** The split the CSV's split column gives, or null when there is no split column. */

@@ -42,6 +42,7 @@ public final class Learner {
     private final DataLoaders<?> dls;
     private final TrainableModel model;
     private final Loss loss;
+    private Task task; // null: the target's (vocabulary, threshold 0.5, no y-range)
     private final OptimizerFactory optimizerFactory;
     private final List<Metric> metrics;
     private final List<Callback> callbacks = new ArrayList<>();
@@ -217,7 +218,25 @@ public final class Learner {
      * gives the answers the exported model would give.
      */
     public OutputDecoder decoder() {
-        return OutputDecoder.forTarget(dls.target(), OutputDecoder.DEFAULT_THRESHOLD);
+        return OutputDecoder.of(task());
+    }
+
+    /** The task this learner's outputs answer: set with {@link #task(Task)}, else the data target's. */
+    public Task task() {
+        return task != null ? task : Task.forTarget(dls.target());
+    }
+
+    /**
+     * Sets the task (e.g. a regression's y-range, whose loss must then squash alike, or a tuned multi-label
+     * threshold): validation, {@code getPreds} and the exported model file answer with it.
+     */
+    public Learner task(Task t) {
+        if (t.labels().size() != dls.target().outputs()) {
+            throw new dev.kodiak.KodiakException("the task has " + t.labels().size() + " outputs but the data's target "
+                    + dls.target().outputs());
+        }
+        this.task = t;
+        return this;
     }
 
     /** fastai's {@code tta()}: 4 augmented passes over the validation set blended with the plain one (beta 0.25). */

@@ -1,8 +1,6 @@
 package dev.kodiak.learn;
 
 import dev.kodiak.KodiakException;
-import dev.kodiak.data.CategoryBlock;
-import dev.kodiak.data.MultiCategoryBlock;
 import dev.kodiak.data.TargetBlock;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.NativeTensors;
@@ -26,50 +24,55 @@ public final class OutputDecoder {
     }
 
     /** fastai's default for multi-label: a label is predicted from probability 0.5. */
-    public static final double DEFAULT_THRESHOLD = 0.5;
+    public static final double DEFAULT_THRESHOLD = Task.DEFAULT_THRESHOLD;
 
-    private final String task;
-    private final List<String> labels;
-    private final double threshold;
+    private final Task task;
 
-    private OutputDecoder(String task, List<String> labels, double threshold) {
-        if (!List.of(Manifest.SINGLE_LABEL, Manifest.MULTI_LABEL, Manifest.REGRESSION).contains(task)) {
-            throw new KodiakException("unknown task '" + task + "': use single_label, multi_label or regression");
-        }
-        if (Manifest.MULTI_LABEL.equals(task) && !(threshold > 0 && threshold < 1)) {
-            throw new KodiakException("a multi-label threshold must be between 0 and 1, got " + threshold);
+    private OutputDecoder(Task task) {
+        if (task == null) {
+            throw new KodiakException("an output decoder needs a task");
         }
         this.task = task;
-        this.labels = List.copyOf(labels);
-        this.threshold = threshold;
     }
 
-    /** The decoder of {@code task} ({@link Manifest#SINGLE_LABEL}, ...) with output names {@code labels}. */
+    /** The decoder of {@code task}. */
+    public static OutputDecoder of(Task task) {
+        return new OutputDecoder(task);
+    }
+
+    /** The decoder of the task named {@code task} ({@link Manifest#SINGLE_LABEL}, ...) with output names {@code labels}. */
     public static OutputDecoder of(String task, List<String> labels, double threshold) {
-        return new OutputDecoder(task, labels, threshold);
+        return new OutputDecoder(Task.of(task, labels, Double.isNaN(threshold) ? null : threshold, false, null));
     }
 
     /** The decoder of what {@code target} predicts, with its vocabulary as labels. */
     public static OutputDecoder forTarget(TargetBlock target, double threshold) {
-        return new OutputDecoder(taskOf(target), target.vocab(), threshold);
+        Task t = Task.forTarget(target);
+        return new OutputDecoder(t instanceof Task.MultiLabel ? new Task.MultiLabel(t.labels(), threshold, false) : t);
     }
 
     /** The task name a model file records for {@code target}. */
     public static String taskOf(TargetBlock target) {
-        return target instanceof CategoryBlock ? Manifest.SINGLE_LABEL
-                : target instanceof MultiCategoryBlock ? Manifest.MULTI_LABEL : Manifest.REGRESSION;
+        return Task.forTarget(target).name();
     }
 
+    /** The task name: {@code single-label}, {@code multi-label} or {@code regression}. */
     public String task() {
+        return task.name();
+    }
+
+    /** The typed task this decoder applies. */
+    public Task kind() {
         return task;
     }
 
     public List<String> labels() {
-        return labels;
+        return task.labels();
     }
 
+    /** The multi-label threshold; NaN for other tasks. */
     public double threshold() {
-        return threshold;
+        return task instanceof Task.MultiLabel m ? m.threshold() : Double.NaN;
     }
 
     /** The activated outputs {@code [B, k]} in float32, whatever precision the forward pass used. */
@@ -79,17 +82,23 @@ public final class OutputDecoder {
 
     org.bytedeco.pytorch.Tensor activate(org.bytedeco.pytorch.Tensor output) {
         org.bytedeco.pytorch.Tensor y = output.to(torch.ScalarType.Float);
-        return switch (task) {
-            case Manifest.SINGLE_LABEL -> torch.softmax(y, 1);
-            case Manifest.MULTI_LABEL -> torch.sigmoid(y);
-            default -> y;
-        };
+        if (task instanceof Task.SingleLabel) {
+            return torch.softmax(y, 1);
+        }
+        if (task instanceof Task.MultiLabel) {
+            return torch.sigmoid(y);
+        }
+        YRange r = ((Task.Regression) task).yRange();
+        // fastai's sigmoid_range: the head's linear outputs squashed into [lo, hi]
+        return r == null ? y : torch.sigmoid(y).mul(new org.bytedeco.pytorch.Scalar(r.hi() - r.lo()))
+                .add(new org.bytedeco.pytorch.Scalar(r.lo()));
     }
 
     /** The answer for the item whose {@code k} activated outputs start at {@code offset} in {@code activated}. */
     public Answer decode(float[] activated, int offset) {
+        List<String> labels = task.labels();
         int k = labels.size();
-        if (Manifest.REGRESSION.equals(task)) {
+        if (task instanceof Task.Regression) {
             Map<String, Double> values = new LinkedHashMap<>();
             for (int j = 0; j < k; j++) {
                 values.put(labels.get(j), (double) activated[offset + j]);
@@ -105,10 +114,10 @@ public final class OutputDecoder {
             }
         }
         List<String> predicted;
-        if (Manifest.MULTI_LABEL.equals(task)) {
+        if (task instanceof Task.MultiLabel m) {
             List<Integer> above = new ArrayList<>();
             for (int j = 0; j < k; j++) {
-                if (activated[offset + j] >= threshold) {
+                if (activated[offset + j] >= m.threshold()) {
                     above.add(j);
                 }
             }
@@ -122,9 +131,9 @@ public final class OutputDecoder {
 
     /** The answer for every item of {@code predictions} (from {@code Learner.getPreds}), in order. */
     public List<Answer> decodeAll(Predictions predictions) {
-        if (predictions.k() != labels.size()) {
+        if (predictions.k() != task.labels().size()) {
             throw new KodiakException("the predictions have " + predictions.k() + " outputs per item but the decoder "
-                    + labels.size() + " labels: decode them with the learner's own decoder");
+                    + task.labels().size() + " labels: decode them with the learner's own decoder");
         }
         List<Answer> answers = new ArrayList<>(predictions.n());
         for (int i = 0; i < predictions.n(); i++) {

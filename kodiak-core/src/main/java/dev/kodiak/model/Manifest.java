@@ -31,8 +31,8 @@ import java.util.Map;
 public record Manifest(int formatVersion, String kodiakVersion, String createdAt, Model model, Input input,
                        Output output, WeightsInfo weights, Training training) {
     public static final int FORMAT_VERSION = 2;
-    public static final String SINGLE_LABEL = "single_label";
-    public static final String MULTI_LABEL = "multi_label";
+    public static final String SINGLE_LABEL = "single-label";
+    public static final String MULTI_LABEL = "multi-label";
     public static final String REGRESSION = "regression";
 
     public Manifest {
@@ -111,19 +111,36 @@ public record Manifest(int formatVersion, String kodiakVersion, String createdAt
     /**
      * What the outputs mean.
      *
-     * @param task      {@code single_label}, {@code multi_label} or {@code regression}
-     * @param labels    class names (index order of the outputs) or regression value names
-     * @param loss      the loss the model was trained with
-     * @param threshold multi-label: probability above which a label is predicted; null otherwise
+     * @param task           {@code single-label}, {@code multi-label} or {@code regression} (files written before
+     *                       say {@code single_label}, {@code multi_label}: read as the hyphenated names)
+     * @param labels         class names (index order of the outputs) or regression value names
+     * @param loss           the loss the model was trained with
+     * @param threshold      multi-label: probability at or above which a label is predicted; null otherwise
+     * @param thresholdTuned multi-label: true when the threshold was chosen on the validation set; null otherwise
+     * @param yRange         regression: {@code [lo, hi]} of fastai's sigmoid_range on the outputs; null for none
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Output(String task, List<String> labels, String loss, Double threshold) {
+    public record Output(String task, List<String> labels, String loss, Double threshold, Boolean thresholdTuned,
+                         List<Double> yRange) {
         public Output {
             labels = labels == null ? List.of() : List.copyOf(labels);
-            if (task != null && !List.of(SINGLE_LABEL, MULTI_LABEL, REGRESSION).contains(task)) {
-                throw new KodiakException("unknown task '" + task + "' in the model manifest");
+            if (task != null) {
+                String t = task.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                if (!List.of(SINGLE_LABEL, MULTI_LABEL, REGRESSION).contains(t)) {
+                    throw new KodiakException("unknown task '" + task + "' in the model manifest");
+                }
+                task = t;
             }
+            yRange = yRange == null ? null : List.copyOf(yRange);
+            if (yRange != null && (yRange.size() != 2 || !(yRange.get(0) < yRange.get(1)))) {
+                throw new KodiakException("the model manifest's y_range must be [lo, hi] with lo < hi, got " + yRange);
+            }
+        }
+
+        /** An output section without a tuned-threshold flag or y-range. */
+        public Output(String task, List<String> labels, String loss, Double threshold) {
+            this(task, labels, loss, threshold, null, null);
         }
     }
 
@@ -162,10 +179,32 @@ public record Manifest(int formatVersion, String kodiakVersion, String createdAt
      * @param labelSpec   how items were labelled (folder, regex:..., csv:...)
      * @param validFiles  validation items, relative to root (recreates the split)
      * @param testFiles   held-out test items, relative to root
+     * @param csv         the CSV table the targets came from, or null
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Data(String root, String fingerprint, SplitterSpec split, String labelSpec, List<String> validFiles,
-                       List<String> testFiles) {
+                       List<String> testFiles, CsvTargets csv) {
+        /** Training data labelled without a CSV table. */
+        public Data(String root, String fingerprint, SplitterSpec split, String labelSpec, List<String> validFiles,
+                    List<String> testFiles) {
+            this(root, fingerprint, split, labelSpec, validFiles, testFiles, null);
+        }
+    }
+
+    /**
+     * How the targets were read from a CSV table ({@code kodiak train --csv}), so that {@code interpret} and
+     * {@code compare} read them again without data flags.
+     *
+     * @param file           the CSV as given (relative to the data folder unless absolute)
+     * @param fileColumn     the file-path column, or null for the first
+     * @param labelColumns   the target columns (empty: the second)
+     * @param labelDelimiter the delimiter of a multi-label column, or null
+     * @param validColumn    the split column, or null
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CsvTargets(String file, String fileColumn, List<String> labelColumns, String labelDelimiter,
+                             String validColumn) {
     }
 }

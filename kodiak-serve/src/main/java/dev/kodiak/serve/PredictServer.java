@@ -165,6 +165,12 @@ public final class PredictServer implements AutoCloseable {
         if (m.output().threshold() != null) {
             s.put("threshold", m.output().threshold());
         }
+        if (m.output().thresholdTuned() != null) {
+            s.put("threshold_tuned", m.output().thresholdTuned());
+        }
+        if (m.output().yRange() != null) {
+            s.put("y_range", m.output().yRange());
+        }
         s.put("kodiak_version", m.kodiakVersion());
         s.put("created_at", m.createdAt());
         if (m.training() != null) {

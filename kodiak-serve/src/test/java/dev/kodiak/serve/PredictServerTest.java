@@ -108,7 +108,7 @@ class PredictServerTest {
         JsonNode m = http.get("/api/model").json();
         assertThat(m.get("name").asText()).isEqualTo("colours");
         assertThat(m.get("labels").toString()).isEqualTo("[\"blue\",\"red\"]");
-        assertThat(m.get("task").asText()).isEqualTo("single_label");
+        assertThat(m.get("task").asText()).isEqualTo("single-label");
         assertThat(m.get("architecture").asText()).isEqualTo("resnet18");
         assertThat(m.get("input_size").toString()).isEqualTo("[32,32]");
         assertThat(m.get("max_upload_bytes").asLong()).isEqualTo(LIMIT);

@@ -32,6 +32,11 @@ public final class Losses {
         return new RegressionLoss(true);
     }
 
+    /** Mean squared error on outputs squashed into {@code yRange} by fastai's {@code sigmoid_range}. */
+    public static Loss mse(dev.kodiak.learn.YRange yRange) {
+        return new SigmoidRangeLoss(mse(), yRange);
+    }
+
     /** Mean absolute error for regression (less pulled by outliers than mse). */
     public static Loss l1() {
         return new RegressionLoss(false);

@@ -26,12 +26,16 @@
       if (!response.ok) { throw new Error(model.error || ('status ' + response.status)); }
       $('model-name').textContent = model.name;
       document.title = model.name + ' · Kodiak classifier';
-      $('model-labels').textContent = (model.task === 'regression' ? 'Predicts: ' : 'Labels: ') + model.labels.join(', ');
+      $('model-labels').textContent = (model.task === 'regression' ? 'Predicts: ' : 'Labels: ') + model.labels.join(', ')
+        + (model.task === 'multi-label' && model.threshold ? ' (a label is given from ' + percent(model.threshold) + ')' : '');
+      threshold = model.task === 'multi-label' ? model.threshold : null;
     } catch (e) {
       $('model-name').textContent = '';
       showError('Cannot load the model description: ' + e.message);
     }
   }
+
+  let threshold = null; // multi-label: drawn as a line on every bar
 
   function render(answer) {
     const list = $('probabilities');
@@ -48,7 +52,7 @@
     const entries = Object.entries(answer.probabilities || {}).sort((a, b) => b[1] - a[1]);
     for (const [label, p] of entries) {
       const li = document.createElement('li');
-      if (label === best) { li.className = 'best'; }
+      if (answer.labels ? answer.labels.includes(label) : label === best) { li.className = 'best'; }
       const name = document.createElement('span');
       name.className = 'name';
       name.textContent = label;
@@ -64,6 +68,13 @@
       fill.style.display = 'block';
       fill.style.width = percent(p);
       track.appendChild(fill);
+      if (threshold) {
+        const line = document.createElement('span');
+        line.className = 'threshold';
+        line.title = 'threshold ' + percent(threshold);
+        line.style.left = percent(threshold);
+        track.appendChild(line);
+      }
       const value = document.createElement('span');
       value.className = 'value';
       value.textContent = percent(p);

@@ -123,6 +123,10 @@ public final class OnnxExport {
         }
         List<String> labels = check.labels(arch);
         double threshold = check.threshold(task);
+        if (manifest.output().yRange() != null) { // the graph would need sigmoid_range after the head: not built yet
+            throw new KodiakException("model file " + file + ": exporting a regression model with a y-range "
+                    + manifest.output().yRange() + " (sigmoid_range) to ONNX is not supported yet");
+        }
         BodyGraph body = BODIES.stream().filter(b -> b.builds(arch.name())).findFirst().orElseThrow(() ->
                 new KodiakException("model file " + file + ": exporting a " + arch.name() + " to ONNX is not"
                         + " supported yet (Kodiak exports ResNets)"));

@@ -90,7 +90,7 @@ public final class ClassificationInterpretation {
         if (files.size() != labels.size()) {
             throw new KodiakException("got " + files.size() + " files but " + labels.size() + " labels");
         }
-        if (!"single_label".equals(predictor.task())) {
+        if (!dev.kodiak.model.Manifest.SINGLE_LABEL.equals(predictor.task())) {
             throw new KodiakException("interpretation needs a single-label classifier; " + predictor.source()
                     + " is " + predictor.task());
         }

@@ -2,12 +2,9 @@ package dev.kodiak.vision.learn;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.data.BatchTransform;
-import dev.kodiak.data.CategoryBlock;
 import dev.kodiak.data.DataLoaders;
 import dev.kodiak.data.Datasets;
 import dev.kodiak.data.ItemTransform;
-import dev.kodiak.data.MultiCategoryBlock;
-import dev.kodiak.data.TargetBlock;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.learn.EpochResult;
 import dev.kodiak.learn.Learner;
@@ -48,9 +45,6 @@ public final class ModelExport {
     public static Manifest manifest(Learner learn) {
         VisionModel model = VisionLearner.model(learn);
         DataLoaders<RgbImage> dls = (DataLoaders<RgbImage>) learn.dls();
-        TargetBlock target = dls.target();
-        String task = target instanceof CategoryBlock ? Manifest.SINGLE_LABEL
-                : target instanceof MultiCategoryBlock ? Manifest.MULTI_LABEL : Manifest.REGRESSION;
         Normalize norm = normalize(dls);
         List<ItemTransform<RgbImage>> items = dls.itemTransforms();
         Datasets ds = dls.datasets();
@@ -66,7 +60,7 @@ public final class ModelExport {
         }
         Path root = ds.source().toAbsolutePath().normalize();
         Manifest.Data data = new Manifest.Data(root.toString(), fingerprint(ds), ds.splitter().spec(),
-                ds.labeller().spec(), relative(root, ds.validItems()), relative(root, ds.testItems()));
+                ds.labeller().spec(), relative(root, ds.validItems()), relative(root, ds.testItems()), csvTargets(ds));
         Manifest.Training training = new Manifest.Training(data, learn.pretrainedWith(), learn.recipe(), epochs,
                 metrics, learn.autocast() || hasMixedPrecision(learn) ? "bf16" : "fp32");
         List<ItemTransformSpec> specs = TransformSpecs.toSpecs(items);
@@ -74,9 +68,18 @@ public final class ModelExport {
                 modelSection(model),
                 new Manifest.Input(Manifest.Input.IMAGE, dls.input().channels(), inputSize(specs), specs,
                         new Manifest.Normalization(doubles(norm.mean()), doubles(norm.std()))),
-                new Manifest.Output(task, target.vocab(), learn.loss().name(),
-                        target instanceof MultiCategoryBlock ? 0.5 : null),
+                learn.task().output(learn.loss().name()),
                 training);
+    }
+
+    // how a CSV table's targets were read, for interpret/compare to read them again; null for other labellers
+    private static Manifest.CsvTargets csvTargets(Datasets ds) {
+        if (!(ds.labeller() instanceof dev.kodiak.data.CsvTable.ColumnLabeller c)) {
+            return null;
+        }
+        dev.kodiak.data.CsvSource s = c.source();
+        return new Manifest.CsvTargets(s.csv().toString(), s.fileColumn(), s.labelColumns(), s.labelDelimiter(),
+                s.validColumn());
     }
 
     private static Manifest.Model modelSection(VisionModel model) {

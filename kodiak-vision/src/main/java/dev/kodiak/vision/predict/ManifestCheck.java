@@ -44,7 +44,7 @@ public final class ManifestCheck {
 
     public String task() {
         if (m.output().task() == null) {
-            throw fail("it has no task (single_label, multi_label or regression)");
+            throw fail("it has no task (single-label, multi-label or regression)");
         }
         return m.output().task();
     }

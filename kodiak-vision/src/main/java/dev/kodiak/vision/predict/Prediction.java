@@ -17,7 +17,7 @@ import java.util.Map;
  *   <li>regression: {@code values} by name; {@code label} null, {@code index} -1, no probabilities.</li>
  * </ul>
  *
- * @param task          {@code single_label}, {@code multi_label} or {@code regression} (see {@link Manifest})
+ * @param task          {@code single-label}, {@code multi-label} or {@code regression} (see {@link Manifest})
  * @param label         the most probable class; null for regression
  * @param index         its index in the model's labels; -1 for regression
  * @param probabilities class → probability in the model's label order; empty for regression

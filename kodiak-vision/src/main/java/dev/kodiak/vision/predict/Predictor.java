@@ -81,7 +81,8 @@ public final class Predictor implements AutoCloseable {
         this.options = options;
         this.task = check.task();
         this.labels = manifest.output().labels();
-        this.outputDecoder = OutputDecoder.of(task, labels, check.threshold(task));
+        check.threshold(task); // a multi-label file without a valid threshold is refused here, with the file named
+        this.outputDecoder = OutputDecoder.of(dev.kodiak.learn.Task.of(manifest.output()));
         this.transforms = check.itemTransforms();
         this.normalize = check.normalize();
         int[] size = check.inputSize();
@@ -145,7 +146,7 @@ public final class Predictor implements AutoCloseable {
         return labels;
     }
 
-    /** {@code single_label}, {@code multi_label} or {@code regression}. */
+    /** {@code single-label}, {@code multi-label} or {@code regression}. */
     public String task() {
         return task;
     }

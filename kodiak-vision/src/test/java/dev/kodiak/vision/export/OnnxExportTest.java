@@ -150,7 +150,7 @@ class OnnxExportTest {
                     .containsExactly(-1, 4);
             Map<String, String> meta = session.getMetadata().getCustomMetadata();
             assertThat(meta).containsEntry("kodiak.labels", "[\"sky\",\"sea\",\"tree\",\"car\"]")
-                    .containsEntry("kodiak.task", "multi_label")
+                    .containsEntry("kodiak.task", "multi-label")
                     .containsEntry("kodiak.output", "sigmoid")
                     .containsEntry("kodiak.threshold", "0.5")
                     .containsEntry("kodiak.architecture", "resnet18")
