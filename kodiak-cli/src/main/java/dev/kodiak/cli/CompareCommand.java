@@ -75,6 +75,11 @@ final class CompareCommand implements Runnable {
         }
     }
 
+    private static double threshold(Predictor p) {
+        Double t = p.manifest().output().threshold();
+        return t == null ? Comparison.THRESHOLD : t;
+    }
+
     /** Regression (per-item MAE) or multi-label (per-item accuracy_multi) models: targets read from A's CSV. */
     private void compareCsvTask(Output o, Predictor a, Predictor b, Path data) {
         if (!a.task().equals(b.task())) {
@@ -85,8 +90,9 @@ final class CompareCommand implements Runnable {
         CsvTaskEvaluation ea = CsvTaskEvaluation.of(a, modelA, a.manifest(), data, split, eval.all);
         CsvTaskEvaluation eb = CsvTaskEvaluation.of(b, modelA, a.manifest(), data, split, eval.all);
         ItemMeasure measure = Manifest.REGRESSION.equals(a.task()) ? ItemMeasure.MAE : ItemMeasure.ACCURACY_MULTI;
-        double[] va = measure.perItem(ea.predictions(), Comparison.THRESHOLD);
-        double[] vb = measure.perItem(eb.predictions(), Comparison.THRESHOLD);
+        // each multi-label model is scored at its own threshold (the one predict and interpret use, possibly tuned)
+        double[] va = measure.perItem(ea.predictions(), threshold(a));
+        double[] vb = measure.perItem(eb.predictions(), threshold(b));
         java.util.Map<Path, Integer> rowB = new java.util.HashMap<>();
         for (int i = 0; i < eb.files().size(); i++) {
             rowB.put(eb.files().get(i), i);

@@ -141,6 +141,17 @@ class CsvTasksCliTest {
         assertThat(report.get("per_label").get("even").has("recall")).isTrue();
         assertThat(report.get("per_label").get("even").has("f1")).isTrue();
         assertThat(Files.size(Path.of(report.get("images").get("per_label").asText()))).isPositive();
+
+        // compare scores multi-label models per item by accuracy_multi (a model against itself: no difference)
+        CliRun compare = CliRun.of("compare", dir.resolve("m.kodiak").toString(), dir.resolve("m.kodiak").toString(),
+                "--json");
+        assertThat(compare.exitCode()).as(compare.err()).isZero();
+        JsonNode c = JSON.readTree(compare.out().trim());
+        assertThat(c.get("task").asText()).isEqualTo("multi-label");
+        assertThat(c.get("a").get("accuracy_multi").asDouble())
+                .isEqualTo(report.get("accuracy_multi").asDouble(), within(1e-4));
+        assertThat(c.get("difference").asDouble()).isZero();
+        assertThat(c.get("items_for_80pct_power").isNull()).isTrue();
     }
 
     @Test
