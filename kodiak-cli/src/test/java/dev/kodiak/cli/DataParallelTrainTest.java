@@ -59,9 +59,11 @@ class DataParallelTrainTest {
         Process rank0 = rank(data, model, address, 0);
         Process rank1 = rank(data, model, address, 1);
         List<String> out = new ArrayList<>();
+        boolean sawEpoch = false;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(rank0.getInputStream(), StandardCharsets.UTF_8))) {
             // rank 0 prints epoch 0's row once both ranks have validated it: rank 1 is killed in epoch 1 (or later)
-            for (String line; (line = in.readLine()) != null && !line.startsWith("{\"phase\""); ) {
+            for (String line; !sawEpoch && (line = in.readLine()) != null; ) {
+                sawEpoch = line.startsWith("{\"phase\"");
                 out.add(line);
             }
             rank1.destroyForcibly().waitFor();
@@ -69,6 +71,7 @@ class DataParallelTrainTest {
         } finally {
             rank1.destroyForcibly();
         }
+        assertThat(sawEpoch).as("rank 0 ended before its first epoch: %s", out).isTrue();
         assertThat(rank0.waitFor(2, TimeUnit.MINUTES)).isTrue();
         String err = Files.readString(dir.resolve("rank0.log"));
         assertThat(rank0.exitValue()).as(err).isEqualTo(1);
@@ -90,7 +93,7 @@ class DataParallelTrainTest {
 
     private Process rank(Path data, Path model, String address, int rank) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "-Xmx1g", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "train", data.toString(), "--weights", "none", "--epochs", "3", "--size", "32", "--bs", "16",
                 "--precision", "fp32", "--seed", "42", "--workers", "1", "--json", "--out", model.toString(),
                 "--nodes", "2", "--rank", String.valueOf(rank), "--rendezvous", address, "--threads", "1"));

@@ -6,7 +6,6 @@ import dev.kodiak.engine.distributed.DistributedGroup;
 import dev.kodiak.learn.metrics.Predictions;
 import dev.kodiak.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.pytorch.TensorVector;
 
@@ -149,7 +148,15 @@ final class DataParallel implements Callback {
         return all;
     }
 
+    /**
+     * Owning handles on the vector's tensors: the elements {@code TensorVector.get} returns point into the vector's
+     * memory, freed with it (a GC later they crashed the JVM), so each gets a handle of its own (same storage).
+     */
     private static List<org.bytedeco.pytorch.Tensor> vector(TensorVector v) {
-        return Arrays.asList(v.get());
+        List<org.bytedeco.pytorch.Tensor> out = new ArrayList<>((int) v.size());
+        for (long i = 0; i < v.size(); i++) {
+            out.add(new org.bytedeco.pytorch.Tensor(v.get(i)));
+        }
+        return out;
     }
 }
