@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
  */
 final class ParallelOptions {
     @Option(names = "--processes", paramLabel = "N", defaultValue = "1", description = "Train data-parallel in N "
-            + "processes on this machine (this one and N-1 it starts), each on its share of every batch of --bs and "
-            + "--threads/N threads; the result is that of one process (default: ${DEFAULT-VALUE}).")
+            + "processes on this machine (started by this one), each with --threads/N threads on its share of every "
+            + "batch of --bs: the same steps as one process, gradients averaged (BatchNorm's batch statistics are "
+            + "per process) (default: ${DEFAULT-VALUE}).")
     int processes;
 
     @Option(names = "--nodes", paramLabel = "N", description = "With --rendezvous: the number of processes (ranks) "

@@ -93,7 +93,8 @@ class DataParallelTrainTest {
 
     private Process rank(Path data, Path model, String address, int rank) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "-Xmx1g", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(),
                 "train", data.toString(), "--weights", "none", "--epochs", "3", "--size", "32", "--bs", "16",
                 "--precision", "fp32", "--seed", "42", "--workers", "1", "--json", "--out", model.toString(),
                 "--nodes", "2", "--rank", String.valueOf(rank), "--rendezvous", address, "--threads", "1"));
