@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.testing.JavaProcess;
+import dev.kodiak.testing.ModelDigest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,7 +52,7 @@ class DataParallelTrainTest {
 
     @Test
     @Tag("slow")
-    void aKilledRankStopsTheOtherWithItsNameAndTheCheckpointResumesInOneProcess() throws Exception {
+    void aKilledRankStopsTheOtherWithItsNameAndTheCheckpointResumesBitExactly() throws Exception {
         Path data = TestImages.folders(dir.resolve("d"), 16, "a", "b");
         Path model = dir.resolve("m.kodiak");
         Path ckpt = Path.of(model + ".ckpt");
@@ -81,23 +82,39 @@ class DataParallelTrainTest {
         assertThat(ckpt).as(err).exists();
         assertThat(ModelFile.read(ckpt).state().orElseThrow().get("epoch").asInt()).isEqualTo(0);
 
-        JavaProcess.Result resumed = JavaProcess.of(Main.class).args("train", "--resume", ckpt.toString(), "--json")
-                .env("KODIAK_OFFLINE", "1").timeout(Duration.ofMinutes(3)).run();
+        // resumed on two processes: bit-identical to an uninterrupted two-process run
+        JavaProcess.Result resumed = JavaProcess.of(Main.class).args("train", "--resume", ckpt.toString(), "--json",
+                "--processes", "2", "--threads", "2").env("KODIAK_OFFLINE", "1").timeout(Duration.ofMinutes(3)).run();
         assertThat(resumed.exitCode()).as(resumed.describe()).isZero();
         List<JsonNode> rows = TrainCommandTest.lines(resumed.stdout());
         assertThat(rows).hasSize(3); // epochs 1 and 2, then the final line
         assertThat(rows.get(0).get("epoch").asInt()).isEqualTo(1);
-        assertThat(rows.get(2).get("world_size").asInt()).isEqualTo(1);
-        assertThat(model).exists();
+        assertThat(rows.get(2).get("world_size").asInt()).isEqualTo(2);
+        Path whole = dir.resolve("whole.kodiak");
+        List<String> args = new ArrayList<>(trainArgs(data, whole));
+        args.addAll(List.of("--processes", "2", "--threads", "2"));
+        JavaProcess.Result uninterrupted = JavaProcess.of(Main.class).args(args.toArray(new String[0]))
+                .env("KODIAK_OFFLINE", "1").timeout(Duration.ofMinutes(3)).run();
+        assertThat(uninterrupted.exitCode()).as(uninterrupted.describe()).isZero();
+        List<JsonNode> wholeRows = TrainCommandTest.lines(uninterrupted.stdout());
+        for (int e = 1; e < 3; e++) {
+            assertThat(rows.get(e - 1).get("train_loss").asDouble()).isEqualTo(wholeRows.get(e).get("train_loss").asDouble());
+            assertThat(rows.get(e - 1).get("valid_loss").asDouble()).isEqualTo(wholeRows.get(e).get("valid_loss").asDouble());
+        }
+        assertThat(ModelDigest.weightsSha256(model)).isEqualTo(ModelDigest.weightsSha256(whole));
+    }
+
+    private static List<String> trainArgs(Path data, Path model) {
+        return List.of("train", data.toString(), "--weights", "none", "--epochs", "3", "--size", "32", "--bs", "16",
+                "--precision", "fp32", "--seed", "42", "--workers", "1", "--json", "--out", model.toString());
     }
 
     private Process rank(Path data, Path model, String address, int rank) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "train", data.toString(), "--weights", "none", "--epochs", "3", "--size", "32", "--bs", "16",
-                "--precision", "fp32", "--seed", "42", "--workers", "1", "--json", "--out", model.toString(),
-                "--nodes", "2", "--rank", String.valueOf(rank), "--rendezvous", address, "--threads", "1"));
+                Main.class.getName()));
+        cmd.addAll(trainArgs(data, model));
+        cmd.addAll(List.of("--nodes", "2", "--rank", String.valueOf(rank), "--rendezvous", address, "--threads", "1"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectError(dir.resolve("rank" + rank + ".log").toFile()); // a full pipe must not stall a rank
         if (rank != 0) {
