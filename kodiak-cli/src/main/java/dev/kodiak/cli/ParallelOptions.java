@@ -115,6 +115,12 @@ final class ParallelOptions {
                 pumps.add(pump(p.getErrorStream(), err, mark, "rank-" + r + "-stderr"));
                 pumps.add(pump(p.getInputStream(), r == 0 ? out : null, "", "rank-" + r + "-stdout"));
             }
+            // rank 0 failed and said why: the others would only wait for it until the timeout
+            workers.get(0).onExit().thenAccept(p -> {
+                if (p.exitValue() != 0) {
+                    stopWorkers();
+                }
+            });
             int code = 0;
             for (Process p : workers) {
                 int c = p.waitFor();
