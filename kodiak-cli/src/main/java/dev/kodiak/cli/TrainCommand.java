@@ -7,6 +7,7 @@ import dev.kodiak.data.DataLoaders;
 import dev.kodiak.data.Datasets;
 import dev.kodiak.data.ItemTransform;
 import dev.kodiak.data.LoaderOptions;
+import dev.kodiak.engine.distributed.DistributedGroup;
 import dev.kodiak.learn.Callback;
 import dev.kodiak.learn.Checkpoint;
 import dev.kodiak.learn.EarlyStopping;
@@ -55,7 +56,7 @@ import picocli.CommandLine.Option;
         description = {"Train an image model (single-label, multi-label or regression) and export it as one .kodiak file.",
                 "With pretrained weights: fastai's fine_tune (one frozen epoch on the head, then all layers with "
                         + "discriminative learning rates). With --weights none: fit_one_cycle for all epochs."})
-final class TrainCommand implements Runnable {
+final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
     @Mixin
     DataOptions data;
 
@@ -138,6 +139,12 @@ final class TrainCommand implements Runnable {
     @Mixin
     JsonOption json;
 
+    @Mixin
+    ParallelOptions parallel;
+
+    private DistributedGroup group; // null when training alone
+    private int exitCode; // with --processes: the ranks' (each printed its own error)
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -165,11 +172,52 @@ final class TrainCommand implements Runnable {
                 : resume != null && resume.toString().endsWith(".ckpt")
                 ? Path.of(resume.toString().substring(0, resume.toString().length() - ".ckpt".length()))
                 : Path.of(data.dataDir().toAbsolutePath().normalize().getFileName() + ".kodiak");
+        parallel.validate(spec.commandLine());
+        if (seeds != null && parallel.worldSize() > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds trains one run after another in this "
+                    + "process: it cannot be combined with --processes or --nodes");
+        }
+        if (parallel.launches()) {
+            exitCode = parallel.launch(spec.root().commandLine().getParseResult().originalArgs(),
+                    spec.commandLine().getOut(), spec.commandLine().getErr());
+            return;
+        }
+        if (parallel.worldSize() > 1) {
+            trainAsRank(o, resumed, model);
+            return;
+        }
+        parallel.join(); // alone: the thread count
         if (seeds != null) {
             new SeedsTraining(o, run -> train(o, null, run)).run(SeedRuns.parse(seeds), model, resplit ? null : data.seed);
             return;
         }
         train(o, resumed, new TrainingRun(model, data.seed, resumedTrainSeed != null ? resumedTrainSeed : data.seed, false));
+    }
+
+    /**
+     * One rank of a data-parallel run started by hand or by {@code --processes}. The other ranks print nothing but
+     * warnings and errors, and write nothing.
+     */
+    private void trainAsRank(Output o, JsonNode resumed, Path model) {
+        try (DistributedGroup g = parallel.join()) {
+            group = g;
+            Output here = o;
+            if (g.rank() != 0) {
+                spec.commandLine().setOut(new java.io.PrintWriter(java.io.Writer.nullWriter()));
+                here = new Output(spec, false); // human lines to the discarded stdout, JSON lines not at all
+            } else {
+                o.say("Training data-parallel in %d processes (rank 0 at %s), %d libtorch thread(s) here; the "
+                        + "global batch of %d is split between them", g.worldSize(), g.rendezvous().address(),
+                        parallel.threadsHere(), net.bs);
+            }
+            train(here, resumed, new TrainingRun(model, data.seed,
+                    resumedTrainSeed != null ? resumedTrainSeed : data.seed, false));
+        }
+    }
+
+    @Override
+    public int getExitCode() {
+        return exitCode;
     }
 
     /** One run, printed and exported; its final {@code valid_loss} and metrics. */
@@ -180,7 +228,8 @@ final class TrainCommand implements Runnable {
         List<BatchTransform> batch = augment ? List.of(Augment.standard()) : List.of();
         // one broken download must not kill a long run: skip it, report it at the end
         LoaderOptions options = LoaderOptions.defaults().withBatchSize(net.bs).withSeed(run.trainSeed()).withSkipBadItems(true)
-                .withWorkers(workers != null ? workers : Runtime.getRuntime().availableProcessors());
+                .withWorkers(workers != null ? workers : parallel.worldSize() > 1 ? parallel.threadsHere()
+                        : Runtime.getRuntime().availableProcessors());
         DataOptions.CsvData csvData = data.csvData();
         if (csvData != null) {
             o.say("Task: %s", csvData.choice());
@@ -203,6 +252,7 @@ final class TrainCommand implements Runnable {
                 learn.pretrainedWith(resumed.path("pretrained").asText(net.weights));
             }
             learn.log(o.humanStream());
+            learn.dataParallel(group); // null: alone; callbacks that write ask the learner whether this is rank 0
             Path checkpoint = Path.of(model + ".ckpt");
             AtomicFiles.deleteStaleTemps(model); // left by a run killed while exporting (the checkpoint's: by Checkpoint)
             learn.addCallback(new Checkpoint(checkpoint, plan(learn, run)));
@@ -228,6 +278,9 @@ final class TrainCommand implements Runnable {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             tuneThreshold(o, learn, dls);
+            if (!learn.isMainRank()) {
+                return SeedRuns.finalMetrics(learn); // rank 0 writes the model, reports and plots
+            }
             learn.export(model);
             reportSkipped(o, dls, dir);
             deleteQuietly(checkpoint);
@@ -243,6 +296,7 @@ final class TrainCommand implements Runnable {
             Map<String, Object> line = new LinkedHashMap<>();
             tag(line, run);
             line.put("final", fin);
+            line.put("world_size", learn.worldSize());
             line.put("model", model.toAbsolutePath().toString());
             line.put("seconds", seconds);
             o.object(line);

@@ -132,6 +132,37 @@ public final class DataLoader<X> {
         return () -> new BatchIterator(epoch, plan(epoch));
     }
 
+    /**
+     * Rank {@code rank}'s share of the batches of {@code epoch} when {@code worldSize} processes train together:
+     * the r-th slice of every global batch of {@link #epoch(int)}, so the ranks together see exactly its items in
+     * the same steps. Training batches must split evenly (every rank's loss is a mean over the same number of
+     * items, so averaging the ranks' gradients gives the whole batch's); other loaders' batches split as evenly as
+     * they can, a rank whose slice is empty skipping that batch.
+     */
+    public Iterable<Batch> epoch(int epoch, int rank, int worldSize) {
+        if (worldSize < 1 || rank < 0 || rank >= worldSize) {
+            throw new KodiakException("rank " + rank + " is not within a world of " + worldSize + " processes");
+        }
+        if (worldSize == 1) {
+            return epoch(epoch);
+        }
+        int bs = options.batchSize();
+        boolean equalSlices = training && !augmentInOrder;
+        if (equalSlices && bs % worldSize != 0) {
+            throw new KodiakException("the batch size " + bs + " does not split evenly over " + worldSize
+                    + " processes: use a multiple of " + worldSize + " for --bs (it is the global batch)");
+        }
+        List<int[]> shards = new ArrayList<>();
+        for (int[] b : plan(epoch)) {
+            int from = (int) ((long) b.length * rank / worldSize);
+            int to = (int) ((long) b.length * (rank + 1) / worldSize);
+            if (to > from) {
+                shards.add(java.util.Arrays.copyOfRange(b, from, to));
+            }
+        }
+        return () -> new BatchIterator(epoch, shards);
+    }
+
     /** The first batch of epoch 0 (make it inside a step scope). */
     public Batch oneBatch() {
         Iterator<Batch> it = epoch(0).iterator();

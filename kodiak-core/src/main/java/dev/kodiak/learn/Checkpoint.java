@@ -63,6 +63,9 @@ public final class Checkpoint implements Callback {
 
     @Override
     public void afterEpoch(Learner learn) {
+        if (!learn.isMainRank()) {
+            return; // the ranks hold identical weights and optimizer state: rank 0 writes the checkpoint
+        }
         TrainingState.save(learn, file, new TrainingState.Saved(learn.phase(), learn.epoch(), learn.epochs(), plan,
                 learn.recipe(), learn.pretrainedWith(), callbackStates(learn)));
     }

@@ -24,6 +24,9 @@ public final class CsvLogger implements Callback {
 
     @Override
     public void afterEpoch(Learner learn) {
+        if (!learn.isMainRank()) {
+            return; // rank 0 logs the run's epochs; the others' rows are the same
+        }
         EpochResult r = learn.recorder().lastEpoch();
         StringBuilder line = new StringBuilder();
         try {

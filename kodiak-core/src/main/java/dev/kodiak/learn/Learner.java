@@ -56,6 +56,8 @@ public final class Learner {
     private Recipe recipe;
     private ModelWriter writer;
     private java.util.function.LongSupplier nanoTime = System::nanoTime;
+    private DataParallel parallel;
+    private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
 
     Learner(DataLoaders<?> dls, TrainableModel model, Loss loss, OptimizerFactory optimizerFactory,
             List<Metric> metrics, List<Callback> callbacks) {
@@ -299,8 +301,51 @@ public final class Learner {
         return this;
     }
 
+    /** Where the epoch table goes; nowhere on the ranks other than 0 of a data-parallel run. */
     public PrintStream log() {
-        return log;
+        return isMainRank() ? log : QUIET;
+    }
+
+    // ----------------------------------------------------------------------------------------- data parallelism
+
+    /**
+     * Trains data-parallel with the other ranks of {@code group} (fastai's {@code to_parallel}, PyTorch's DDP): each
+     * rank takes its slice of every global batch ({@code --bs} is the global batch) of the same shuffle, starts every
+     * fit from rank 0's weights and steps with the gradients averaged over all ranks; validation is sharded and
+     * gathered, so metrics cover the whole validation set. Only rank 0 prints the epoch table and writes checkpoints,
+     * the best model and the training log. Every rank must run the same recipe on the same data. {@code null}
+     * detaches (plain training). The caller keeps and closes the group.
+     */
+    public Learner dataParallel(dev.kodiak.engine.distributed.DistributedGroup group) {
+        if (parallel != null) {
+            removeCallback(parallel);
+            parallel = null;
+        }
+        if (group != null && group.worldSize() > 1) {
+            parallel = new DataParallel(group);
+            addCallback(parallel);
+        }
+        return this;
+    }
+
+    /** This process's rank in a data-parallel run (0 otherwise). */
+    public int rank() {
+        return parallel == null ? 0 : parallel.group().rank();
+    }
+
+    /** The number of processes training together (1 without {@link #dataParallel}). */
+    public int worldSize() {
+        return parallel == null ? 1 : parallel.group().worldSize();
+    }
+
+    /** True on the rank that prints and writes files: rank 0, or the only process. */
+    public boolean isMainRank() {
+        return rank() == 0;
+    }
+
+    /** The data-parallel callback, null in plain training. */
+    DataParallel parallel() {
+        return parallel;
     }
 
     private void sortCallbacks() {

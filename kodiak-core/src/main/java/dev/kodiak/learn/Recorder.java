@@ -35,6 +35,7 @@ public final class Recorder implements ResumableCallback<Recorder.State> {
     private long waitNanos;
     private EpochResult last;
     private dev.kodiak.learn.metrics.Predictions lastPredictions;
+    private List<Integer> validItems; // the validation items collected, in the collector's order
     private Smoothed resumedSmoother; // a resumed fit's smoothed loss, taken at its beforeFit instead of a reset
 
     @Override
@@ -84,6 +85,7 @@ public final class Recorder implements ResumableCallback<Recorder.State> {
     @Override
     public void beforeValidate(Learner learn) {
         collector = new PredictionCollector(learn.dls().target().isIndex());
+        validItems = new java.util.ArrayList<>();
         decoder = learn.decoder();
     }
 
@@ -109,6 +111,7 @@ public final class Recorder implements ResumableCallback<Recorder.State> {
             // the loop's own per-item losses (computed once, or as a callback replaced them), against the targets the
             // loss saw: the validation loss and top losses are what the batch's loss was
             collector.add(decoder.activate(learn.prediction().toFloat()), learn.target(), learn.itemLosses());
+            validItems.addAll(learn.batch().indices());
         }
     }
 
@@ -120,6 +123,10 @@ public final class Recorder implements ResumableCallback<Recorder.State> {
         double validLoss = Double.NaN;
         if (collector != null) {
             var predictions = collector.predictions();
+            if (learn.parallel() != null) { // this rank's shard: gather the whole validation set's
+                predictions = learn.parallel().gather(predictions,
+                        validItems.stream().mapToInt(Integer::intValue).toArray(), learn.dls().valid().size());
+            }
             lastPredictions = predictions;
             if (predictions.n() > 0) {
                 validLoss = TrainingLoop.meanLoss(predictions);

@@ -82,7 +82,9 @@ public final class SaveBestModel implements ResumableCallback<SaveBestModel.Stat
         if (monitor.improves(value, best, 0)) {
             best = value;
             bestEpoch = learn.epoch();
-            ModelFile.write(file, learn.writer().manifest(learn), learn.writer().weights(learn));
+            if (learn.isMainRank()) { // the ranks hold identical weights: one writes
+                ModelFile.write(file, learn.writer().manifest(learn), learn.writer().weights(learn));
+            }
         }
     }
 

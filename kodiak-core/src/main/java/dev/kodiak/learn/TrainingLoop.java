@@ -89,7 +89,7 @@ final class TrainingLoop {
         learn.model().module().train(true);
         try {
             fire(Callback::beforeTrain);
-            Iterator<Batch> batches = dataWait.timed(dl.epoch(epoch)); // the recorder reports the time blocked on data
+            Iterator<Batch> batches = dataWait.timed(dl.epoch(epoch, learn.rank(), learn.worldSize())); // the recorder reports the time blocked on data
             for (iter = 0; iter < nIter && batches.hasNext(); iter++) {
                 pctTrain = (epoch + (double) iter / nIter) / nEpoch;
                 try (StepScope scope = StepScope.open()) {
@@ -111,7 +111,7 @@ final class TrainingLoop {
         try (NoGradGuard noGrad = new NoGradGuard()) {
             fire(Callback::beforeValidate);
             nIter = dl.batchCount();
-            Iterator<Batch> batches = dl.epoch(epoch).iterator();
+            Iterator<Batch> batches = dl.epoch(epoch, learn.rank(), learn.worldSize()).iterator();
             for (iter = 0; batches.hasNext(); iter++) {
                 try (StepScope scope = StepScope.open()) {
                     batch = batches.next();

@@ -163,11 +163,29 @@ public record Manifest(int formatVersion, String kodiakVersion, String createdAt
      * @param epochs     epochs run per phase, e.g. {@code {"frozen":1,"unfrozen":3}}
      * @param metrics    final validation metrics and loss, by name
      * @param precision  fp32 or bf16
+     * @param worldSize  how many processes trained it data-parallel; absent (null) for one, as in older files
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Training(Data data, String pretrained, Recipe recipe, Map<String, Integer> epochs,
-                           Map<String, Double> metrics, String precision) {
+                           Map<String, Double> metrics, String precision, Integer worldSize) {
+        public Training {
+            worldSize = worldSize == null || worldSize == 1 ? null : worldSize;
+            if (worldSize != null && worldSize < 1) {
+                throw new KodiakException("training.world_size must be at least 1, got " + worldSize);
+            }
+        }
+
+        /** Provenance of a model trained in one process. */
+        public Training(Data data, String pretrained, Recipe recipe, Map<String, Integer> epochs,
+                        Map<String, Double> metrics, String precision) {
+            this(data, pretrained, recipe, epochs, metrics, precision, null);
+        }
+
+        /** The number of processes that trained the model (1 when the file does not say). */
+        public int processes() {
+            return worldSize == null ? 1 : worldSize;
+        }
     }
 
     /**

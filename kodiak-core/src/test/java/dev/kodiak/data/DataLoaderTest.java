@@ -171,6 +171,36 @@ class DataLoaderTest {
     }
 
     @Test
+    void ranksTakeDisjointSlicesOfEveryGlobalBatchThatTogetherAreTheWholeBatch() throws IOException {
+        makeData(20, 2, 2); // 40 items: 32 train (4 global batches of 8), 8 valid
+        try (var dls = block().dataLoaders(dir, LoaderOptions.defaults().withBatchSize(8));
+             StepScope scope = StepScope.open()) {
+            List<List<Integer>> whole = new ArrayList<>();
+            dls.train().epoch(3).forEach(b -> whole.add(b.indices()));
+            List<List<Integer>> rank0 = new ArrayList<>();
+            List<List<Integer>> rank1 = new ArrayList<>();
+            dls.train().epoch(3, 0, 2).forEach(b -> rank0.add(b.indices()));
+            dls.train().epoch(3, 1, 2).forEach(b -> rank1.add(b.indices()));
+            assertThat(rank0).hasSameSizeAs(whole);
+            for (int k = 0; k < whole.size(); k++) {
+                List<Integer> both = new ArrayList<>(rank0.get(k));
+                both.addAll(rank1.get(k));
+                assertThat(both).isEqualTo(whole.get(k)); // rank 0 the first half, rank 1 the second
+                assertThat(rank0.get(k)).hasSize(4);
+            }
+            List<Integer> valid = new ArrayList<>();
+            for (int r = 0; r < 3; r++) { // 8 items over 3 ranks: 2, 3 and 3, every item once
+                dls.valid().epoch(0, r, 3).forEach(b -> valid.addAll(b.indices()));
+            }
+            List<Integer> allValid = new ArrayList<>();
+            dls.valid().epoch(0).forEach(b -> allValid.addAll(b.indices()));
+            assertThat(valid).isEqualTo(allValid);
+            assertThatThrownBy(() -> dls.train().epoch(0, 0, 3)).isInstanceOf(KodiakException.class)
+                    .hasMessageContaining("batch size 8 does not split evenly over 3 processes");
+        }
+    }
+
+    @Test
     void batchesAreIdenticalWhateverTheNumberOfWorkers() throws IOException {
         makeData(20, 3, 3);
         List<List<Integer>> orderOne = new ArrayList<>();

@@ -62,6 +62,22 @@ class ManifestTest {
     }
 
     @Test
+    void theNumberOfTrainingProcessesIsRecordedAndAbsentMeansOne() throws IOException {
+        Manifest one = sample();
+        assertThat(one.training().processes()).isEqualTo(1);
+        assertThat(JSON.readTree(ModelFile.JSON.writeValueAsBytes(one)).at("/training").has("world_size")).isFalse();
+        Manifest.Training t = one.training();
+        Manifest two = one.with(one.model(), one.input(), one.output(), new Manifest.Training(t.data(), t.pretrained(),
+                t.recipe(), t.epochs(), t.metrics(), t.precision(), 2));
+        Path file = dir.resolve("two.kodiak");
+        ModelFile.write(file, two, WEIGHTS);
+        Manifest read = ModelFile.read(file).manifest();
+        assertThat(read.training().worldSize()).isEqualTo(2);
+        assertThat(read.training().processes()).isEqualTo(2);
+        assertThat(JSON.readTree(ModelFile.JSON.writeValueAsBytes(read)).at("/training/world_size").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void anUnknownRecipeNameOrVersionInAModelFileIsRefusedNamingTheFile() throws IOException {
         Path file = dir.resolve("m.kodiak");
         ModelFile.write(file, sample(), WEIGHTS);

@@ -62,7 +62,7 @@ public final class ModelExport {
         Manifest.Data data = new Manifest.Data(root.toString(), fingerprint(ds), ds.splitter().spec(),
                 ds.labeller().spec(), relative(root, ds.validItems()), relative(root, ds.testItems()), csvTargets(ds));
         Manifest.Training training = new Manifest.Training(data, learn.pretrainedWith(), learn.recipe(), epochs,
-                metrics, learn.autocast() || hasMixedPrecision(learn) ? "bf16" : "fp32");
+                metrics, learn.autocast() || hasMixedPrecision(learn) ? "bf16" : "fp32", learn.worldSize());
         List<ItemTransformSpec> specs = TransformSpecs.toSpecs(items);
         return Manifest.of(KodiakVersion.get(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 modelSection(model),
