@@ -86,6 +86,10 @@ final class CompareCommand implements Runnable {
             throw new KodiakException("cannot compare a " + a.task() + " model (" + modelA + ") with a " + b.task()
                     + " model (" + modelB + "): a comparison needs two models of the same task");
         }
+        if (!new java.util.HashSet<>(a.labels()).equals(new java.util.HashSet<>(b.labels()))) {
+            throw new KodiakException("cannot compare models with different labels: " + modelA + " knows " + a.labels()
+                    + ", " + modelB + " knows " + b.labels() + " (a comparison needs the same task and labels)");
+        }
         String split = eval.all ? "all" : eval.split;
         CsvTaskEvaluation ea = CsvTaskEvaluation.of(a, modelA, a.manifest(), data, split, eval.all);
         CsvTaskEvaluation eb = CsvTaskEvaluation.of(b, modelA, a.manifest(), data, split, eval.all);

@@ -152,6 +152,15 @@ class CsvTasksCliTest {
                 .isEqualTo(report.get("accuracy_multi").asDouble(), within(1e-4));
         assertThat(c.get("difference").asDouble()).isZero();
         assertThat(c.get("items_for_80pct_power").isNull()).isTrue();
+
+        // models with different label sets cannot be compared
+        Files.copy(dir.resolve("m.kodiak"), dir.resolve("first.kodiak"));
+        csv("file,labels,is_valid", i -> i % 2 == 0 ? "even" : "odd");
+        assertThat(train("--label-delim", " ").exitCode()).isZero();
+        CliRun other = CliRun.of("compare", dir.resolve("first.kodiak").toString(), dir.resolve("m.kodiak").toString());
+        assertThat(other.exitCode()).isNotZero();
+        assertThat(other.err()).contains("kodiak: cannot compare models with different labels")
+                .contains("[even, odd, three]").contains("[even, odd]");
     }
 
     @Test
