@@ -22,8 +22,9 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 small="$work/small"
 mkdir -p "$small"
-find "$dir" -type f \( -iname '*.png' -o -iname '*.jpg' -o -iname '*.jpeg' \) -not -path '*/.*' | sort | head -n "$small_n" \
-  | while read -r f; do cp "$f" "$small/"; done
+# the list is read whole (not cut with `head`: under pipefail the cut pipe's SIGPIPE would end the script)
+mapfile -t images < <(find "$dir" -type f \( -iname '*.png' -o -iname '*.jpg' -o -iname '*.jpeg' \) -not -path '*/.*' | sort)
+for f in "${images[@]:0:$small_n}"; do cp "$f" "$small/"; done
 n_all=$(find "$dir" -type f \( -iname '*.png' -o -iname '*.jpg' -o -iname '*.jpeg' \) -not -path '*/.*' | wc -l)
 n_small=$(find "$small" -type f | wc -l)
 
