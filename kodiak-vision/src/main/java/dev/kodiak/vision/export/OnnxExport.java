@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.io.AtomicFiles;
-import dev.kodiak.engine.ModuleState;
 import dev.kodiak.io.StateDict;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
@@ -130,7 +129,13 @@ public final class OnnxExport {
         BodyGraph body = BODIES.stream().filter(b -> b.builds(arch.name())).findFirst().orElseThrow(() ->
                 new KodiakException("model file " + file + ": exporting a " + arch.name() + " to ONNX is not"
                         + " supported yet (Kodiak exports ResNets)"));
-        StateDict weights = checkedWeights(file, manifest, arch, labels.size());
+        StateDict weights;
+        VisionModel reference = VisionModel.create(arch, labels.size()); // the shapes the weights must have
+        try {
+            weights = check.checkedWeights(reference, labels.size(), "export again");
+        } finally {
+            reference.release();
+        }
 
         OnnxGraph g = new OnnxGraph(arch.name() + "-" + labels.size());
         String input = options.withPreprocessing() ? PIXEL_INPUT : FLOAT_INPUT;
@@ -171,26 +176,6 @@ public final class OnnxExport {
 
     // As Predictor.load: the weights entry held to exactly what the manifest's network takes, then every name, shape
     // and type checked against it.
-    private static StateDict checkedWeights(Path file, Manifest manifest, Architecture arch, int outputs) {
-        VisionModel reference = VisionModel.create(arch, outputs);
-        try {
-            String what = "a " + arch.name() + " with a " + outputs + "-output head";
-            ModelFile.Contents contents = ModelFile.read(file, ModuleState.limits(reference, what));
-            if (!contents.manifest().equals(manifest)) {
-                throw new KodiakException("model file " + file + " changed while it was being read: export again");
-            }
-            List<String> problems = ModuleState.problems(reference, contents.weights(), true);
-            if (!problems.isEmpty()) {
-                throw new KodiakException("model file " + file + ": its weights do not fit the " + what
-                        + " that its manifest describes: " + String.join("; ", problems)
-                        + ". The file was altered or is damaged; export it again.");
-            }
-            return contents.weights();
-        } finally {
-            reference.release();
-        }
-    }
-
     // uint8 [N, H, W, 3] -> float [N, 3, H, W], then (x / 255 - mean) / std: the operations Predictor runs, in order.
     private static String normalizePixels(OnnxGraph g, String pixels, Normalize normalize) {
         String x = g.node("Cast", "preprocess.cast", new String[] {pixels},

@@ -2,7 +2,10 @@ package dev.kodiak.vision.predict;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.data.ItemTransform;
+import dev.kodiak.engine.ModuleState;
+import dev.kodiak.io.StateDict;
 import dev.kodiak.model.Manifest;
+import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.models.Architecture;
 import dev.kodiak.vision.models.Architectures;
@@ -189,5 +192,24 @@ public final class ManifestCheck {
             f[i] = values.get(i).floatValue();
         }
         return f;
+    }
+
+    /**
+     * The file's weights, read within the sizes {@code model} allows and checked against it name by name and shape by
+     * shape; {@code again} ends the message when the file changed under the read (e.g. {@code "load it again"}).
+     */
+    public StateDict checkedWeights(VisionModel model, int outputs, String again) {
+        String what = model.architecture().name() + " with a " + outputs + "-output head";
+        ModelFile.Contents contents = ModelFile.read(file, ModuleState.limits(model, "a " + what));
+        if (!contents.manifest().equals(m)) {
+            throw new KodiakException("model file " + file + " changed while it was being read: " + again);
+        }
+        List<String> problems = ModuleState.problems(model, contents.weights(), true);
+        if (!problems.isEmpty()) {
+            throw new KodiakException("model file " + file + ": its weights do not fit the " + what
+                    + " that its manifest describes: " + String.join("; ", problems)
+                    + ". The file was altered or is damaged; export it again.");
+        }
+        return contents.weights();
     }
 }

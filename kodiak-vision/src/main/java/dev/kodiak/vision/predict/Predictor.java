@@ -7,7 +7,6 @@ import dev.kodiak.engine.Autocast;
 import dev.kodiak.engine.ChannelsLast;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.GradMode;
-import dev.kodiak.engine.ModuleState;
 import dev.kodiak.engine.NativeErrors;
 import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
@@ -110,18 +109,7 @@ public final class Predictor implements AutoCloseable {
         List<String> labels = check.labels(arch);
         VisionModel model = VisionModel.create(arch, labels.size(), check.head());
         try {
-            ModelFile.Contents contents = ModelFile.read(file, ModuleState.limits(model, "a " + arch.name()
-                    + " with a " + labels.size() + "-output head"));
-            if (!contents.manifest().equals(manifest)) {
-                throw new KodiakException("model file " + file + " changed while it was being loaded: load it again");
-            }
-            List<String> problems = ModuleState.problems(model, contents.weights(), true);
-            if (!problems.isEmpty()) {
-                throw new KodiakException("model file " + file + ": its weights do not fit the " + arch.name()
-                        + " with a " + labels.size() + "-output head that its manifest describes: "
-                        + String.join("; ", problems) + ". The file was altered or is damaged; export it again.");
-            }
-            model.load(contents.weights(), file.toString());
+            model.load(check.checkedWeights(model, labels.size(), "load it again"), file.toString());
             model.eval();
             if (options.channelsLast()) {
                 model.channelsLast(true);
