@@ -2,6 +2,7 @@ package dev.kodiak.vision.predict;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.data.ItemTransform;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.ModuleState;
 import dev.kodiak.io.StateDict;
 import dev.kodiak.model.Manifest;
@@ -26,6 +27,10 @@ import java.util.Objects;
  * file (the ONNX export), so that every reader refuses the same files with the same words.
  */
 public final class ManifestCheck {
+    static {
+        Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
+    }
+
     private final Path file;
     private final Manifest m;
 
