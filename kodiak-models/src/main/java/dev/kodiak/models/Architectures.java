@@ -7,11 +7,11 @@ import java.util.Locale;
 /** The architectures Kodiak builds, by the names the model file and the CLI use. */
 public final class Architectures {
     /** ResNet-18: 11,689,512 parameters with the 1000-class ImageNet head. */
-    public static final Architecture RESNET18 = new Architecture("resnet18", false, List.of(2, 2, 2, 2), 512);
+    public static final Architecture RESNET18 = ResNet.architecture("resnet18", false, List.of(2, 2, 2, 2));
     /** ResNet-34: 21,797,672 parameters with the 1000-class ImageNet head. */
-    public static final Architecture RESNET34 = new Architecture("resnet34", false, List.of(3, 4, 6, 3), 512);
+    public static final Architecture RESNET34 = ResNet.architecture("resnet34", false, List.of(3, 4, 6, 3));
     /** ResNet-50: 25,557,032 parameters with the 1000-class ImageNet head. */
-    public static final Architecture RESNET50 = new Architecture("resnet50", true, List.of(3, 4, 6, 3), 2048);
+    public static final Architecture RESNET50 = ResNet.architecture("resnet50", true, List.of(3, 4, 6, 3));
 
     private static final List<Architecture> ALL = List.of(RESNET18, RESNET34, RESNET50);
 

@@ -1,12 +1,8 @@
 package dev.kodiak.models;
 
 import dev.kodiak.KodiakException;
-import dev.kodiak.engine.ModuleState;
-import dev.kodiak.engine.NativeModule;
-import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.engine.Tensors;
-import dev.kodiak.io.StateDict;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.LongPointer;
@@ -30,25 +26,18 @@ import org.bytedeco.pytorch.kReLU;
  * and shapes ({@code conv1, bn1, layer1.0.conv1, ..., layer2.0.downsample.0, ..., fc}), so torchvision and timm
  * weights load by name. Built with {@code classes == 0} it is the body fastai fine-tunes: no average pool, no fc.
  */
-public final class ResNet extends NativeModule {
-    private final Architecture architecture;
-    private final int classes;
+public final class ResNet extends Backbone {
     private final Conv2dImpl conv1;
     private final BatchNorm2dImpl bn1;
     private final MaxPool2dImpl maxpool;
     private final List<List<ResidualBlock>> stages = new ArrayList<>();
     private final LinearImpl fc;
-    private boolean channelsLast;
     private Conv2dImpl foldedStem; // conv1 with bn1 folded in, after foldBatchNorm()
 
-    ResNet(Architecture architecture, int classes) {
-        if (classes < 0 || classes > VisionModel.MAX_CLASSES) {
-            throw new KodiakException("a classifier has between 0 (a body) and " + VisionModel.MAX_CLASSES
-                    + " classes, got " + classes);
-        }
-        this.architecture = architecture;
-        this.classes = classes;
-        conv1 = add("conv1", ResidualBlock.conv(3, 64, 7, 2, 3));
+    private ResNet(Architecture architecture, boolean bottleneck, List<Integer> blocksPerStage, int inChannels,
+            int classes) {
+        super(architecture, classes);
+        conv1 = add("conv1", ResidualBlock.conv(inChannels, 64, 7, 2, 3));
         bn1 = add("bn1", ResidualBlock.batchNorm(64));
         MaxPool2dOptions pool = new MaxPool2dOptions(new LongPointer(3L, 3L));
         pool.stride().put(new long[] {2, 2});
@@ -59,10 +48,10 @@ public final class ResNet extends NativeModule {
             long planes = 64L << s;
             ModuleListImpl layer = add("layer" + (s + 1), new ModuleListImpl());
             List<ResidualBlock> blocks = new ArrayList<>();
-            for (int b = 0; b < architecture.blocksPerStage().get(s); b++) {
+            for (int b = 0; b < blocksPerStage.get(s); b++) {
                 long stride = s > 0 && b == 0 ? 2 : 1;
-                blocks.add(append(layer, new ResidualBlock(in, planes, stride, architecture.bottleneck())));
-                in = architecture.bottleneck() ? planes * ResidualBlock.BOTTLENECK_EXPANSION : planes;
+                blocks.add(append(layer, new ResidualBlock(in, planes, stride, bottleneck)));
+                in = bottleneck ? planes * ResidualBlock.BOTTLENECK_EXPANSION : planes;
             }
             stages.add(blocks);
         }
@@ -70,25 +59,24 @@ public final class ResNet extends NativeModule {
         initialise();
     }
 
-    /** The architecture this network was built for. */
-    public Architecture architecture() {
-        return architecture;
+    /**
+     * torchvision's ResNet with {@code blocksPerStage} blocks in its four stages, basic or bottleneck; fastai's first
+     * learning-rate group is the stem, layer1 and layer2.
+     */
+    static Architecture architecture(String name, boolean bottleneck, List<Integer> blocksPerStage) {
+        List<Integer> blocks = List.copyOf(blocksPerStage);
+        if (blocks.size() != 4 || blocks.stream().anyMatch(n -> n < 1)) {
+            throw new KodiakException("a ResNet has four stages of at least one block, got " + blocks);
+        }
+        int features = 512 * (bottleneck ? ResidualBlock.BOTTLENECK_EXPANSION : 1);
+        return new Architecture(name, features, "fc", List.of("fc."), List.of("conv1.", "bn1.", "layer1.", "layer2."),
+                "conv1.weight", (arch, in, classes) -> new ResNet(arch, bottleneck, blocks, in, classes));
     }
 
-    /** The number of outputs of {@code fc}; 0 for a body without it. */
-    public int classes() {
-        return classes;
-    }
-
-    /** The feature map after {@code layer4}: {@code [N, bodyFeatures, H/32, W/32]}. */
-    public dev.kodiak.tensor.Tensor features(dev.kodiak.tensor.Tensor x) {
-        return NativeTensors.wrap(features(NativeTensors.unwrap(x)));
-    }
-
-    /** {@link #features(dev.kodiak.tensor.Tensor)} on libtorch's tensors: the forward pass stays native. */
+    @Override
     Tensor features(Tensor x) {
         // each intermediate handle is released as soon as the next layer has it (see Tensors.release)
-        Tensor input = channelsLast ? x.contiguous(torch.MemoryFormat.ChannelsLast) : x;
+        Tensor input = inLayout(x);
         Tensor stem;
         if (foldedStem != null) {
             stem = foldedStem.forward(input);
@@ -113,35 +101,14 @@ public final class ResNet extends NativeModule {
         return y;
     }
 
-    /** The class scores (logits) {@code [N, classes]}: features, global average pool, {@code fc}. */
-    public dev.kodiak.tensor.Tensor forward(dev.kodiak.tensor.Tensor x) {
-        return NativeTensors.wrap(forward(NativeTensors.unwrap(x)));
+    @Override
+    Tensor classify(Tensor features) {
+        return fc.forward(torch.adaptive_avg_pool2d(features, 1, 1).flatten(1, -1));
     }
 
-    /** {@link #forward(dev.kodiak.tensor.Tensor)} on libtorch's tensors. */
-    Tensor forward(Tensor x) {
-        if (fc == null) {
-            throw new KodiakException("this " + architecture + " body has no classifier; use features(x)");
-        }
-        return fc.forward(torch.adaptive_avg_pool2d(features(x), 1, 1).flatten(1, -1));
-    }
-
-    /**
-     * Stores the 4-D weights channels-last (NHWC) and feeds inputs that way: on CPUs with oneDNN this is faster
-     * (ENGINE.md: 59 → 70 images/s training, 179 → 230 inference for ResNet-18). Returns this network.
-     */
+    @Override
     public ResNet channelsLast(boolean on) {
-        try (StepScope scope = StepScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
-            torch.MemoryFormat format = on ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.Contiguous;
-            StringTensorDict params = named_parameters();
-            for (long i = 0; i < params.size(); i++) {
-                Tensor p = params.get(i).value();
-                if (p.dim() == 4) {
-                    p.set_data(p.contiguous(format));
-                }
-            }
-        }
-        channelsLast = on;
+        super.channelsLast(on);
         return this;
     }
 
@@ -150,6 +117,7 @@ public final class ResNet extends NativeModule {
      * per layer). Call after loading the weights and after {@link #channelsLast}; the network cannot be trained
      * afterwards (its forward no longer reads the BatchNorm layers).
      */
+    @Override
     public ResNet foldBatchNorm() {
         foldedStem = keep(BatchNormFolding.conv(conv1, bn1));
         for (List<ResidualBlock> stage : stages) {
@@ -159,20 +127,6 @@ public final class ResNet extends NativeModule {
         }
         eval();
         return this;
-    }
-
-    /** Whether weights and inputs are channels-last. */
-    public boolean isChannelsLast() {
-        return channelsLast;
-    }
-
-    /** Loads {@code weights} after checking every name and shape; {@code source} names the file in errors. */
-    public void load(StateDict weights, String source) {
-        ModuleState.load(this, weights, describe(), source);
-    }
-
-    String describe() {
-        return architecture + (classes > 0 ? " with " + classes + " classes" : " body");
     }
 
     // torchvision: convolutions Kaiming-normal (fan out, ReLU); BatchNorm weight 1, bias 0 (libtorch's default);

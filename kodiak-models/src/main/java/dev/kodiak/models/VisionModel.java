@@ -20,9 +20,6 @@ import org.bytedeco.pytorch.Tensor;
  * parameters are Kodiak tensors; the layers inside are libtorch's.
  */
 public final class VisionModel extends NativeModule {
-    /** Names of the body modules in fastai's first parameter group (stem, layer1, layer2). */
-    private static final List<String> FIRST_GROUP = List.of("conv1.", "bn1.", "layer1.", "layer2.");
-
     /**
      * The most outputs (classes, labels or regression values) a head may have: ImageNet-21k's 21,843 fit, while a
      * crafted file cannot make Kodiak build a last layer of gigabytes.
@@ -33,7 +30,7 @@ public final class VisionModel extends NativeModule {
 
     private final Architecture architecture;
     private final int classes;
-    private final ResNet body;
+    private final Backbone body;
     private final String headName;
     private final Layer head;
     private final Head fastaiHead; // the same layer when it is fastai's (native forward, BatchNorm folding); else null
@@ -42,7 +39,7 @@ public final class VisionModel extends NativeModule {
         this.architecture = architecture;
         this.classes = classes;
         this.headName = Heads.checkedName(heads);
-        this.body = add("body", new ResNet(architecture, 0));
+        this.body = add("body", architecture.newBody(3));
         Layer made = heads.create(architecture.bodyFeatures(), classes);
         if (made == null) {
             throw new KodiakException("the head factory '" + headName + "' (" + heads.getClass().getName()
@@ -101,11 +98,12 @@ public final class VisionModel extends NativeModule {
     }
 
     /**
-     * Loads ImageNet weights into the body: everything but {@code fc.*} of a torchvision/timm state dict, checked
+     * Loads ImageNet weights into the body: everything but the classifier of a torchvision/timm state dict, checked
      * name by name and shape by shape.
      */
     public void loadPretrainedBody(StateDict imagenetWeights, String source) {
-        ModuleState.load(body, imagenetWeights.filter(name -> !name.startsWith("fc.")), architecture + " body", source);
+        ModuleState.load(body, imagenetWeights.filter(name -> !architecture.isClassifier(name)), architecture + " body",
+                source);
     }
 
     /**
@@ -164,7 +162,7 @@ public final class VisionModel extends NativeModule {
             Tensor handle = new Tensor(params.get(i).value());
             if (name.startsWith("head.")) {
                 groups.get(2).add(handle);
-            } else if (FIRST_GROUP.stream().anyMatch(p -> name.startsWith("body." + p))) {
+            } else if (architecture.firstGroup().stream().anyMatch(p -> name.startsWith("body." + p))) {
                 groups.get(0).add(handle);
             } else {
                 groups.get(1).add(handle);

@@ -72,7 +72,7 @@ public final class Weights {
      * their shapes, {@code fc} at most {@link VisionModel#MAX_CLASSES} classes) before any tensor data is read.
      */
     public static StateDict read(Path file, Architecture architecture) {
-        ResNet body = new ResNet(architecture, 0); // only to measure its tensors: costs a few random draws
+        Backbone body = architecture.newBody(3); // only to measure its tensors: costs a few random draws
         try {
             return read(file, classifierLimits(ModuleState.limits(body, "a " + architecture.name()), architecture));
         } finally {
@@ -101,14 +101,15 @@ public final class Weights {
         long nf = architecture.bodyFeatures();
         long fc = Math.multiplyExact((long) VisionModel.MAX_CLASSES, (nf + 1) * Double.BYTES);
         return new ReadLimits(Math.multiplyExact(body.maxBytes(), 2), 4 * body.maxTensors(), body.what(), Map.of(),
-                false).plus(fc, Map.of("fc.weight", new long[] {ReadLimits.ANY, ReadLimits.ANY}, "fc.bias", new long[] {ReadLimits.ANY}),
+                false).plus(fc, Map.of(architecture.classifierLayer() + ".weight", new long[] {ReadLimits.ANY, ReadLimits.ANY},
+                        architecture.classifierLayer() + ".bias", new long[] {ReadLimits.ANY}),
                         "a " + architecture.name() + " classifier of at most " + VisionModel.MAX_CLASSES + " classes");
     }
 
     /** Builds {@code architecture} with as many classes as the file's {@code fc} has and loads the file into it. */
-    public static ResNet loadClassifier(Architecture architecture, Path file) {
+    public static Backbone loadClassifier(Architecture architecture, Path file) {
         StateDict dict = read(file, architecture);
-        ResNet net = architecture.newClassifier(classesOf(dict, file));
+        Backbone net = architecture.newClassifier(classesOf(dict, file, architecture));
         net.load(dict, file.toString());
         return net;
     }
@@ -120,7 +121,7 @@ public final class Weights {
      */
     public static CachedWeights importFile(Path file, Architecture architecture, String name, WeightsConfig config) {
         StateDict dict = read(file, architecture);
-        List<String> problems = ModuleState.problems(architecture.newClassifier(classesOf(dict, file)),
+        List<String> problems = ModuleState.problems(architecture.newClassifier(classesOf(dict, file, architecture)),
                 dict);
         if (!problems.isEmpty()) {
             throw new KodiakException("the weights in " + file + " do not fit " + architecture + ": "
@@ -159,16 +160,17 @@ public final class Weights {
         return entry;
     }
 
-    /** The number of classes of a classifier's state dict: the rows of {@code fc.weight}. */
-    static int classesOf(StateDict dict, Path file) {
-        TensorData fc = dict.get("fc.weight");
+    /** The number of classes of a classifier's state dict: the rows of its last linear layer ({@code fc.weight}). */
+    static int classesOf(StateDict dict, Path file, Architecture architecture) {
+        String layer = architecture.classifierLayer() + ".weight";
+        TensorData fc = dict.get(layer);
         if (fc == null || fc.shape().length != 2) {
-            throw new KodiakException("the weights in " + file + " have no classifier (fc.weight); Kodiak expects a "
-                    + "torchvision or timm ResNet state dict");
+            throw new KodiakException("the weights in " + file + " have no classifier (" + layer + "); Kodiak expects a "
+                    + "torchvision or timm " + architecture + " state dict");
         }
         if (fc.shape()[0] < 1 || fc.shape()[0] > VisionModel.MAX_CLASSES) { // checked before any layer is built
-            throw new KodiakException("the weights in " + file + " have a classifier (fc.weight) of " + fc.shape()[0]
-                    + " classes; Kodiak builds between 1 and " + VisionModel.MAX_CLASSES);
+            throw new KodiakException("the weights in " + file + " have a classifier (" + layer + ") of "
+                    + fc.shape()[0] + " classes; Kodiak builds between 1 and " + VisionModel.MAX_CLASSES);
         }
         return (int) fc.shape()[0];
     }

@@ -39,7 +39,7 @@ class ArchitecturesTest {
 
     @Test
     void aBodyHasNoClassifierAndEndsAtLayer4() {
-        ResNet body = Architectures.RESNET18.newClassifier(0);
+        Backbone body = Architectures.RESNET18.newClassifier(0);
         assertThat(ModuleState.of(body).names()).noneMatch(n -> n.startsWith("fc."));
         try (StepScope scope = StepScope.open(); NoGradGuard g = new NoGradGuard()) {
             body.eval();

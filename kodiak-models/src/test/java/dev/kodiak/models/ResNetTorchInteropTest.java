@@ -71,7 +71,7 @@ class ResNetTorchInteropTest {
         float[] input = floats(dir.resolve("input.f32"));
         float[] expected = floats(dir.resolve("logits.f32"));
 
-        ResNet net = arch.newClassifier(1000);
+        Backbone net = arch.newClassifier(1000);
         List<String> torchNames = Files.readAllLines(dir.resolve("names.txt"));
         assertThat(ModuleState.of(net).names()).containsExactlyElementsOf(torchNames);
         net.load(weights, "weights.pth");
@@ -84,7 +84,7 @@ class ResNetTorchInteropTest {
         assertThat(maxAbsDiff(logits(net, input, size), expected)).isLessThan(1e-4);
     }
 
-    static float[] logits(ResNet net, float[] input, int size) {
+    static float[] logits(Backbone net, float[] input, int size) {
         try (StepScope scope = StepScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor x = TorchTensors.toTensor(TensorData.ofFloats("x", input, 2, 3, size, size));
             return TorchTensors.fromTensor("y", net.forward(x)).toFloats();

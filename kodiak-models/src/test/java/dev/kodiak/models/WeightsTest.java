@@ -57,7 +57,7 @@ class WeightsTest {
 
         ResolvedWeights r = Weights.resolve("bears-r18", offline());
         assertThat(r.architecture()).contains(Architectures.RESNET18);
-        ResNet net = Weights.loadClassifier(Architectures.RESNET18, r.file());
+        Backbone net = Weights.loadClassifier(Architectures.RESNET18, r.file());
         assertThat(net.classes()).isEqualTo(10);
         assertThat(ModuleState.of(net)).isEqualTo(SafeTensors.read(file));
     }
@@ -124,7 +124,7 @@ class WeightsTest {
     void readRecognisesBothFormats() {
         Path st = resnet18File(5);
         StateDict d = Weights.read(st);
-        assertThat(Weights.classesOf(d, st)).isEqualTo(5);
+        assertThat(Weights.classesOf(d, st, Architectures.RESNET18)).isEqualTo(5);
         assertThat(Optional.of(d.size())).contains(ModuleState.of(Architectures.RESNET18.newClassifier(5)).size());
     }
 

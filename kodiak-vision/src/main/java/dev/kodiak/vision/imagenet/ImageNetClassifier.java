@@ -1,16 +1,16 @@
 package dev.kodiak.vision.imagenet;
 
-import dev.kodiak.models.Architecture;
-import dev.kodiak.models.ImageNetClasses;
-import dev.kodiak.models.ResNet;
-import dev.kodiak.models.ResolvedWeights;
-import dev.kodiak.models.Weights;
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
-import dev.kodiak.io.TensorData;
 import dev.kodiak.engine.TorchTensors;
+import dev.kodiak.io.TensorData;
+import dev.kodiak.models.Architecture;
+import dev.kodiak.models.Backbone;
+import dev.kodiak.models.ImageNetClasses;
+import dev.kodiak.models.ResolvedWeights;
+import dev.kodiak.models.Weights;
 import dev.kodiak.vision.ImageDecoder;
 import dev.kodiak.vision.RgbImage;
 import java.awt.image.BufferedImage;
@@ -27,10 +27,10 @@ public final class ImageNetClassifier {
         Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
     }
 
-    private final ResNet net;
+    private final Backbone net;
     private final ResolvedWeights weights;
 
-    private ImageNetClassifier(ResNet net, ResolvedWeights weights) {
+    private ImageNetClassifier(Backbone net, ResolvedWeights weights) {
         this.net = net;
         this.weights = weights;
     }
@@ -41,7 +41,7 @@ public final class ImageNetClassifier {
             throw new KodiakException("the weights " + weights.name() + " are for " + a + ", not " + architecture
                     + "; use --arch " + a);
         });
-        ResNet net = Weights.loadClassifier(architecture, weights.file());
+        Backbone net = Weights.loadClassifier(architecture, weights.file());
         net.eval();
         return new ImageNetClassifier(net, weights);
     }
