@@ -74,6 +74,11 @@ public final class CsvDocument {
         return records.size();
     }
 
+    /** The number of cells record {@code index} has. */
+    public int width(int index) {
+        return records.get(index).raw().size();
+    }
+
     /** The value of cell {@code column} of record {@code index}: unquoted, not trimmed; "" past the record's end. */
     public String value(int index, int column) {
         List<String> raw = records.get(index).raw();
