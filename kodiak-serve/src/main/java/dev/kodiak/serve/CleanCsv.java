@@ -197,13 +197,13 @@ public final class CleanCsv {
     }
 
     /** The target cells for a single-label item labelled {@code label}. */
-    List<String> singleLabel(String label) {
+    public List<String> singleLabel(String label) {
         requireKind(TaskKind.SINGLE_LABEL);
         return List.of(checkedLabel(label));
     }
 
     /** The target cell for a multi-label item with {@code labels} (possibly none), joined with the delimiter. */
-    List<String> multiLabel(List<String> labels) {
+    public List<String> multiLabel(List<String> labels) {
         requireKind(TaskKind.MULTI_LABEL);
         String delimiter = source.labelDelimiter() == null ? " " : source.labelDelimiter();
         Set<String> set = new LinkedHashSet<>();
@@ -218,7 +218,7 @@ public final class CleanCsv {
     }
 
     /** The target cells for a regression item: one number per target column, written as short as it reads back. */
-    List<String> regression(List<String> columns, Map<String, Double> values) {
+    public List<String> regression(List<String> columns, Map<String, Double> values) {
         requireKind(TaskKind.REGRESSION);
         List<String> cells = new ArrayList<>();
         for (String c : columns) {
