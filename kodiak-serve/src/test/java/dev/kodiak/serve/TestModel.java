@@ -153,8 +153,45 @@ final class TestModel {
      * {@code img/NN.png}, half red half blue, with every fourth in the validation set ({@code is_valid}), labelled for
      * {@code kind}: single-label {@code colour} (red/blue); multi-label {@code tags} ("red", "blue", "red warm", space
      * delimited); regression {@code w,h} (two numbers). The CSV is {@code labels.csv}; the model {@code dir.kodiak}.
+     * Trained once per kind and test JVM, then copied as if trained on {@code dir}, so a test may change the files.
      */
-    static Path csvModel(Path dir, dev.kodiak.data.TaskKind kind) {
+    static synchronized Path csvModel(Path dir, dev.kodiak.data.TaskKind kind) {
+        Path trained = SHARED_CSV.computeIfAbsent(kind, k -> {
+            try {
+                return trainCsvModel(Files.createTempDirectory("kodiak-serve-csv").resolve(k.cliName()), k);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Path source = trained.resolveSibling(kind.cliName());
+        Path model = dir.resolveSibling(dir.getFileName() + ".kodiak");
+        try (var files = Files.walk(source)) {
+            for (Path f : files.toList()) {
+                Path target = dir.resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+            ModelFile.Contents c = ModelFile.read(trained);
+            Manifest m = c.manifest();
+            Manifest.Training t = m.training();
+            Manifest.Data d = t.data();
+            Manifest.Training moved = new Manifest.Training(new Manifest.Data(dir.toAbsolutePath().toString(),
+                    d.fingerprint(), d.split(), d.labelSpec(), d.validFiles(), d.testFiles(), d.csv()), t.pretrained(),
+                    t.recipe(), t.epochs(), t.metrics(), t.precision());
+            ModelFile.write(model, m.with(m.model(), m.input(), m.output(), moved), c.weights());
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final java.util.Map<dev.kodiak.data.TaskKind, Path> SHARED_CSV =
+            new java.util.EnumMap<>(dev.kodiak.data.TaskKind.class);
+
+    private static Path trainCsvModel(Path dir, dev.kodiak.data.TaskKind kind) {
         Random random = new Random(11);
         StringBuilder csv = new StringBuilder(switch (kind) {
             case SINGLE_LABEL -> "file,colour,is_valid\n";
