@@ -1,6 +1,7 @@
 package dev.kodiak.cli;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.serve.CleanCsv;
 import dev.kodiak.serve.CleanServer;
 import dev.kodiak.vision.predict.Predictor;
 import java.nio.file.Files;
@@ -18,9 +19,14 @@ import picocli.CommandLine.Parameters;
                 "Changes happen on disk at once: delete moves the file into DATA_DIR/.quarantine/ (nothing is erased; "
                         + "`kodiak verify DATA_DIR --restore` brings everything back), move puts it in the other label's "
                         + "folder. Each change is logged in DATA_DIR/.kodiak-clean.log and \"Undo\" reverses the latest. "
-                        + "Listens on 127.0.0.1 only."})
+                        + "Listens on 127.0.0.1 only.",
+                "A model trained with --csv cleans its CSV instead (the model file records which): relabel edits the "
+                        + "item's target cells in the CSV (a label, a set of labels, or numbers), delete also takes its "
+                        + "row out, the CSV is copied once to NAME.kodiak-backup before the first change, and undo puts "
+                        + "back the row. A CSV outside DATA_DIR is shown read-only."})
 final class CleanCommand implements Runnable {
-    @Parameters(index = "0", paramLabel = "DATA_DIR", description = "The image folder (one sub-folder per label).")
+    @Parameters(index = "0", paramLabel = "DATA_DIR", description = "The image folder (one sub-folder per label, or the "
+            + "folder of the model's labels CSV).")
     Path dir;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "The .kodiak model that scores the images.")
@@ -47,7 +53,12 @@ final class CleanCommand implements Runnable {
         if (!server.session().splitKnown()) {
             o.say("Note: %s is not the folder %s was trained on, so every image is listed under 'train'.", dir, model);
         }
-        o.say("Cleaning %s with %s at %s  (Ctrl-C to stop)", server.session().actions().root(), model, server.url());
+        CleanCsv csv = server.session().actions().csv();
+        if (csv != null && !csv.editable()) {
+            o.say("Note: read-only: %s.", csv.readOnlyReason());
+        }
+        o.say("Cleaning %s%s with %s at %s  (Ctrl-C to stop)", server.session().actions().root(),
+                csv == null ? "" : " (targets in " + csv.name() + ")", model, server.url());
         try {
             server.awaitClose();
         } catch (InterruptedException e) {

@@ -2,8 +2,12 @@ package dev.kodiak.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kodiak.KodiakException;
+import dev.kodiak.data.CsvDocument;
+import dev.kodiak.data.CsvRow;
+import dev.kodiak.data.TaskKind;
 import dev.kodiak.io.DataRoot;
 import dev.kodiak.io.OutsideDataRootException;
+import dev.kodiak.model.Manifest;
 import dev.kodiak.vision.ImageFiles;
 import dev.kodiak.vision.Quarantine;
 import dev.kodiak.vision.QuarantineEntry;
@@ -37,6 +41,11 @@ import java.util.Set;
  * resolved through {@link DataRoot}, so a label folder that is a link to elsewhere cannot lead a move outside. The
  * log is data, not a command: {@link #undoLast()} checks each entry as it would a request (known action, relative
  * image paths inside the data folder) before moving anything, and the log is never read or written through a link.
+ *
+ * <p>On CSV-labelled data (a model trained with {@code --csv}; see {@link CleanCsv}) the items are the CSV's rows: a
+ * relabel rewrites the file's target cells in the CSV (the file stays where it is), a delete quarantines the file and
+ * takes its row out of the CSV, and undo puts the cells, or the file and its row, back. The log records the CSV, the
+ * row and the cells before and after. A CSV outside the data folder is read-only: every change is refused (409).
  * Thread-safe.
  */
 public final class CleanActions {
@@ -48,12 +57,14 @@ public final class CleanActions {
     private final Path root;
     private final Quarantine quarantine;
     private final Clock clock;
+    private final CleanCsv csv;
 
-    private CleanActions(DataRoot dataRoot, Clock clock) {
+    private CleanActions(DataRoot dataRoot, Clock clock, CleanCsv csv) {
         this.dataRoot = dataRoot;
         this.root = dataRoot.path();
         this.clock = clock;
         this.quarantine = Quarantine.of(root, clock);
+        this.csv = csv;
     }
 
     /** The actions on data folder {@code dir} (which must exist). */
@@ -65,7 +76,27 @@ public final class CleanActions {
         if (!Files.isDirectory(dir)) {
             throw new KodiakException("data folder " + dir + " does not exist or is not a folder");
         }
-        return new CleanActions(DataRoot.of(dir), clock);
+        return new CleanActions(DataRoot.of(dir), clock, null);
+    }
+
+    /**
+     * The actions on data folder {@code dir} whose targets come from the CSV {@code targets} describes (as a model file
+     * records it), read for task {@code kind}; a null {@code targets} means folder-labelled data.
+     */
+    public static CleanActions of(Path dir, Clock clock, Manifest.CsvTargets targets, TaskKind kind) {
+        if (targets == null) {
+            return of(dir, clock);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new KodiakException("data folder " + dir + " does not exist or is not a folder");
+        }
+        DataRoot dataRoot = DataRoot.of(dir);
+        return new CleanActions(dataRoot, clock, CleanCsv.of(dataRoot, targets, kind));
+    }
+
+    /** The labels CSV on CSV-labelled data, or null when the labels are the folders. */
+    public CleanCsv csv() {
+        return csv;
     }
 
     /** The data folder (real, absolute path). */
@@ -148,7 +179,7 @@ public final class CleanActions {
      */
     public List<Path> images() {
         List<Path> images = new ArrayList<>();
-        for (Path f : ImageFiles.find(root)) {
+        for (Path f : csv != null ? csv.table().files() : ImageFiles.find(root)) {
             if (!Files.isSymbolicLink(f) && dataRoot.contains(f)) {
                 images.add(f);
             }
@@ -165,11 +196,19 @@ public final class CleanActions {
 
     /** {@code file} relative to the data folder, with / separators. */
     public String relative(Path file) {
-        return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        return dataRoot.relative(file);
+    }
+
+    /** On CSV-labelled data, the CSV's rows as they are now (files listed that exist, in CSV order). */
+    public List<CsvRow> rows() {
+        return csv == null ? List.of() : csv.table().rows();
     }
 
     /** Moves the file into the quarantine (see {@link Quarantine}) and logs it. */
     public synchronized CleanAction delete(String relative) {
+        if (csv != null) {
+            return deleteRow(relative);
+        }
         Path file = file(relative);
         QuarantineEntry entry = quarantine.move(file, "deleted in kodiak clean", "clean");
         return append(CleanAction.DELETE, relative(file), relative(entry.file()), null);
@@ -180,6 +219,9 @@ public final class CleanActions {
      * {@code grizzly/007.jpg}; {@code train/black/007.jpg} → {@code train/grizzly/007.jpg}), creating it if needed.
      */
     public synchronized CleanAction relabel(String relative, String label) {
+        if (csv != null) {
+            return relabelCsv(relative, csv.singleLabel(label));
+        }
         Path file = file(relative);
         if (label == null || label.isBlank() || label.contains("/") || label.contains("\\") || label.startsWith(".")
                 || label.indexOf('\0') >= 0 || label.length() > 200) {
@@ -201,6 +243,131 @@ public final class CleanActions {
             throw new KodiakException("cannot move " + relative + " to " + relative(target) + ": " + e.getMessage(), e);
         }
         return append(CleanAction.RELABEL, relative(file), relative(target), null);
+    }
+
+    /**
+     * On CSV-labelled data: sets the target cells of {@code relative}'s row to {@code cells} (one per target column,
+     * from {@link CleanCsv#singleLabel}, {@link CleanCsv#multiLabel} or {@link CleanCsv#regression}); the file stays.
+     *
+     * @throws ApiError 400 when the file has no row or already has these targets, 409 when the CSV is read-only
+     */
+    public synchronized CleanAction relabelCsv(String relative, List<String> cells) {
+        CleanCsv c = requireCsv();
+        Path file = file(relative);
+        CsvDocument doc = c.document();
+        int r = c.recordOf(doc, file);
+        if (r < 0) {
+            throw new ApiError(400, relative + " has no row in " + c.name());
+        }
+        List<String> before = c.targets(doc, r);
+        if (before.equals(cells)) {
+            throw new ApiError(400, relative + " already has the target " + String.join(", ", cells) + " in " + c.name());
+        }
+        String record = doc.text(r);
+        c.setTargets(doc, r, cells);
+        c.write(doc);
+        return append(new CleanAction(0, null, CleanAction.RELABEL, relative(file), null, null, c.name(), r, record,
+                before, List.copyOf(cells)));
+    }
+
+    // The file goes into the quarantine and its row out of the CSV; a failed move puts the row back.
+    private CleanAction deleteRow(String relative) {
+        CleanCsv c = requireCsv();
+        Path file = file(relative);
+        CsvDocument doc = c.document();
+        int r = c.recordOf(doc, file);
+        if (r < 0) {
+            throw new ApiError(400, relative + " has no row in " + c.name());
+        }
+        String record = doc.remove(r);
+        c.write(doc);
+        QuarantineEntry entry;
+        try {
+            entry = quarantine.move(file, "deleted in kodiak clean (row " + r + " of " + c.name() + ")", "clean");
+        } catch (RuntimeException e) {
+            doc.insert(r, record);
+            doc.write(c.file());
+            throw e;
+        }
+        return append(new CleanAction(0, null, CleanAction.DELETE, relative(file), relative(entry.file()), null,
+                c.name(), r, record, null, null));
+    }
+
+    private CleanCsv requireCsv() {
+        if (csv == null) {
+            throw new ApiError(400, "this data is labelled by its folders, not by a CSV: move the file to another label");
+        }
+        csv.requireEditable();
+        return csv;
+    }
+
+    // Undoes a CSV relabel (the cells come back, if nobody changed them since) or delete (file and row come back).
+    private void undoCsv(CleanAction last) {
+        CleanCsv c = requireCsv();
+        if (!c.name().equals(last.csv())) {
+            throw new ApiError(409, "the log entry #" + last.id() + " changed " + last.csv() + ", but the model's CSV is "
+                    + c.name() + "; nothing was changed");
+        }
+        CsvDocument doc = c.document();
+        Path original;
+        try {
+            original = place(last.file(), false);
+        } catch (ApiError e) {
+            throw new ApiError(409, "the log entry #" + last.id() + " of " + log() + " cannot be undone: "
+                    + e.getMessage() + " (edited log?); nothing was changed");
+        }
+        int r = c.recordOf(doc, original);
+        if (CleanAction.RELABEL.equals(last.action())) {
+            if (r < 0) {
+                throw new ApiError(409, "cannot undo #" + last.id() + ": " + last.file() + " has no row in " + c.name()
+                        + " any more");
+            }
+            List<String> now = c.targets(doc, r);
+            if (last.after() == null || last.before() == null || !now.equals(last.after())
+                    || last.before().size() != now.size()) {
+                throw new ApiError(409, "cannot undo #" + last.id() + ": the row of " + last.file() + " in " + c.name()
+                        + " now says " + now + ", not " + last.after() + " (changed since?); nothing was changed");
+            }
+            // The record as it was written (its quoting too), when the log keeps it; else its cells are set back.
+            if (last.record() != null) {
+                doc.remove(r);
+                doc.insert(r, last.record());
+            }
+            if (!c.targets(doc, r).equals(last.before())) { // an edited log's record: trust only its cells
+                c.setTargets(doc, r, last.before());
+            }
+            c.write(doc);
+            return;
+        }
+        if (r >= 0) {
+            throw new ApiError(409, "cannot undo #" + last.id() + ": " + c.name() + " lists " + last.file()
+                    + " again (row " + r + "); nothing was changed");
+        }
+        if (last.record() == null || last.row() == null) {
+            throw new ApiError(409, "the log entry #" + last.id() + " does not keep the deleted row (edited log?)");
+        }
+        Path now;
+        try {
+            now = place(last.to(), true);
+        } catch (ApiError e) {
+            throw new ApiError(409, "the log entry #" + last.id() + " of " + log() + " cannot be undone: "
+                    + e.getMessage() + " (edited log?); nothing was changed");
+        }
+        doc.insert(last.row(), last.record());
+        if (c.recordOf(doc, original) < 0) {
+            throw new ApiError(409, "the log entry #" + last.id() + " keeps a row that does not name " + last.file()
+                    + " (edited log?); nothing was changed");
+        }
+        restoreFromQuarantine(last, now);
+        c.write(doc);
+    }
+
+    private void restoreFromQuarantine(CleanAction last, Path now) {
+        Quarantine.Restored r = quarantine.restore(e -> e.file().normalize().equals(now));
+        if (r.restored().isEmpty()) {
+            String why = r.refused().isEmpty() ? "it is no longer in the quarantine log" : r.refused().get(0).why();
+            throw new ApiError(409, "cannot bring back " + last.file() + ": " + why);
+        }
     }
 
     /**
@@ -228,6 +395,11 @@ public final class CleanActions {
         if (last == null) {
             throw new ApiError(409, "nothing to undo");
         }
+        if (last.csv() != null) {
+            undoCsv(last);
+            return append(new CleanAction(0, null, CleanAction.UNDO, last.file(), last.to(), last.id(), last.csv(),
+                    last.row(), null, null, null));
+        }
         boolean deleted = CleanAction.DELETE.equals(last.action());
         if (!deleted && !CleanAction.RELABEL.equals(last.action())) {
             throw new ApiError(409, "the log entry #" + last.id() + " of " + log() + " has an unknown action '"
@@ -243,11 +415,7 @@ public final class CleanActions {
                     + e.getMessage() + " (edited log?); nothing was moved");
         }
         if (deleted) {
-            Quarantine.Restored r = quarantine.restore(e -> e.file().normalize().equals(now));
-            if (r.restored().isEmpty()) {
-                String why = r.refused().isEmpty() ? "it is no longer in the quarantine log" : r.refused().get(0).why();
-                throw new ApiError(409, "cannot bring back " + last.file() + ": " + why);
-            }
+            restoreFromQuarantine(last, now);
         } else {
             if (Files.exists(original, LinkOption.NOFOLLOW_LINKS)) {
                 throw new ApiError(409, "cannot move " + last.to() + " back: a file already exists at " + last.file());
@@ -292,9 +460,15 @@ public final class CleanActions {
     }
 
     private CleanAction append(String action, String file, String to, Integer undoes) {
+        return append(new CleanAction(0, null, action, file, to, undoes));
+    }
+
+    // Logs `draft` with the next id and the time now.
+    private CleanAction append(CleanAction draft) {
         List<CleanAction> all = history();
         int id = all.isEmpty() ? 1 : all.get(all.size() - 1).id() + 1;
-        CleanAction a = new CleanAction(id, clock.instant().toString(), action, file, to, undoes);
+        CleanAction a = new CleanAction(id, clock.instant().toString(), draft.action(), draft.file(), draft.to(),
+                draft.undoes(), draft.csv(), draft.row(), draft.record(), draft.before(), draft.after());
         try (OutputStream out = Files.newOutputStream(log(), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 LinkOption.NOFOLLOW_LINKS)) {
             out.write((JSON.writeValueAsString(a) + "\n").getBytes(StandardCharsets.UTF_8));

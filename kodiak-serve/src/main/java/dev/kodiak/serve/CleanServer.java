@@ -41,7 +41,7 @@ public final class CleanServer implements AutoCloseable {
     public static CleanServer start(Path dataDir, Predictor predictor, int port) {
         CleanServer server;
         try {
-            server = new CleanServer(new CleanSession(CleanActions.of(dataDir), predictor), predictor, port);
+            server = new CleanServer(CleanSession.open(dataDir, predictor), predictor, port);
         } catch (RuntimeException e) {
             predictor.close();
             throw e;
@@ -71,7 +71,7 @@ public final class CleanServer implements AutoCloseable {
         w.post(c, "/api/relabel", ctx -> {
             JsonNode b = body(ctx);
             String path = field(b, "path");
-            CleanAction a = session.actions().relabel(path, field(b, "label"));
+            CleanAction a = relabel(b, path);
             session.moved(a.file(), a.to());
             WebServer.json(ctx, done(a));
         });
@@ -83,6 +83,42 @@ public final class CleanServer implements AutoCloseable {
         });
     }
 
+    // Folders and single-label CSVs take {"label"}; a multi-label CSV {"labels": [...]}; regression {"values": {...}}.
+    private CleanAction relabel(JsonNode b, String path) {
+        CleanActions actions = session.actions();
+        CleanCsv csv = actions.csv();
+        if (csv == null || csv.kind() == dev.kodiak.data.TaskKind.SINGLE_LABEL) {
+            return actions.relabel(path, field(b, "label"));
+        }
+        if (csv.kind() == dev.kodiak.data.TaskKind.MULTI_LABEL) {
+            JsonNode labels = b.get("labels");
+            if (labels == null || !labels.isArray()) {
+                throw new ApiError(400, "the request needs 'labels': the item's labels as a list (possibly empty)");
+            }
+            List<String> names = new java.util.ArrayList<>();
+            for (JsonNode l : labels) {
+                if (!l.isTextual()) {
+                    throw new ApiError(400, "'labels' must hold text only, not " + l);
+                }
+                names.add(l.asText());
+            }
+            return actions.relabelCsv(path, csv.multiLabel(names));
+        }
+        JsonNode values = b.get("values");
+        if (values == null || !values.isObject()) {
+            throw new ApiError(400, "the request needs 'values': one number per target, e.g. {\"" + session.targets().get(0)
+                    + "\": 1.5}");
+        }
+        Map<String, Double> numbers = new LinkedHashMap<>();
+        values.fields().forEachRemaining(e -> {
+            if (!e.getValue().isNumber()) {
+                throw new ApiError(400, "the target '" + e.getKey() + "' needs a number, not " + e.getValue());
+            }
+            numbers.put(e.getKey(), e.getValue().asDouble());
+        });
+        return actions.relabelCsv(path, csv.regression(session.targets(), numbers));
+    }
+
     private Map<String, Object> dataset() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("dir", session.actions().root().toString());
@@ -91,6 +127,20 @@ public final class CleanServer implements AutoCloseable {
         d.put("model_labels", session.modelLabels());
         d.put("splits", session.splits());
         d.put("split_known", session.splitKnown());
+        d.put("task", session.kind().cliName());
+        d.put("targets", session.targets());
+        if (session.threshold() != null) {
+            d.put("threshold", session.threshold());
+        }
+        CleanCsv csv = session.actions().csv();
+        d.put("source", csv == null ? "folders" : "csv");
+        if (csv != null) {
+            d.put("csv", csv.name());
+            d.put("editable", csv.editable());
+            if (!csv.editable()) {
+                d.put("read_only", csv.readOnlyReason());
+            }
+        }
         if (!session.splitKnown()) {
             d.put("note", "This folder is not the one the model was trained on, so the training/validation split is "
                     + "unknown: every image is listed under train.");
@@ -126,6 +176,18 @@ public final class CleanServer implements AutoCloseable {
         m.put("loss", Double.isFinite(i.loss()) ? i.loss() : null);
         if (i.error() != null) {
             m.put("error", i.error());
+        }
+        if (i.labels() != null) {
+            m.put("labels", i.labels());
+        }
+        if (i.values() != null && !i.values().isEmpty()) {
+            m.put("values", i.values());
+        }
+        if (i.predictedLabels() != null) {
+            m.put("predicted_labels", i.predictedLabels());
+        }
+        if (i.predictedValues() != null) {
+            m.put("predicted_values", i.predictedValues());
         }
         return m;
     }

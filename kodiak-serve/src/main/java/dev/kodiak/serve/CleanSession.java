@@ -1,6 +1,8 @@
 package dev.kodiak.serve;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.data.CsvRow;
+import dev.kodiak.data.TaskKind;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.vision.ImageDecodeException;
 import dev.kodiak.vision.RgbImage;
@@ -10,10 +12,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,11 +28,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * The cleaner's view of a data folder through a model: the labels (folders), which images were in the training and
  * validation sets (from the model's manifest, when the folder is the one the model was trained on), and each
  * image's prediction and loss, computed on demand and cached for the session (a moved file is predicted again).
+ *
+ * <p>On CSV-labelled data ({@link CleanActions#csv()}) the items are the CSV's rows and their targets its cells: a
+ * single-label model lists by label as with folders; a multi-label model by each label an item carries, or
+ * {@link #ALL}; a regression model lists {@link #ALL} items, worst (largest squared error) first. The split is the
+ * CSV's split column when it has one.
  */
 public final class CleanSession {
     public static final String TRAIN = "train";
     public static final String VALID = "valid";
     public static final String TEST = "test";
+    /** The pseudo-label that lists every item (CSV-labelled multi-label and regression data). */
+    public static final String ALL = "(all)";
     private static final int CHUNK = 64;
 
     private final CleanActions actions;
@@ -42,16 +53,31 @@ public final class CleanSession {
     private record Cached(long size, long modified, Prediction prediction, String error) {
     }
 
-    /** @param predictor a classifier (single- or multi-label); the session does not close it */
+    /**
+     * The session for data folder {@code dir} with {@code predictor}: its targets from the CSV the model file records
+     * when it was trained with {@code --csv}, else from the folders.
+     */
+    public static CleanSession open(Path dir, Predictor predictor) {
+        Manifest.Training training = predictor.manifest().training();
+        Manifest.CsvTargets csv = training == null || training.data() == null ? null : training.data().csv();
+        return new CleanSession(CleanActions.of(dir, Clock.systemUTC(), csv, TaskKind.parse(predictor.task())), predictor);
+    }
+
+    /**
+     * @param predictor a classifier (single- or multi-label), or any model on CSV-labelled data; the session does not
+     *                  close it
+     */
     public CleanSession(CleanActions actions, Predictor predictor) {
-        if (Manifest.REGRESSION.equals(predictor.task())) {
-            throw new KodiakException("the cleaner needs a classifier; " + predictor.source() + " is a regression model");
+        if (Manifest.REGRESSION.equals(predictor.task()) && actions.csv() == null) {
+            throw new KodiakException("the cleaner needs a classifier on folder-labelled data; " + predictor.source()
+                    + " is a regression model whose file records no CSV of targets");
         }
         this.actions = actions;
         this.predictor = predictor;
         Manifest.Training training = predictor.manifest().training();
         Manifest.Data t = training == null ? null : training.data();
-        this.splitKnown = t != null && t.root() != null && sameFolder(Path.of(t.root()), actions.root());
+        boolean splitColumn = actions.csv() != null && t != null && t.csv() != null && t.csv().validColumn() != null;
+        this.splitKnown = splitColumn || t != null && t.root() != null && sameFolder(Path.of(t.root()), actions.root());
         this.valid = splitKnown && t.validFiles() != null ? slashes(t.validFiles()) : Set.of();
         this.test = splitKnown && t.testFiles() != null ? slashes(t.testFiles()) : Set.of();
     }
@@ -77,13 +103,61 @@ public final class CleanSession {
         return s;
     }
 
-    /** The model's labels and every label folder in the data, sorted. */
+    /**
+     * What the page can list by: the model's labels and every label in the data (its folders, or its CSV's cells),
+     * sorted; on CSV-labelled multi-label data {@link #ALL} first; on regression data only {@link #ALL}.
+     */
     public List<String> labels() {
-        TreeSet<String> labels = new TreeSet<>(predictor.labels());
-        for (Path f : images()) {
-            labels.add(f.getParent().getFileName().toString());
+        if (actions.csv() != null && kind() == TaskKind.REGRESSION) {
+            return List.of(ALL);
         }
-        return List.copyOf(labels);
+        TreeSet<String> labels = new TreeSet<>(predictor.labels());
+        if (actions.csv() != null) {
+            for (CsvRow row : actions.rows()) {
+                labels.addAll(targetLabels(row));
+            }
+        } else {
+            for (Path f : images()) {
+                labels.add(f.getParent().getFileName().toString());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        if (actions.csv() != null && kind() == TaskKind.MULTI_LABEL) {
+            out.add(ALL);
+        }
+        out.addAll(labels);
+        return List.copyOf(out);
+    }
+
+    /** The model's task. */
+    public TaskKind kind() {
+        return TaskKind.parse(predictor.task());
+    }
+
+    /** The model's target names: its labels, or a regression model's target columns. */
+    public List<String> targets() {
+        return predictor.labels();
+    }
+
+    /** The multi-label model's threshold, or null. */
+    public Double threshold() {
+        return predictor.manifest().output().threshold();
+    }
+
+    // The labels a CSV row's target cells give: one (single-label) or the delimited set (multi-label).
+    private List<String> targetLabels(CsvRow row) {
+        String cell = row.targets().get(0);
+        if (kind() != TaskKind.MULTI_LABEL) {
+            return List.of(cell);
+        }
+        String delimiter = actions.csv().labelDelimiter();
+        List<String> out = new ArrayList<>();
+        for (String p : delimiter == null ? new String[] {cell} : cell.split(java.util.regex.Pattern.quote(delimiter))) {
+            if (!p.isBlank() && !out.contains(p.trim())) {
+                out.add(p.trim());
+            }
+        }
+        return out;
     }
 
     /** The model's own labels, in output order. */
@@ -102,11 +176,17 @@ public final class CleanSession {
 
     /** Remembers that a file moved (relabel or undo) so it keeps its split. */
     void moved(String from, String to) {
+        if (from == null || to == null || from.equals(to)) {
+            return; // a CSV relabel: the file stays
+        }
         movedSplit.put(to, split(from));
     }
 
     /** The images of {@code label} in {@code split}, worst first (highest loss; unreadable images first of all). */
     public List<CleanItem> items(String label, String split) {
+        if (actions.csv() != null) {
+            return csvItems(label, split);
+        }
         List<Path> files = new ArrayList<>();
         for (Path f : images()) {
             if (f.getParent().getFileName().toString().equals(label) && split(actions.relative(f)).equals(split)) {
@@ -129,6 +209,69 @@ public final class CleanSession {
         }
         items.sort(Comparator.comparingDouble(CleanItem::loss).reversed().thenComparing(CleanItem::path));
         return items;
+    }
+
+    private List<CleanItem> csvItems(String label, String split) {
+        Map<Path, CsvRow> rows = new LinkedHashMap<>();
+        for (CsvRow row : actions.rows()) {
+            String rel = actions.relative(row.file());
+            String s = row.valid() != null ? (row.valid() ? VALID : TRAIN) : split(rel);
+            if (s.equals(split) && (label.equals(ALL) || targetLabels(row).contains(label))) {
+                rows.put(row.file(), row);
+            }
+        }
+        predictMissing(new ArrayList<>(rows.keySet()));
+        List<CleanItem> items = new ArrayList<>(rows.size());
+        TaskKind kind = kind();
+        for (CsvRow row : rows.values()) {
+            String rel = actions.relative(row.file());
+            Cached c = cache.get(rel);
+            List<String> truthLabels = kind == TaskKind.REGRESSION ? List.of() : targetLabels(row);
+            Map<String, Double> truthValues = new LinkedHashMap<>();
+            if (kind == TaskKind.REGRESSION) {
+                for (int i = 0; i < row.targets().size() && i < targets().size(); i++) {
+                    truthValues.put(targets().get(i), Double.parseDouble(row.targets().get(i)));
+                }
+            }
+            String itemLabel = kind == TaskKind.SINGLE_LABEL ? truthLabels.get(0) : null;
+            if (c == null || c.prediction() == null) {
+                items.add(new CleanItem(rel, itemLabel, split, null, 0, Double.POSITIVE_INFINITY,
+                        c == null ? "not predicted" : c.error(), truthLabels, truthValues, null, null));
+                continue;
+            }
+            Prediction p = c.prediction();
+            double loss = switch (kind) {
+                case SINGLE_LABEL -> loss(p, predictor.labels().indexOf(itemLabel));
+                case MULTI_LABEL -> setLoss(p, truthLabels);
+                case REGRESSION -> squaredError(p, truthValues);
+            };
+            items.add(new CleanItem(rel, itemLabel, split, p.label(), p.probability(), loss, null, truthLabels,
+                    truthValues, kind == TaskKind.MULTI_LABEL ? p.labels() : null,
+                    kind == TaskKind.REGRESSION ? p.values() : null));
+        }
+        items.sort(Comparator.comparingDouble(CleanItem::loss).reversed().thenComparing(CleanItem::path));
+        return items;
+    }
+
+    // Mean binary cross-entropy of the item's whole label set (labels the model does not know are left out).
+    private double setLoss(Prediction p, List<String> truth) {
+        List<String> labels = predictor.labels();
+        double sum = 0;
+        for (String l : labels) {
+            double q = clamp(p.probabilities().get(l));
+            sum -= truth.contains(l) ? Math.log(q) : Math.log(1 - q);
+        }
+        return sum / labels.size();
+    }
+
+    // Mean squared error over the target columns, as the model's MSE loss.
+    private static double squaredError(Prediction p, Map<String, Double> truth) {
+        double sum = 0;
+        for (Map.Entry<String, Double> e : truth.entrySet()) {
+            double d = p.values().getOrDefault(e.getKey(), Double.NaN) - e.getValue();
+            sum += d * d;
+        }
+        return truth.isEmpty() ? Double.NaN : sum / truth.size();
     }
 
     // Cross-entropy of the folder's label; for a multi-label model the mean binary cross-entropy against it alone.

@@ -148,6 +148,99 @@ final class TestModel {
         }
     }
 
+    /**
+     * A model trained (1 epoch) from a labels CSV inside {@code dir}, as {@code kodiak train --csv} trains: 16 images
+     * {@code img/NN.png}, half red half blue, with every fourth in the validation set ({@code is_valid}), labelled for
+     * {@code kind}: single-label {@code colour} (red/blue); multi-label {@code tags} ("red", "blue", "red warm", space
+     * delimited); regression {@code w,h} (two numbers). The CSV is {@code labels.csv}; the model {@code dir.kodiak}.
+     * Trained once per kind and test JVM, then copied as if trained on {@code dir}, so a test may change the files.
+     */
+    static synchronized Path csvModel(Path dir, dev.kodiak.data.TaskKind kind) {
+        Path trained = SHARED_CSV.computeIfAbsent(kind, k -> {
+            try {
+                return trainCsvModel(Files.createTempDirectory("kodiak-serve-csv").resolve(k.cliName()), k);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Path source = trained.resolveSibling(kind.cliName());
+        Path model = dir.resolveSibling(dir.getFileName() + ".kodiak");
+        try (var files = Files.walk(source)) {
+            for (Path f : files.toList()) {
+                Path target = dir.resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+            ModelFile.Contents c = ModelFile.read(trained);
+            Manifest m = c.manifest();
+            Manifest.Training t = m.training();
+            Manifest.Data d = t.data();
+            Manifest.Training moved = new Manifest.Training(new Manifest.Data(dir.toAbsolutePath().toString(),
+                    d.fingerprint(), d.split(), d.labelSpec(), d.validFiles(), d.testFiles(), d.csv()), t.pretrained(),
+                    t.recipe(), t.epochs(), t.metrics(), t.precision());
+            ModelFile.write(model, m.with(m.model(), m.input(), m.output(), moved), c.weights());
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final java.util.Map<dev.kodiak.data.TaskKind, Path> SHARED_CSV =
+            new java.util.EnumMap<>(dev.kodiak.data.TaskKind.class);
+
+    private static Path trainCsvModel(Path dir, dev.kodiak.data.TaskKind kind) {
+        Random random = new Random(11);
+        StringBuilder csv = new StringBuilder(switch (kind) {
+            case SINGLE_LABEL -> "file,colour,is_valid\n";
+            case MULTI_LABEL -> "file,tags,is_valid\n";
+            case REGRESSION -> "file,w,h,is_valid\n";
+        });
+        for (int i = 0; i < 16; i++) {
+            String colour = i % 2 == 0 ? "red" : "blue";
+            String name = String.format("img/%02d.png", i);
+            write(square(colour, random), dir.resolve(name));
+            String target = switch (kind) {
+                case SINGLE_LABEL -> colour;
+                case MULTI_LABEL -> i % 4 == 0 ? "red warm" : colour;
+                case REGRESSION -> (colour.equals("red") ? 10 + i : 2 + i / 2.0) + "," + (i % 3);
+            };
+            csv.append(name).append(',').append(target).append(',').append(i % 4 == 3 ? "yes" : "no").append('\n');
+        }
+        try {
+            Files.writeString(dir.resolve("labels.csv"), csv.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        dev.kodiak.data.CsvSource source = new dev.kodiak.data.CsvSource(Path.of("labels.csv"), "file",
+                kind == dev.kodiak.data.TaskKind.REGRESSION ? List.of("w", "h") : List.of(),
+                kind == dev.kodiak.data.TaskKind.MULTI_LABEL ? " " : null, "is_valid");
+        dev.kodiak.data.CsvTable table = dev.kodiak.data.CsvTable.read(source, dir, false).checkedFor(kind, false);
+        dev.kodiak.data.TargetBlock target = switch (kind) {
+            case SINGLE_LABEL -> CategoryBlock.create();
+            case MULTI_LABEL -> dev.kodiak.data.MultiCategoryBlock.create();
+            case REGRESSION -> dev.kodiak.data.RegressionBlock.named("w", "h");
+        };
+        Path out = dir.resolveSibling(dir.getFileName() + ".kodiak");
+        try (DataLoaders<RgbImage> dls = DataBlock.builder()
+                .blocks(ImageBlock.rgb(), target)
+                .items(d -> table.files())
+                .splitter(table.splitter())
+                .label(table.labeller(kind))
+                .itemTransforms(Resize.to(32))
+                .build()
+                .dataLoaders(dir, LoaderOptions.defaults().withBatchSize(8).withWorkers(2))) {
+            Learner learn = VisionLearner.create(dls, Architectures.RESNET18,
+                    VisionLearnerOptions.defaults().weights(PretrainedChoice.none()).seed(1L));
+            learn.log(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            learn.fitOneCycle(1, 1e-3);
+            learn.export(out);
+        }
+        return out;
+    }
+
     static void write(BufferedImage img, Path file) {
         try {
             Files.createDirectories(file.getParent());

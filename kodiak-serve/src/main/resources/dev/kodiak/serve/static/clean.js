@@ -68,7 +68,24 @@
       $('split-note').textContent = dataset.note;
       $('split-note').hidden = false;
     }
+    if (dataset.source === 'csv') {
+      $('help').hidden = true;
+      $('csv-name').textContent = dataset.csv;
+      $('csv-help').hidden = false;
+      if (!dataset.editable) {
+        $('read-only').textContent = 'Read-only: ' + dataset.read_only + '.';
+        $('read-only').hidden = false;
+        $('undo').style.display = 'none'; // the button's class sets its display, which would override [hidden]
+      }
+    }
   }
+
+  const ALL = '(all)';
+  function csv() { return dataset.source === 'csv'; }
+  function readOnly() { return csv() && !dataset.editable; }
+  function num(v) { return Number(v.toPrecision(4)).toString(); }
+  function numbers(values) { return Object.entries(values).map(([k, v]) => k + ' = ' + num(v)).join(', '); }
+  function labelSet(labels) { return labels.length ? labels.join(', ') : '(none)'; }
 
   function pct(p) { return (100 * p).toFixed(1) + '%'; }
 
@@ -78,7 +95,7 @@
     li.dataset.path = item.path;
     const img = document.createElement('img');
     img.src = '/api/image?path=' + encodeURIComponent(item.path);
-    img.alt = item.path + ', labelled ' + item.label;
+    img.alt = item.path + ', labelled ' + target(item);
     img.loading = 'lazy';
     const file = document.createElement('span');
     file.className = 'file';
@@ -87,27 +104,89 @@
     if (item.error) {
       pred.className = 'pred wrong';
       pred.textContent = item.error;
+    } else if (item.predicted_values) {
+      pred.className = 'pred';
+      pred.textContent = 'Predicted ' + numbers(item.predicted_values);
+    } else if (item.predicted_labels) {
+      pred.className = 'pred ' + (labelSet(item.predicted_labels) === labelSet(item.labels) ? 'right' : 'wrong');
+      pred.textContent = 'Predicted ' + labelSet(item.predicted_labels);
     } else {
       pred.className = 'pred ' + (item.predicted === item.label ? 'right' : 'wrong');
       pred.textContent = 'Predicted ' + item.predicted + ' (' + pct(item.probability) + ')';
     }
+    const truth = document.createElement('span');
+    truth.className = 'truth';
+    truth.textContent = (csv() ? 'In ' + dataset.csv + ': ' : 'Label: ') + target(item);
     const loss = document.createElement('span');
     loss.className = 'muted';
     loss.textContent = item.loss === null ? 'loss: —' : 'loss ' + item.loss.toFixed(3);
     const actions = document.createElement('div');
     actions.className = 'actions';
+    li.append(img, file, truth, pred, loss);
+    if (readOnly()) { return li; }
     const keep = button('Keep', 'secondary', () => { li.classList.add('done'); say('Kept ' + item.path + ' (nothing changes on disk).'); });
     keep.setAttribute('aria-label', 'Keep ' + item.path);
     const del = button('Delete', '', () => act(li, '/api/delete', { path: item.path }));
     del.setAttribute('aria-label', 'Delete ' + item.path);
-    const target = document.createElement('select');
-    target.setAttribute('aria-label', 'New label for ' + item.path);
-    dataset.labels.filter((l) => l !== item.label).forEach((l) => option(target, l, item.predicted));
-    const move = button('Move', 'secondary', () => act(li, '/api/relabel', { path: item.path, label: target.value }));
-    move.setAttribute('aria-label', 'Move ' + item.path + ' to the chosen label');
-    actions.append(keep, del, target, move);
-    li.append(img, file, pred, loss, actions);
+    actions.append(keep, del, ...editor(item, li));
+    li.append(actions);
     return li;
+  }
+
+  function target(item) {
+    if (item.values) { return numbers(item.values); }
+    if (item.labels && dataset.task === 'multi-label') { return labelSet(item.labels); }
+    return item.label;
+  }
+
+  // How a card changes its target: another label (folders, single-label CSV), a set of labels, or numbers.
+  function editor(item, li) {
+    if (csv() && dataset.task === 'regression') {
+      const fields = dataset.targets.map((t) => {
+        const input = document.createElement('input');
+        input.type = 'number';
+        input.step = 'any';
+        input.name = t;
+        input.value = item.values ? item.values[t] : '';
+        input.setAttribute('aria-label', t + ' of ' + item.path);
+        const l = document.createElement('label');
+        l.className = 'target';
+        l.append(t + ' ', input);
+        return l;
+      });
+      const save = button('Save values', 'secondary', () => {
+        const values = {};
+        fields.forEach((l) => { const i = l.querySelector('input'); values[i.name] = Number(i.value); });
+        act(li, '/api/relabel', { path: item.path, values: values });
+      });
+      save.setAttribute('aria-label', 'Save the values of ' + item.path);
+      return [...fields, save];
+    }
+    if (csv() && dataset.task === 'multi-label') {
+      const boxes = dataset.labels.filter((l) => l !== ALL).map((name) => {
+        const box = document.createElement('input');
+        box.type = 'checkbox';
+        box.value = name;
+        box.checked = (item.labels || []).includes(name);
+        const l = document.createElement('label');
+        l.className = 'tag';
+        l.append(box, ' ' + name);
+        return l;
+      });
+      const save = button('Save labels', 'secondary', () => {
+        const labels = boxes.map((l) => l.querySelector('input')).filter((b) => b.checked).map((b) => b.value);
+        act(li, '/api/relabel', { path: item.path, labels: labels });
+      });
+      save.setAttribute('aria-label', 'Save the labels of ' + item.path);
+      return [...boxes, save];
+    }
+    const choice = document.createElement('select');
+    choice.setAttribute('aria-label', 'New label for ' + item.path);
+    dataset.labels.filter((l) => l !== item.label && l !== ALL).forEach((l) => option(choice, l, item.predicted));
+    const text = csv() ? 'Relabel' : 'Move';
+    const move = button(text, 'secondary', () => act(li, '/api/relabel', { path: item.path, label: choice.value }));
+    move.setAttribute('aria-label', text + ' ' + item.path + ' to the chosen label');
+    return [choice, move];
   }
 
   function button(text, cls, onClick) {
@@ -121,18 +200,19 @@
 
   async function act(li, url, body) {
     showError('');
-    li.querySelectorAll('button, select').forEach((b) => { b.disabled = true; });
+    li.querySelectorAll('button, select, input').forEach((b) => { b.disabled = true; });
     try {
       const done = await call('POST', url, body);
       li.classList.add('done');
       const outcome = document.createElement('span');
       outcome.className = 'outcome';
-      outcome.textContent = done.action.action === 'delete' ? 'Deleted (in quarantine)' : 'Moved to ' + done.action.to;
+      outcome.textContent = done.action.action === 'delete' ? 'Deleted (in quarantine)'
+        : done.action.to ? 'Moved to ' + done.action.to : 'Now ' + labelSet(done.action.after);
       li.appendChild(outcome);
       say(done.message.charAt(0).toUpperCase() + done.message.slice(1) + '.');
       loadHistory();
     } catch (e) {
-      li.querySelectorAll('button, select').forEach((b) => { b.disabled = false; });
+      li.querySelectorAll('button, select, input').forEach((b) => { b.disabled = false; });
       showError(e.message);
     }
   }
@@ -150,7 +230,8 @@
       const answer = await call('GET', '/api/items?label=' + encodeURIComponent(label) + '&split=' + encodeURIComponent(split));
       if (mine !== generation) { return; }
       $('items').replaceChildren(...answer.items.map(card));
-      say(prefix + answer.items.length + ' images labelled ' + label + ' in ' + split + ', worst first.');
+      say(prefix + answer.items.length + ' images ' + (label === ALL ? '' : 'labelled ' + label + ' ') + 'in ' + split
+        + ', worst first.');
     } catch (e) {
       if (mine !== generation) { return; }
       say('');
@@ -165,7 +246,8 @@
       list.replaceChildren();
       h.actions.slice(-20).reverse().forEach((a) => {
         const li = document.createElement('li');
-        li.textContent = '#' + a.id + ' ' + a.action + ': ' + a.file + (a.action === 'undo' ? '' : ' → ' + a.to);
+        li.textContent = '#' + a.id + ' ' + a.action + ': ' + a.file + (a.action === 'undo' ? ''
+          : ' → ' + (a.to || labelSet(a.after)));
         list.appendChild(li);
       });
     } catch (e) {
