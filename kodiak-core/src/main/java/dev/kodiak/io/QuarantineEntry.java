@@ -1,4 +1,4 @@
-package dev.kodiak.vision;
+package dev.kodiak.io;
 
 import dev.kodiak.KodiakException;
 

@@ -1,20 +1,17 @@
-package dev.kodiak.vision;
-
-import dev.kodiak.vision.ImageDecodeException.Reason;
+package dev.kodiak.io;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * What {@link Verifier#verify} found in a dataset folder.
  *
  * @param dir      the folder checked
- * @param checked  image files decoded
- * @param ok       the ones that decoded
- * @param failures the ones that did not, in path order
- * @param skipped  files left alone, neither decoded nor moved: symbolic links to files outside {@code dir}
+ * @param checked  files read (images, sound files, ...)
+ * @param ok       the ones that are usable
+ * @param failures the ones that are not, in path order
+ * @param skipped  files left alone, neither read nor moved: symbolic links to files outside {@code dir}
  * @param dryRun   true when nothing was moved
  */
 public record VerifyReport(Path dir, int checked, int ok, List<Failure> failures, List<Skipped> skipped,
@@ -39,26 +36,17 @@ public record VerifyReport(Path dir, int checked, int ok, List<Failure> failures
     }
 
     /**
-     * An image that does not decode.
+     * A file that cannot be used.
      *
      * @param file          where it was found
-     * @param reason        the kind of problem
+     * @param reasonCode    the kind of problem as JSON and the quarantine log write it: {@code truncated},
+     *                      {@code zero_bytes}, {@code not-audio}, ...
      * @param message       the problem in words, e.g. {@code the file ends after 1,204 bytes (truncated download?)}
      * @param quarantinedTo where it was moved, or null in a dry run
      */
-    public record Failure(Path file, Reason reason, String message, Path quarantinedTo) {
-        /** The reason as written in JSON and in the quarantine log: {@code truncated}, {@code zero_bytes}, ... */
-        public String reasonCode() {
-            return code(reason);
-        }
-
+    public record Failure(Path file, String reasonCode, String message, Path quarantinedTo) {
         public Optional<Path> quarantined() {
             return Optional.ofNullable(quarantinedTo);
         }
-    }
-
-    /** {@code reason} in lower case, as the CLI's JSON writes it. */
-    public static String code(Reason reason) {
-        return reason.name().toLowerCase(Locale.ROOT);
     }
 }

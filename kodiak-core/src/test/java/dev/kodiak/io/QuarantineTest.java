@@ -1,4 +1,4 @@
-package dev.kodiak.vision;
+package dev.kodiak.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -140,11 +140,11 @@ class QuarantineTest {
     }
 
     @Test
-    void quarantinedFilesAreNoLongerFoundAsImages() throws IOException {
+    void quarantinedFilesAreNoLongerFoundInTheDataset() throws IOException {
         file("black/a.jpg", "A");
         file("black/b.jpg", "B");
         quarantine.move(dir.resolve("black/a.jpg"), "r", "verify");
-        assertThat(ImageFiles.find(dir)).containsExactly(dir.resolve("black/b.jpg"));
+        assertThat(FolderFiles.find(dir, java.util.Set.of("jpg"), "images")).containsExactly(dir.resolve("black/b.jpg"));
         assertThat(List.of(quarantine.folder())).containsExactly(dir.toRealPath().resolve(".quarantine"));
     }
 

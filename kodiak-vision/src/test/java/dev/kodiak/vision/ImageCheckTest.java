@@ -2,7 +2,10 @@ package dev.kodiak.vision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kodiak.vision.ImageDecodeException.Reason;
+import dev.kodiak.io.Quarantine;
+import dev.kodiak.io.QuarantineEntry;
+import dev.kodiak.io.Verifier;
+import dev.kodiak.io.VerifyReport;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +14,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class VerifierTest {
+class ImageCheckTest {
     @TempDir
     Path dir;
 
@@ -33,20 +36,21 @@ class VerifierTest {
     @Test
     void everyFailureIsReportedWithItsReasonAndMovedToQuarantine() throws IOException {
         dataset();
-        Verifier verifier = Verifier.of(ImageDecoder.withLimits(DecodeLimits.DEFAULT.withMaxPixels(39 * 39)), 2);
+        Verifier verifier = Verifier.of(2,
+                ImageCheck.of(ImageDecoder.withLimits(DecodeLimits.DEFAULT.withMaxPixels(39 * 39))));
         VerifyReport report = verifier.verify(dir, false);
 
         assertThat(report.checked()).isEqualTo(7);
         assertThat(report.ok()).isEqualTo(2);
         assertThat(report.dryRun()).isFalse();
         assertThat(report.failures()).extracting(f -> dir.relativize(f.file()).toString(),
-                        VerifyReport.Failure::reason)
+                        VerifyReport.Failure::reasonCode)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("a/truncated.jpg", Reason.TRUNCATED),
-                        org.assertj.core.groups.Tuple.tuple("b/big.png", Reason.TOO_LARGE),
-                        org.assertj.core.groups.Tuple.tuple("b/empty.jpg", Reason.ZERO_BYTES),
-                        org.assertj.core.groups.Tuple.tuple("b/page.jpg", Reason.NOT_AN_IMAGE),
-                        org.assertj.core.groups.Tuple.tuple("b/tiff.png", Reason.UNSUPPORTED_FORMAT));
+                        org.assertj.core.groups.Tuple.tuple("a/truncated.jpg", "truncated"),
+                        org.assertj.core.groups.Tuple.tuple("b/big.png", "too_large"),
+                        org.assertj.core.groups.Tuple.tuple("b/empty.jpg", "zero_bytes"),
+                        org.assertj.core.groups.Tuple.tuple("b/page.jpg", "not_an_image"),
+                        org.assertj.core.groups.Tuple.tuple("b/tiff.png", "unsupported_format"));
         assertThat(report.failures().get(0).reasonCode()).isEqualTo("truncated");
         assertThat(report.failures().get(0).message()).contains("the file ends after");
         for (VerifyReport.Failure f : report.failures()) {
@@ -70,7 +74,7 @@ class VerifierTest {
     @Test
     void aDryRunMovesNothing() throws IOException {
         dataset();
-        VerifyReport report = Verifier.standard().verify(dir, true);
+        VerifyReport report = Verifier.of(ImageCheck.standard()).verify(dir, true);
         assertThat(report.checked()).isEqualTo(7);
         assertThat(report.failures()).hasSize(4);
         assertThat(report.failures()).allSatisfy(f -> {
@@ -97,7 +101,7 @@ class VerifierTest {
         Files.writeString(dir.resolve("README"), "read me");
         Files.writeString(dir.resolve("a/notes.txt"), "notes");
 
-        VerifyReport report = Verifier.of(ImageDecoder.standard(), 2).verify(dir, false);
+        VerifyReport report = Verifier.of(2, ImageCheck.standard()).verify(dir, false);
 
         assertThat(report.checked()).isEqualTo(8);
         assertThat(report.ok()).isEqualTo(1);
@@ -126,7 +130,7 @@ class VerifierTest {
         Files.write(dir.resolve("a/good.png"), TestImages.encode(TestImages.quadrants(32, 32), "png"));
         Files.createSymbolicLink(dir.resolve("a/alias.png"), dir.resolve("a/good.png"));
 
-        VerifyReport report = Verifier.standard().verify(dir, false);
+        VerifyReport report = Verifier.of(ImageCheck.standard()).verify(dir, false);
 
         assertThat(report.checked()).isEqualTo(2);
         assertThat(report.failures()).isEmpty();

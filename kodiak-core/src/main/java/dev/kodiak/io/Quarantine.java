@@ -1,11 +1,9 @@
-package dev.kodiak.vision;
+package dev.kodiak.io;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.kodiak.KodiakException;
-import dev.kodiak.io.DataRoot;
-import dev.kodiak.io.OutsideDataRootException;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,8 +27,10 @@ import java.util.function.Predicate;
 /**
  * A dataset's quarantine: files that should not be trained on are <em>moved</em> (never deleted) to
  * {@code DIR/.quarantine/<same relative path>} and logged in {@code DIR/.quarantine/quarantine.csv} (columns
- * {@code file, original_path, reason, by, time}; paths relative to {@code DIR}). {@link ImageFiles#find} skips the
- * hidden folder, so quarantined files drop out of training; {@link #restore} puts them back.
+ * {@code file, original_path, reason, by, time}; paths relative to {@code DIR}). The dataset finders
+ * ({@link FolderFiles#find}) skip the hidden folder, so quarantined files drop out of training; {@link #restore} puts
+ * them back. The quarantine knows no file formats: {@link Verifier} runs the format checks ({@link FileCheck}s) that
+ * decide what moves.
  *
  * <p>Moves are atomic renames within the folder's file system, never overwrite (a name clash gets a {@code -1},
  * {@code -2}... suffix) and refuse paths outside {@code DIR}: every path, including the rows of a hand-edited log, is
@@ -239,7 +239,7 @@ public final class Quarantine {
     /** The real path of {@code file}'s entry, refusing anything that is not inside the dataset folder. */
     private Path insideDataset(Path file) {
         try {
-            // Relative paths are relative to the working folder here (as ImageFiles.find returns them), not to DIR.
+            // Relative paths are relative to the working folder here (as the finders return them), not to DIR.
             return root.resolveEntry(file.toAbsolutePath());
         } catch (OutsideDataRootException e) {
             throw new KodiakException("refusing to quarantine " + file + ": it is not inside the dataset folder " + dir
