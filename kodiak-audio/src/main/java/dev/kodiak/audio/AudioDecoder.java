@@ -44,6 +44,7 @@ public final class AudioDecoder {
 
     // FFmpeg's names of the demuxers of EXTENSIONS' formats (mov serves m4a; matroska serves opus-in-webm renamed).
     private static final String DEMUXERS = "wav,w64,flac,mp3,ogg,mov,mp4,m4a,matroska,webm";
+    private static final long WAV_PROBE_BYTES = 32; // FFmpeg's minimum
     private static final int PCM_FIRST = avcodec.AV_CODEC_ID_PCM_S16LE;
     private static final int PCM_LAST = avcodec.AV_CODEC_ID_PCM_S16LE + 0x800 - 1; // FFmpeg's block of PCM codec ids
 
@@ -111,6 +112,13 @@ public final class AudioDecoder {
     }
 
     private AudioClip decodeOpened(Path file, AVFormatContext fmt) {
+        if ("wav".equals(fmt.iformat().name().getString())) {
+            // FFmpeg re-probes 16-bit PCM in WAV with every demuxer on every doubling of the data read, looking for
+            // S/PDIF-wrapped AC-3/DTS, up to probesize (5 MB): 10x the cost of the decoding itself
+            // (bench/results/audio-compare-2026-12-07-epyc.txt). The header has said what the stream is; Kodiak
+            // decodes such rare files as the PCM they declare.
+            fmt.probesize(WAV_PROBE_BYTES);
+        }
         int ret = avformat.avformat_find_stream_info(fmt, (AVDictionary) null);
         if (ret < 0) {
             throw new AudioDecodeException(file, NOT_AUDIO, "no stream could be read from it: " + FFmpeg.describe(ret));

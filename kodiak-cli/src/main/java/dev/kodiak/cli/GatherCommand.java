@@ -1,5 +1,6 @@
 package dev.kodiak.cli;
 
+import dev.kodiak.gather.DatasetVerifier;
 import dev.kodiak.gather.Dedupe;
 import dev.kodiak.gather.DownloadOptions;
 import dev.kodiak.gather.GatherOptions;
@@ -11,8 +12,7 @@ import dev.kodiak.gather.PerceptualHash;
 import dev.kodiak.gather.RejectReason;
 import dev.kodiak.gather.SearchProvider;
 import dev.kodiak.gather.UrlList;
-import dev.kodiak.vision.Verifier;
-import dev.kodiak.vision.VerifyReport;
+import dev.kodiak.io.VerifyReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,7 +120,7 @@ final class GatherCommand implements Runnable {
         SearchProvider search = provider(o, download);
 
         GatherReport report = Gatherer.of(options, search).run(progress(o));
-        VerifyReport verified = Verifier.standard().verify(out, false);
+        VerifyReport verified = DatasetVerifier.standard().verify(out, false);
 
         if (json.on) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -1,10 +1,10 @@
 package dev.kodiak.cli;
 
 import dev.kodiak.KodiakException;
-import dev.kodiak.vision.Quarantine;
-import dev.kodiak.vision.QuarantineEntry;
-import dev.kodiak.vision.Verifier;
-import dev.kodiak.vision.VerifyReport;
+import dev.kodiak.gather.DatasetVerifier;
+import dev.kodiak.io.Quarantine;
+import dev.kodiak.io.QuarantineEntry;
+import dev.kodiak.io.VerifyReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,11 +17,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code kodiak verify DIR}: find images that do not decode and move them to {@code DIR/.quarantine/}. */
+/** {@code kodiak verify DIR}: find images and sound files that do not decode and move them to {@code DIR/.quarantine/}. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Decode every image under DIR fully and move the ones that fail (empty, truncated, not an image, "
                 + "unsupported format such as .tif, .svg, .heic or .avif, too large, unreadable) to DIR/.quarantine/, "
-                + "keeping their relative paths. Other files (CSVs, text) are left alone, and so are symbolic links to "
+                + "keeping their relative paths. Sound files (wav, flac, mp3, ogg, m4a, opus) are decoded too and moved "
+                + "when empty, truncated, not-audio, too-long (over --max-seconds) or unsupported (e.g. .aiff, .wma); a "
+                + "folder may mix images and sound. Other files (CSVs, text) are left alone, and so are symbolic links to "
                 + "files outside DIR (reported as skipped). "
                 + "Nothing is deleted; DIR/.quarantine/quarantine.csv says what was moved, why and when.",
                 "--restore moves everything in the quarantine back (never over an existing file; a quarantine.csv row whose "
@@ -35,6 +37,10 @@ final class VerifyCommand implements Runnable {
 
     @Option(names = "--restore", description = "Move the quarantined files back to where they were.")
     boolean restore;
+
+    @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "600",
+            description = "Sound files longer than this are moved as too-long (default: ${DEFAULT-VALUE}).")
+    double maxSeconds;
 
     @Mixin
     JsonOption json;
@@ -52,7 +58,10 @@ final class VerifyCommand implements Runnable {
             restore(out);
             return;
         }
-        VerifyReport report = Verifier.standard().verify(dir, dryRun);
+        if (!(maxSeconds > 0) || Double.isInfinite(maxSeconds)) {
+            throw new KodiakException("--max-seconds must be a positive number of seconds, got " + maxSeconds);
+        }
+        VerifyReport report = DatasetVerifier.withMaxSeconds(maxSeconds).verify(dir, dryRun);
         out.object(json(report));
         say(out, report);
     }
@@ -87,7 +96,7 @@ final class VerifyCommand implements Runnable {
 
     /** People's lines for a verify report. */
     static void say(Output out, VerifyReport report) {
-        out.say("Verified %s: %d images checked, %d ok, %d failed.", report.dir(), report.checked(), report.ok(),
+        out.say("Verified %s: %d files checked, %d ok, %d failed.", report.dir(), report.checked(), report.ok(),
                 report.failures().size());
         for (VerifyReport.Failure f : report.failures()) {
             out.say("  %s: %s (%s)%s", f.file(), f.reasonCode(), f.message(),

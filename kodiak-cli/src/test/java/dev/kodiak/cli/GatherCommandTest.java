@@ -107,7 +107,7 @@ class GatherCommandTest {
                 "--urls", dir.resolve("{label}.txt").toString(), "--allow-private-urls");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("red: 2 found, 2 downloaded").contains("blue: 2 found, 1 downloaded, 1 duplicates")
-                .contains("Downloaded 3 new images").contains("3 images checked, 3 ok");
+                .contains("Downloaded 3 new images").contains("3 files checked, 3 ok");
         try (var red = Files.list(out.resolve("red")); var blue = Files.list(out.resolve("blue"))) {
             assertThat(red.count()).isEqualTo(2);
             assertThat(blue.count()).isEqualTo(1);

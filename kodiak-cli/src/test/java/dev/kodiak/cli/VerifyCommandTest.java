@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kodiak.testing.Wavs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,31 @@ class VerifyCommandTest {
         TestImages.folders(dir, 2, "cats", "dogs");
         Files.writeString(dir.resolve("dogs/page.jpg"), "<!DOCTYPE html><html></html>");
         Files.write(dir.resolve("cats/empty.png"), new byte[0]);
+    }
+
+    @Test
+    void soundFilesAreVerifiedBesideImagesWithTheLimitOfSecondsGiven() throws IOException {
+        brokenDataset();
+        Files.createDirectories(dir.resolve("purr"));
+        Files.write(dir.resolve("purr/short.wav"), Wavs.pcm16(8000, 4000));
+        Files.write(dir.resolve("purr/long.wav"), Wavs.pcm16(8000, 8000 * 3));
+        Files.write(dir.resolve("purr/nothing.flac"), new byte[0]);
+
+        CliRun run = CliRun.of("verify", dir.toString(), "--max-seconds", "2", "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(run.out().strip());
+        assertThat(j.get("checked").asInt()).isEqualTo(9);
+        assertThat(j.get("ok").asInt()).isEqualTo(5);
+        assertThat(j.get("failed").findValuesAsText("reason"))
+                .containsExactly("zero_bytes", "not_an_image", "too-long", "empty");
+        assertThat(dir.resolve(".quarantine/purr/long.wav")).exists();
+        assertThat(dir.resolve(".quarantine/purr/nothing.flac")).exists();
+        assertThat(dir.resolve("purr/short.wav")).exists();
+
+        CliRun bad = CliRun.of("verify", dir.toString(), "--max-seconds", "0");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("--max-seconds");
     }
 
     @Test
@@ -38,7 +64,7 @@ class VerifyCommandTest {
 
         CliRun run = CliRun.of("verify", dir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("6 images checked, 4 ok, 2 failed")
+        assertThat(run.out()).contains("6 files checked, 4 ok, 2 failed")
                 .contains("page.jpg: not_an_image (it looks like HTML").contains("--restore");
         assertThat(dir.resolve("dogs/page.jpg")).doesNotExist();
         assertThat(dir.resolve(".quarantine/dogs/page.jpg")).exists();

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Lists the files of a dataset folder whose extension is in a set, the same way for every kind of input (images,
@@ -29,6 +30,18 @@ public final class FolderFiles {
      * errors (e.g. {@code "sound files"}).
      */
     public static List<Path> find(Path dir, Set<String> extensions, String what) {
+        return find(dir, file -> extensions.contains(extension(file)), what);
+    }
+
+    /**
+     * Every file under {@code dir} whatever its name (hidden ones and hidden folders still skipped), for inputs that
+     * read any file (such as {@code --input bytes}); {@code what} names them in errors.
+     */
+    public static List<Path> findAll(Path dir, String what) {
+        return find(dir, file -> true, what);
+    }
+
+    private static List<Path> find(Path dir, Predicate<Path> accept, String what) {
         if (!Files.exists(dir)) {
             throw new KodiakException("folder " + dir + " with the " + what + " does not exist (current folder: "
                     + Path.of("").toAbsolutePath() + ")");
@@ -47,7 +60,7 @@ public final class FolderFiles {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     boolean regular = attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(file);
-                    if (regular && !isHidden(file) && extensions.contains(extension(file))) {
+                    if (regular && !isHidden(file) && accept.test(file)) {
                         found.add(file);
                     }
                     return FileVisitResult.CONTINUE;

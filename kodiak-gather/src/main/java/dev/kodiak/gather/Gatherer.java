@@ -1,10 +1,10 @@
 package dev.kodiak.gather;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.io.Quarantine;
 import dev.kodiak.vision.ImageDecodeException;
 import dev.kodiak.vision.ImageDecoder;
 import dev.kodiak.vision.ImageFiles;
-import dev.kodiak.vision.Quarantine;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -3,11 +3,10 @@ package dev.kodiak.gather;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kodiak.io.Quarantine;
+import dev.kodiak.io.QuarantineEntry;
+import dev.kodiak.io.VerifyReport;
 import dev.kodiak.vision.ImageFiles;
-import dev.kodiak.vision.Quarantine;
-import dev.kodiak.vision.QuarantineEntry;
-import dev.kodiak.vision.Verifier;
-import dev.kodiak.vision.VerifyReport;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -208,7 +207,7 @@ class GathererTest {
         assertThat(server.hits("/img/loop.jpg")).isEqualTo(4);
         assertThat(dest.resolve(".gather/partial")).doesNotExist();
         assertThat(dest.resolve(".quarantine")).doesNotExist();
-        VerifyReport verified = Verifier.standard().verify(dest, false);
+        VerifyReport verified = DatasetVerifier.standard().verify(dest, false);
         assertThat(verified.checked()).isEqualTo(7);
         assertThat(verified.failures()).isEmpty();
 

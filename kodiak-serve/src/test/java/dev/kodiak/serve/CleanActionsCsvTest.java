@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kodiak.data.TaskKind;
 import dev.kodiak.model.Manifest;
-import dev.kodiak.vision.Quarantine;
+import dev.kodiak.io.Quarantine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.kodiak.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kodiak.vision.Quarantine;
+import dev.kodiak.io.Quarantine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
