@@ -142,17 +142,23 @@ public final class AudioBlock implements InputBlock<AudioClip> {
     @Override
     public void drawEncoded(List<float[]> chw, int height, int width, List<Path> items, List<String> captions,
                             int columns, Path png) {
-        List<String> withDurations = new ArrayList<>(captions.size());
+        List<String> withDurations = withDurations(items, captions);
+        SpectrogramGrid.write(chw, height, width, withDurations, columns, png);
+    }
+
+    // "label · 1.23 s": a clip's own length says whether it was cropped or padded
+    List<String> withDurations(List<Path> items, List<String> captions) {
+        List<String> out = new ArrayList<>(captions.size());
         for (int i = 0; i < captions.size(); i++) {
             String duration;
             try {
-                duration = String.format(Locale.ROOT, "%.2f s", load(items.get(i)).seconds());
+                duration = String.format(Locale.ROOT, "%.2f s", decoder.decode(items.get(i)).seconds());
             } catch (KodiakException e) {
-                duration = "?";
+                duration = "unreadable";
             }
-            withDurations.add(captions.get(i) + " · " + duration);
+            out.add(captions.get(i) + " · " + duration);
         }
-        SpectrogramGrid.write(chw, height, width, withDurations, columns, png);
+        return out;
     }
 
     @Override
