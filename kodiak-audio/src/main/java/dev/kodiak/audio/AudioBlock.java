@@ -72,6 +72,22 @@ public final class AudioBlock implements InputBlock<AudioClip> {
     }
 
     @Override
+    public String kind() {
+        return AudioInput.NAME;
+    }
+
+    @Override
+    public java.util.Map<String, Object> parameters() {
+        return settings.toParameters();
+    }
+
+    /** {mels, frames}. */
+    @Override
+    public int[] encodedSize() {
+        return new int[] {settings.nMels(), settings.frames()};
+    }
+
+    @Override
     public int channels() {
         return 1;
     }

@@ -26,6 +26,11 @@ public final class AudioInput implements InputKind {
     }
 
     @Override
+    public List<Path> find(Path dir) {
+        return AudioFiles.find(dir);
+    }
+
+    @Override
     public InputPipeline<AudioClip> pipeline(Manifest manifest, Path modelFile) {
         AudioBlock block = block(manifest.input(), modelFile);
         return new InputPipeline<>(block, block.itemTransforms());

@@ -23,6 +23,27 @@ public interface InputBlock<X> {
     /** Reads and decodes one item; a failure is a {@code KodiakException} naming the file and what is wrong. */
     X load(Path item);
 
+    /** The input kind model files record ({@code image}, {@code audio}): {@link InputKinds} finds its reader by it. */
+    default String kind() {
+        return "image";
+    }
+
+    /**
+     * Settings of this block a model file must record to re-create it ({@code input.parameters}); null when the
+     * item transforms say everything (images).
+     */
+    default java.util.Map<String, Object> parameters() {
+        return null;
+    }
+
+    /**
+     * {height, width} of every encoded sample when the block itself fixes it (a spectrogram's mels and frames);
+     * null when the item transforms decide it (images: the resize).
+     */
+    default int[] encodedSize() {
+        return null;
+    }
+
     /** Channels of every sample (3 for RGB). */
     int channels();
 

@@ -2,6 +2,7 @@ package dev.kodiak.data;
 
 import dev.kodiak.model.Manifest;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One kind of model input ({@code image}, {@code audio}, later {@code bytes}) as a plug-in: the module that reads the
@@ -15,6 +16,9 @@ public interface InputKind {
 
     /** True when the file's name says it is an input of this kind (e.g. its extension). */
     boolean recognises(Path file);
+
+    /** This kind's files under {@code dir}, recursively, sorted (hidden files and {@code .quarantine/} skipped). */
+    List<Path> find(Path dir);
 
     /**
      * How this kind's inputs become the model's input, re-created from a model file's manifest exactly as training

@@ -49,12 +49,17 @@ public record InputPipeline<X>(InputBlock<X> block, List<ItemTransform<X>> itemT
 
     /** The encoded batch [B, C, H, W] of decoded items (prepared here); make it inside a step scope. */
     public Tensor batch(List<X> items) {
-        if (items.isEmpty()) {
-            throw new KodiakException("a batch needs at least one item");
-        }
         List<X> ready = new ArrayList<>(items.size());
         for (X item : items) {
             ready.add(prepare(item));
+        }
+        return batchPrepared(ready);
+    }
+
+    /** The encoded batch [B, C, H, W] of items already {@link #prepare prepared}; make it inside a step scope. */
+    public Tensor batchPrepared(List<X> ready) {
+        if (ready.isEmpty()) {
+            throw new KodiakException("a batch needs at least one item");
         }
         int[] size = block.size(ready.get(0));
         for (X x : ready) {

@@ -6,6 +6,7 @@ import dev.kodiak.data.InputPipeline;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.vision.predict.ManifestCheck;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The {@code image} input kind (registered in {@code META-INF/services}): recognises image files by extension and
@@ -20,6 +21,11 @@ public final class ImageInput implements InputKind {
     @Override
     public boolean recognises(Path file) {
         return ImageFiles.isImageName(file);
+    }
+
+    @Override
+    public List<Path> find(Path dir) {
+        return ImageFiles.find(dir);
     }
 
     @Override

@@ -42,13 +42,18 @@ public final class ResNet extends NativeModule {
     private Conv2dImpl foldedStem; // conv1 with bn1 folded in, after foldBatchNorm()
 
     ResNet(Architecture architecture, int classes) {
+        this(architecture, classes, 3);
+    }
+
+    /** With {@code inChannels} input channels (1 for spectrograms): only the stem's first convolution differs. */
+    ResNet(Architecture architecture, int classes, int inChannels) {
         if (classes < 0 || classes > VisionModel.MAX_CLASSES) {
             throw new KodiakException("a classifier has between 0 (a body) and " + VisionModel.MAX_CLASSES
                     + " classes, got " + classes);
         }
         this.architecture = architecture;
         this.classes = classes;
-        conv1 = add("conv1", ResidualBlock.conv(3, 64, 7, 2, 3));
+        conv1 = add("conv1", ResidualBlock.conv(inChannels, 64, 7, 2, 3));
         bn1 = add("bn1", ResidualBlock.batchNorm(64));
         MaxPool2dOptions pool = new MaxPool2dOptions(new LongPointer(3L, 3L));
         pool.stride().put(new long[] {2, 2});
