@@ -5,8 +5,8 @@ import dev.kodiak.engine.StepScope;
 import dev.kodiak.engine.distributed.DistributedGroup;
 import dev.kodiak.engine.distributed.Rendezvous;
 import dev.kodiak.tensor.Tensor;
-import dev.kodiak.vision.models.Architectures;
-import dev.kodiak.vision.models.VisionModel;
+import dev.kodiak.models.Architectures;
+import dev.kodiak.models.VisionModel;
 import java.time.Duration;
 import java.util.*;
 

@@ -7,7 +7,7 @@ import dev.kodiak.learn.metrics.Metric;
 import dev.kodiak.learn.metrics.Predictions;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.learn.VisionLearner;
-import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.models.Architectures;
 
 /**
  * A custom metric: balanced accuracy, the mean over classes of the fraction of that class's items predicted right

@@ -8,7 +8,7 @@ import dev.kodiak.learn.Learner;
 import dev.kodiak.tensor.Tensor;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.learn.VisionLearner;
-import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.models.Architectures;
 
 /**
  * A custom batch transform: turns each training image grey with probability {@code p} (the luma of ITU-R BT.601, in

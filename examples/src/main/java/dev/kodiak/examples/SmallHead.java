@@ -8,8 +8,8 @@ import dev.kodiak.layers.Layers;
 import dev.kodiak.tensor.Tensor;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.learn.VisionLearner;
-import dev.kodiak.vision.models.Architectures;
-import dev.kodiak.vision.models.HeadFactory;
+import dev.kodiak.models.Architectures;
+import dev.kodiak.models.HeadFactory;
 import dev.kodiak.vision.predict.Prediction;
 import dev.kodiak.vision.predict.Predictor;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import java.util.List;
  * ({@link Layers}) inside a {@link Layer} subclass; its parameters train, save and load with the rest of the model.
  *
  * <p>The model file records the head's name ({@code small-head}), not its code. A program that loads the file finds
- * the head through this jar's {@code META-INF/services/dev.kodiak.vision.models.HeadFactory}, which lists this class
+ * the head through this jar's {@code META-INF/services/dev.kodiak.models.HeadFactory}, which lists this class
  * (or it calls {@code Heads.register(new SmallHead())} first).
  *
  * <pre>

@@ -7,7 +7,7 @@ import dev.kodiak.learn.loss.Loss;
 import dev.kodiak.tensor.Tensor;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.learn.VisionLearner;
-import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.models.Architectures;
 
 /**
  * A custom loss: cross-entropy with label smoothing, written with Kodiak's tensor operations. The target gives the

@@ -10,7 +10,7 @@ import dev.kodiak.vision.learn.LrFindPlot;
 import dev.kodiak.vision.learn.PretrainedChoice;
 import dev.kodiak.vision.learn.VisionLearner;
 import dev.kodiak.vision.learn.VisionLearnerOptions;
-import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.models.Architectures;
 import dev.kodiak.vision.transforms.Resize;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -16,7 +16,7 @@ import dev.kodiak.vision.Images;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.transforms.Augment;
 import dev.kodiak.vision.transforms.Normalize;
-import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.models.Architectures;
 import dev.kodiak.vision.transforms.Resize;
 import java.io.IOException;
 import java.nio.file.Files;

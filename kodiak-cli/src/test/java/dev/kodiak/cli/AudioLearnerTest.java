@@ -22,7 +22,7 @@ import dev.kodiak.testing.SoundFolder;
 import dev.kodiak.vision.learn.PretrainedChoice;
 import dev.kodiak.vision.learn.VisionLearner;
 import dev.kodiak.vision.learn.VisionLearnerOptions;
-import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.models.Architectures;
 import dev.kodiak.vision.predict.Prediction;
 import dev.kodiak.vision.predict.Predictor;
 import java.nio.file.Path;

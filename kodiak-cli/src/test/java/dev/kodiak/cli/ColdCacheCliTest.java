@@ -7,7 +7,7 @@ import dev.kodiak.engine.ModuleState;
 import dev.kodiak.io.SafeTensors;
 import dev.kodiak.testing.JavaProcess;
 import dev.kodiak.vision.learn.ModelExport;
-import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.models.Architectures;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;

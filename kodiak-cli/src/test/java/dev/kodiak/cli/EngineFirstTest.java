@@ -6,7 +6,7 @@ import dev.kodiak.engine.Engine;
 import dev.kodiak.gather.Gatherer;
 import dev.kodiak.serve.PredictServer;
 import dev.kodiak.testing.JavaProcess;
-import dev.kodiak.vision.models.ResNet;
+import dev.kodiak.models.ResNet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -57,7 +57,7 @@ class EngineFirstTest {
                 networks.add(name.replace('.', '/'));
             }
         }
-        assertThat(networks).as("the scan sees the networks").contains("dev/kodiak/vision/models/ResNet");
+        assertThat(networks).as("the scan sees the networks").contains("dev/kodiak/models/ResNet");
 
         TreeSet<String> missing = new TreeSet<>();
         int checked = 0;

@@ -46,7 +46,7 @@ class NoJavaCppAtTheEdgesTest {
         JavaClasses main = new ClassFileImporter()
                 .withImportOption(location -> !location.matches(TEST_CODE))
                 .importPackages("dev.kodiak");
-        assertThat(main.contain("dev.kodiak.vision.models.ResNet")).as("the scan sees every module").isTrue();
+        assertThat(main.contain("dev.kodiak.models.ResNet")).as("the scan sees every module").isTrue();
         assertThat(main.contain("dev.kodiak.tensor.Tensor")).isTrue();
         RULE.check(main);
     }

@@ -8,7 +8,7 @@ import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.ModuleState;
 import dev.kodiak.testing.PythonTorch;
 import dev.kodiak.io.SafeTensors;
-import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.models.Architectures;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -13,7 +13,7 @@ import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.learn.PretrainedChoice;
 import dev.kodiak.vision.learn.VisionLearner;
 import dev.kodiak.vision.learn.VisionLearnerOptions;
-import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.models.Architectures;
 import dev.kodiak.vision.transforms.Resize;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -15,7 +15,7 @@ import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.learn.PretrainedChoice;
 import dev.kodiak.vision.learn.VisionLearner;
 import dev.kodiak.vision.learn.VisionLearnerOptions;
-import dev.kodiak.vision.models.Architectures;
+import dev.kodiak.models.Architectures;
 import dev.kodiak.vision.predict.Prediction;
 import dev.kodiak.vision.predict.Predictor;
 import dev.kodiak.vision.transforms.Resize;

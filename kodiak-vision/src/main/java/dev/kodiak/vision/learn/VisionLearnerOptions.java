@@ -6,7 +6,7 @@ import dev.kodiak.learn.loss.Loss;
 import dev.kodiak.learn.metrics.Metric;
 import dev.kodiak.learn.optim.OptimizerFactory;
 import dev.kodiak.learn.optim.Optimizers;
-import dev.kodiak.vision.models.WeightsConfig;
+import dev.kodiak.models.WeightsConfig;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;

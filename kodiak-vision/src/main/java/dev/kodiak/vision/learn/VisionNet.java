@@ -5,7 +5,7 @@ import dev.kodiak.engine.NativeModule;
 import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.learn.TrainableModel;
 import dev.kodiak.tensor.Tensor;
-import dev.kodiak.vision.models.VisionModel;
+import dev.kodiak.models.VisionModel;
 import java.util.ArrayList;
 import java.util.List;
 

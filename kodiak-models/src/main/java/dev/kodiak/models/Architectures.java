@@ -1,0 +1,37 @@
+package dev.kodiak.models;
+
+import dev.kodiak.KodiakException;
+import java.util.List;
+import java.util.Locale;
+
+/** The architectures Kodiak builds, by the names the model file and the CLI use. */
+public final class Architectures {
+    /** ResNet-18: 11,689,512 parameters with the 1000-class ImageNet head. */
+    public static final Architecture RESNET18 = new Architecture("resnet18", false, List.of(2, 2, 2, 2), 512);
+    /** ResNet-34: 21,797,672 parameters with the 1000-class ImageNet head. */
+    public static final Architecture RESNET34 = new Architecture("resnet34", false, List.of(3, 4, 6, 3), 512);
+    /** ResNet-50: 25,557,032 parameters with the 1000-class ImageNet head. */
+    public static final Architecture RESNET50 = new Architecture("resnet50", true, List.of(3, 4, 6, 3), 2048);
+
+    private static final List<Architecture> ALL = List.of(RESNET18, RESNET34, RESNET50);
+
+    private Architectures() {
+    }
+
+    /** All known architectures. */
+    public static List<Architecture> all() {
+        return ALL;
+    }
+
+    /** The architecture called {@code name} (case-insensitive), or an error listing the known names. */
+    public static Architecture byName(String name) {
+        String wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace("-", "");
+        for (Architecture a : ALL) {
+            if (a.name().equals(wanted)) {
+                return a;
+            }
+        }
+        throw new KodiakException("unknown architecture '" + name + "'; Kodiak knows "
+                + String.join(", ", ALL.stream().map(Architecture::name).toList()));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.kodiak.models;
+
+import dev.kodiak.KodiakException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A weights file found on disk, with what is known about it.
+ *
+ * @param file         the file to read
+ * @param name         the registry or cache name, or the file name for an explicit file
+ * @param architecture the architecture it was made for, when the registry or cache index says so
+ * @param mean         normalisation mean (ImageNet's unless the registry says otherwise)
+ * @param std          normalisation standard deviation
+ * @param resizeSize   shorter side before the centre crop
+ * @param inputSize    the square input size
+ */
+public record ResolvedWeights(Path file, String name, Optional<Architecture> architecture, List<Double> mean,
+        List<Double> std, int resizeSize, int inputSize) {
+    public ResolvedWeights {
+        if (file == null || name == null || architecture == null) {
+            throw new KodiakException("resolved weights need a file, a name and an (optional) architecture");
+        }
+        mean = List.copyOf(mean);
+        std = List.copyOf(std);
+    }
+
+    /** The weights of a registry entry, found at {@code file}. */
+    public static ResolvedWeights of(Path file, PretrainedWeights w) {
+        return new ResolvedWeights(file, w.name(), Optional.of(w.architecture()), w.mean(), w.std(), w.resizeSize(),
+                w.inputSize());
+    }
+
+    /** A file with ImageNet's preprocessing (resize 256, crop 224, ImageNet mean/std), as torchvision evaluates. */
+    static ResolvedWeights imagenetDefaults(Path file, String name, Optional<Architecture> architecture) {
+        return new ResolvedWeights(file, name, architecture, WeightsRegistry.IMAGENET_MEAN, WeightsRegistry.IMAGENET_STD,
+                256, 224);
+    }
+}

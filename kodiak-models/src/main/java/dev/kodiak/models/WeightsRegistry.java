@@ -1,0 +1,71 @@
+package dev.kodiak.models;
+
+import dev.kodiak.KodiakException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The published weights Kodiak knows. torchvision's IMAGENET1K_V1 (the weights fastai fine-tunes by default) under
+ * the bare architecture names, and timm's ResNet Strikes Back "A1" weights (safetensors on the Hugging Face hub),
+ * whose tensor names are torchvision's, under timm's names.
+ */
+public final class WeightsRegistry {
+    /** ImageNet normalisation (torchvision and timm alike). */
+    public static final List<Double> IMAGENET_MEAN = List.of(0.485, 0.456, 0.406);
+    /** ImageNet normalisation (torchvision and timm alike). */
+    public static final List<Double> IMAGENET_STD = List.of(0.229, 0.224, 0.225);
+
+    private static final String TORCHVISION = "https://download.pytorch.org/models/";
+    private static final String TORCHVISION_LICENCE = "BSD-3-Clause (torchvision); trained on ImageNet-1k";
+    private static final String HUB = "https://huggingface.co/timm/";
+    private static final String TIMM_LICENCE = "Apache-2.0 (timm); trained on ImageNet-1k";
+
+    private static final List<PretrainedWeights> ALL = List.of(
+            torchvision("resnet18", Architectures.RESNET18, "resnet18-f37072fd.pth",
+                    "f37072fd47e89c5e827621c5baffa7500819f7896bbacec160b1a16c560e07ec", 46_830_571L, "69.758% top-1"),
+            torchvision("resnet34", Architectures.RESNET34, "resnet34-b627a593.pth", "b627a593", -1, "73.314% top-1"),
+            torchvision("resnet50", Architectures.RESNET50, "resnet50-0676ba61.pth", "0676ba61", -1, "76.130% top-1"),
+            timm("resnet18.a1_in1k", Architectures.RESNET18),
+            timm("resnet34.a1_in1k", Architectures.RESNET34),
+            timm("resnet50.a1_in1k", Architectures.RESNET50));
+
+    private WeightsRegistry() {
+    }
+
+    /** Every known weight. */
+    public static List<PretrainedWeights> all() {
+        return ALL;
+    }
+
+    /** The weights called {@code name}, if known. */
+    public static Optional<PretrainedWeights> find(String name) {
+        return ALL.stream().filter(w -> w.name().equals(name)).findFirst();
+    }
+
+    /** The weights called {@code name}, or an error listing the known names. */
+    public static PretrainedWeights byName(String name) {
+        return find(name).orElseThrow(() -> new KodiakException("unknown weights '" + name + "'; Kodiak knows "
+                + String.join(", ", ALL.stream().map(PretrainedWeights::name).toList())
+                + " (or give a .pth/.safetensors file)"));
+    }
+
+    /** The default weights for {@code architecture}: torchvision's IMAGENET1K_V1, as fastai uses. */
+    public static PretrainedWeights defaultFor(Architecture architecture) {
+        return byName(architecture.name());
+    }
+
+    // torchvision evaluates at 224 after resizing the shorter side to 256 (bilinear).
+    private static PretrainedWeights torchvision(String name, Architecture arch, String file, String sha256, long size,
+            String accuracy) {
+        return new PretrainedWeights(name, arch, TORCHVISION + file, file, sha256, size, IMAGENET_MEAN, IMAGENET_STD,
+                256, 224, 1000, TORCHVISION_LICENCE, "torchvision IMAGENET1K_V1, " + accuracy + " at 224 px");
+    }
+
+    // timm's pretrained config for the A1 recipe: input 224, crop_pct 0.95 (resize 235), bicubic; timm also
+    // suggests testing at 288 with crop_pct 1.0. The hub does not publish the hashes: trusted on first download.
+    private static PretrainedWeights timm(String name, Architecture arch) {
+        return new PretrainedWeights(name, arch, HUB + name + "/resolve/main/model.safetensors", name + ".safetensors",
+                "", -1, IMAGENET_MEAN, IMAGENET_STD, 235, 224, 1000, TIMM_LICENCE,
+                "timm ResNet Strikes Back A1 recipe (arXiv:2110.00476), 224 px, crop 0.95 (test 288 px suggested)");
+    }
+}

@@ -1,5 +1,0 @@
-package dev.kodiak.vision.models;
-
-/** One class of a prediction: its index, name, raw score (logit) and softmax probability. */
-public record ClassScore(int index, String label, double logit, double probability) {
-}
