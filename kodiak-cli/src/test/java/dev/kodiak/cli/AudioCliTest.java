@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The verbs on a folder of sound files (synthesized tones, chirps and noise in wav/flac/ogg/mp3, mixed rates and
- * channel counts): detected as audio, defaults chosen from the data and printed, trained from scratch, predicted.
+ * channel counts): detected as audio, defaults chosen from the data and printed, trained from scratch, predicted,
+ * interpreted.
  */
 @Tag("slow")
 class AudioCliTest {
@@ -24,7 +25,7 @@ class AudioCliTest {
     Path dir;
 
     @Test
-    void summaryShowBatchTrainAndPredictOnAFolderOfSounds() throws Exception {
+    void summaryShowBatchTrainPredictAndInterpretAFolderOfSounds() throws Exception {
         Path data = dir.resolve("sounds");
         SoundFolder.write(data, 4, 5);
 
@@ -60,5 +61,13 @@ class AudioCliTest {
             assertThat(line.get("file").asText()).contains("tone");
             assertThat(List.of("chirp", "noise", "tone")).contains(line.get("label").asText());
         }
+
+        // interpret reads the recorded validation split through the model's kind: top losses as spectrograms
+        Path report = dir.resolve("report");
+        CliRun interpret = CliRun.of("interpret", model.toString(), "--out", report.toString(), "--top-losses", "2");
+        assertThat(interpret.exitCode()).as(interpret.err()).isZero();
+        assertThat(Files.size(report.resolve("confusion.png"))).isPositive();
+        java.awt.image.BufferedImage top = javax.imageio.ImageIO.read(report.resolve("top-losses.png").toFile());
+        assertThat(top.getHeight()).isGreaterThan(32); // spectrograms of 32 mels, scaled up, under their captions
     }
 }

@@ -91,7 +91,17 @@ public final class Predictor implements AutoCloseable {
         this.height = size[0];
         this.width = size[1];
         this.decoder = ImageDecoder.withLimits(options.limits());
-        this.pipeline = InputKinds.byName(manifest.input().kind()).pipeline(manifest, source);
+        this.pipeline = withLimits(InputKinds.byName(manifest.input().kind()).pipeline(manifest, source),
+                options.limits());
+    }
+
+    // images read through the kind's pipeline still honour this predictor's decode limits
+    @SuppressWarnings("unchecked")
+    private static InputPipeline<?> withLimits(InputPipeline<?> p, dev.kodiak.vision.DecodeLimits limits) {
+        return p.block() instanceof dev.kodiak.vision.ImageBlock
+                ? new InputPipeline<>(dev.kodiak.vision.ImageBlock.rgb(limits),
+                        ((InputPipeline<RgbImage>) p).itemTransforms())
+                : p;
     }
 
     /** Loads and checks a model file with the default options. */
@@ -295,6 +305,23 @@ public final class Predictor implements AutoCloseable {
                     + " image, but the model takes " + width + "x" + height);
         }
         return x;
+    }
+
+    /**
+     * Draws files of the model's input kind in a grid as the model sees them (images after the item transforms,
+     * sound as spectrograms), each under its caption.
+     */
+    public void drawInputs(List<Path> files, List<String> captions, int columns, Path png) {
+        drawInputs(pipeline, files, captions, columns, png);
+    }
+
+    private static <X> void drawInputs(InputPipeline<X> p, List<Path> files, List<String> captions, int columns,
+                                       Path png) {
+        List<X> items = new ArrayList<>(files.size());
+        for (Path f : files) {
+            items.add(p.prepare(p.load(f)));
+        }
+        p.block().drawGrid(items, captions, columns, png);
     }
 
     /** Decodes an image file with this predictor's limits (the errors name the file and the reason). */
