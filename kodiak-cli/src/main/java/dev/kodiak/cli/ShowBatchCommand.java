@@ -77,8 +77,11 @@ final class ShowBatchCommand implements Runnable {
             result.put("augment", augment || unique);
             result.put("vocab", dls.vocab());
             o.object(result);
-            o.say("Wrote %s (%d x %d grid of %d px %s images%s).", out, rows, rows, size,
-                    unique ? "copies of one" : "training", augment || unique ? ", augmented" : "");
+            String which = unique ? "copies of one" : "training";
+            // a kind that fixes its own picture size (sound: spectrograms) ignores --size
+            String what = dls.input().encodedSize() == null ? size + " px " + which + " images"
+                    : which + " " + dls.input().kind() + " inputs";
+            o.say("Wrote %s (%d x %d grid of %s%s).", out, rows, rows, what, augment || unique ? ", augmented" : "");
         }
     }
 }
