@@ -12,6 +12,7 @@ import dev.kodiak.data.TargetBlock;
 import dev.kodiak.data.TaskChoice;
 import dev.kodiak.data.TaskKind;
 import dev.kodiak.data.DataBlock;
+import dev.kodiak.data.InputBlock;
 import dev.kodiak.data.ItemTransform;
 import dev.kodiak.data.LabelSpec;
 import dev.kodiak.data.SplitSpec;
@@ -19,6 +20,7 @@ import dev.kodiak.vision.ImageBlock;
 import dev.kodiak.vision.ImageFiles;
 import dev.kodiak.vision.RgbImage;
 import java.nio.file.Path;
+import java.util.function.Function;
 import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -141,28 +143,32 @@ final class DataOptions {
     /** The data block, its targets from {@code csvData} when not null. */
     DataBlock<RgbImage> block(List<ItemTransform<RgbImage>> itemTransforms, List<BatchTransform> batchTransforms,
                               long splitSeed, CsvData csvData) {
+        return block(ImageBlock.rgb(), ImageFiles::find, itemTransforms, batchTransforms, splitSeed, csvData);
+    }
+
+    /** The data block of any input kind: {@code find} lists its files in a folder. */
+    <X> DataBlock<X> block(InputBlock<X> input, Function<Path, List<Path>> find, List<ItemTransform<X>> itemTransforms,
+                           List<BatchTransform> batchTransforms, long splitSeed, CsvData csvData) {
         Path data = dataDir();
         LabelSpec label = labelSpec();
-        @SuppressWarnings("unchecked")
-        ItemTransform<RgbImage>[] items = itemTransforms.toArray(new ItemTransform[0]);
         if (csvData != null) {
             CsvTable table = csvData.table();
             Splitter split = table.splitter();
             return DataBlock.builder()
-                    .blocks(ImageBlock.rgb(), csvData.target())
+                    .blocks(input, csvData.target())
                     .items(dir -> table.files())
                     .splitter(split != null ? split : splitSpec(splitSeed).toSplitter(data))
                     .label(table.labeller(csvData.choice().kind()))
-                    .itemTransforms(items)
+                    .itemTransforms(itemTransforms)
                     .batchTransforms(batchTransforms)
                     .build();
         }
         return DataBlock.builder()
-                .blocks(ImageBlock.rgb(), CategoryBlock.create())
-                .items(label.items(ImageFiles::find))
+                .blocks(input, CategoryBlock.create())
+                .items(label.items(find))
                 .splitter(splitSpec(splitSeed).toSplitter(data))
                 .label(label.toLabeller(data))
-                .itemTransforms(items)
+                .itemTransforms(itemTransforms)
                 .batchTransforms(batchTransforms)
                 .build();
     }

@@ -2,9 +2,8 @@ package dev.kodiak.cli;
 
 import dev.kodiak.data.DataBlock;
 import dev.kodiak.data.Datasets;
+import dev.kodiak.data.InputBlock;
 import dev.kodiak.data.ItemFailure;
-import dev.kodiak.vision.ImageBlock;
-import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.transforms.Resize;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +29,9 @@ final class DataSummaryCommand implements Runnable {
     @Mixin
     JsonOption json;
 
+    @Mixin
+    InputOptions inputs;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -37,9 +39,10 @@ final class DataSummaryCommand implements Runnable {
     public void run() {
         Output out = new Output(spec, json.on);
         Path dir = data.dataDir();
-        DataBlock<RgbImage> block = data.block(List.of(Resize.to(64)), List.of());
+        DataBlock<?> block = inputs.block(data, List.of(Resize.to(64)), List.of(), false, data.seed, data.csvData(),
+                m -> out.say("%s", m));
         Datasets ds = block.datasets(dir);
-        List<ItemFailure> failed = decodeAll(ds.items(), (ImageBlock) block.input());
+        List<ItemFailure> failed = decodeAll(ds.items(), block.input());
         Map<String, Map<String, Integer>> counts = ds.counts();
         if (json.on) {
             Map<String, Object> result = new LinkedHashMap<>(counts);
@@ -51,7 +54,8 @@ final class DataSummaryCommand implements Runnable {
             result.put("failed", f);
             out.object(result);
         }
-        out.say("Data: %s (%d images; split: %s; labels: %s)", dir, ds.items().size(), ds.splitter().describe(),
+        out.say("Data: %s (%d %s files; split: %s; labels: %s)", dir, ds.items().size(), block.input().kind(),
+                ds.splitter().describe(),
                 ds.labeller().describe());
         printTable(out, counts);
         out.say("Failed to decode: %d", failed.size());
@@ -85,7 +89,7 @@ final class DataSummaryCommand implements Runnable {
     }
 
     /** Decodes every item in parallel; returns the ones that fail, in item order. */
-    static List<ItemFailure> decodeAll(List<Path> items, ImageBlock block) {
+    static List<ItemFailure> decodeAll(List<Path> items, InputBlock<?> block) {
         ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
         try {
             List<Future<String>> results = new ArrayList<>();

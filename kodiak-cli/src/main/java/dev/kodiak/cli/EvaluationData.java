@@ -9,7 +9,6 @@ import dev.kodiak.data.TaskKind;
 import dev.kodiak.io.DataRoot;
 import dev.kodiak.io.OutsideDataRootException;
 import dev.kodiak.model.Manifest;
-import dev.kodiak.vision.ImageFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +71,9 @@ final class EvaluationData {
         List<String> missing = new ArrayList<>();
         Map<String, String> outside = new LinkedHashMap<>();
         if (all) {
-            candidates.addAll(table != null ? table.files() : spec.items(ImageFiles::find).apply(data));
+            // the files the model's input kind reads (images, sound files)
+            dev.kodiak.data.InputKind kind = dev.kodiak.data.InputKinds.byName(m.input().kind());
+            candidates.addAll(table != null ? table.files() : spec.items(kind::find).apply(data));
         } else {
             List<String> recorded = t == null ? null : "test".equals(split) ? t.testFiles() : t.validFiles();
             if (recorded == null || recorded.isEmpty()) {

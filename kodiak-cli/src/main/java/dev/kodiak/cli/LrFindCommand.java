@@ -1,11 +1,11 @@
 package dev.kodiak.cli;
 
+import dev.kodiak.data.DataBlock;
 import dev.kodiak.data.DataLoaders;
 import dev.kodiak.data.LoaderOptions;
 import dev.kodiak.learn.Learner;
 import dev.kodiak.learn.LrFindResult;
 import dev.kodiak.learn.lrfind.Suggestion;
-import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.learn.LrFindPlot;
 import dev.kodiak.vision.learn.PretrainedChoice;
 import dev.kodiak.vision.learn.VisionLearner;
@@ -41,6 +41,9 @@ final class LrFindCommand implements Runnable {
     @Mixin
     JsonOption json;
 
+    @Mixin
+    InputOptions inputs;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -49,7 +52,9 @@ final class LrFindCommand implements Runnable {
         Output o = new Output(spec, json.on);
         Path dir = data.dataDir();
         LoaderOptions options = LoaderOptions.defaults().withBatchSize(net.bs).withSeed(data.seed);
-        try (DataLoaders<RgbImage> dls = data.block(List.of(Resize.to(net.size)), List.of()).dataLoaders(dir, options)) {
+        DataBlock<?> block = inputs.block(data, List.of(Resize.to(net.size)), List.of(), false, data.seed, data.csvData(),
+                m -> o.say("%s", m));
+        try (DataLoaders<?> dls = block.dataLoaders(dir, options)) {
             Learner learn = VisionLearner.create(dls, Architectures.byName(net.arch), VisionLearnerOptions.defaults()
                     .weights(PretrainedChoice.of(net.weights)).seed(data.seed).warnings(m -> o.warn("%s", m)));
             if (!"none".equals(learn.pretrainedWith())) {

@@ -1,9 +1,11 @@
 package dev.kodiak.cli;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.data.InputKind;
+import dev.kodiak.data.InputKinds;
 import dev.kodiak.model.Manifest;
-import dev.kodiak.vision.ImageFiles;
-import dev.kodiak.vision.RgbImage;
+import dev.kodiak.model.ModelFile;
+import dev.kodiak.vision.predict.FilePrediction;
 import dev.kodiak.vision.predict.Prediction;
 import dev.kodiak.vision.predict.Predictor;
 import dev.kodiak.vision.predict.PredictorOptions;
@@ -51,39 +53,27 @@ final class PredictCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bs must be at least 1, got " + bs);
         }
         Output o = new Output(spec, json.on);
-        List<Path> files = expand(inputs);
+        List<Path> files = expand(inputs, InputKinds.byName(ModelFile.readManifest(model).input().kind()));
         int failed = 0;
         try (Predictor predictor = Predictor.load(model, PredictorOptions.defaults().maxBatch(bs).bf16(precision.choose(o).bf16()))) {
             for (int start = 0; start < files.size(); start += bs) {
                 List<Path> chunk = files.subList(start, Math.min(files.size(), start + bs));
-                List<Object> decoded = chunk.parallelStream().map(f -> decode(predictor, f)).toList();
-                List<RgbImage> images = new ArrayList<>();
-                for (Object d : decoded) {
-                    if (d instanceof RgbImage img) {
-                        images.add(img);
-                    }
-                }
-                List<Prediction> predictions = predictor.predictBatch(images);
-                int next = 0;
-                for (int i = 0; i < chunk.size(); i++) {
-                    String file = chunk.get(i).toString();
-                    if (decoded.get(i) instanceof String error) {
+                for (FilePrediction r : predictor.predictEach(chunk)) {
+                    String file = r.file().toString();
+                    if (r.failed()) {
                         failed++;
                         Map<String, Object> line = new LinkedHashMap<>();
                         line.put("file", file);
-                        line.put("error", error);
+                        line.put("error", r.error());
                         if (json.on) {
                             o.object(line);
                         } else {
-                            o.say("%s  ERROR  %s", file, error);
+                            o.say("%s  ERROR  %s", file, r.error());
                         }
+                    } else if (json.on) {
+                        o.object(r.prediction().toJson(file));
                     } else {
-                        Prediction p = predictions.get(next++);
-                        if (json.on) {
-                            o.object(p.toJson(file));
-                        } else {
-                            o.say("%s  %s", file, human(p));
-                        }
+                        o.say("%s  %s", file, human(r.prediction()));
                     }
                 }
             }
@@ -106,22 +96,14 @@ final class PredictCommand implements Callable<Integer> {
         };
     }
 
-    // An RgbImage, or the error message of a file that cannot be decoded.
-    private static Object decode(Predictor predictor, Path file) {
-        try {
-            return predictor.decode(file);
-        } catch (KodiakException e) {
-            return e.getMessage();
-        }
-    }
-
-    private static List<Path> expand(List<Path> inputs) {
+    // folders are searched for the files the model's input kind reads (images, sound files)
+    private static List<Path> expand(List<Path> inputs, InputKind kind) {
         List<Path> files = new ArrayList<>();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
-                List<Path> found = ImageFiles.find(in);
+                List<Path> found = kind.find(in);
                 if (found.isEmpty()) {
-                    throw new KodiakException("no images (.jpg, .jpeg, .png, .gif, .bmp, .webp) in folder " + in);
+                    throw new KodiakException("no " + kind.name() + " files in folder " + in);
                 }
                 files.addAll(found);
             } else {

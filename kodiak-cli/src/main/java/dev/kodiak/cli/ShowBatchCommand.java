@@ -1,9 +1,9 @@
 package dev.kodiak.cli;
 
 import dev.kodiak.data.BatchTransform;
+import dev.kodiak.data.DataBlock;
 import dev.kodiak.data.DataLoaders;
 import dev.kodiak.data.LoaderOptions;
-import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.transforms.Augment;
 import dev.kodiak.vision.transforms.Resize;
 import java.nio.file.Path;
@@ -39,6 +39,9 @@ final class ShowBatchCommand implements Runnable {
     boolean unique;
 
     @Mixin
+    InputOptions inputs;
+
+    @Mixin
     JsonOption json;
 
     @CommandLine.Spec
@@ -59,7 +62,9 @@ final class ShowBatchCommand implements Runnable {
         }
         LoaderOptions options = LoaderOptions.defaults().withBatchSize(Math.max(rows * rows, 1)).withSeed(data.seed);
         Path dir = data.dataDir();
-        try (DataLoaders<RgbImage> dls = data.block(List.of(Resize.to(size)), batch).dataLoaders(dir, options)) {
+        DataBlock<?> block = inputs.block(data, List.of(Resize.to(size)), batch, augment || unique, data.seed, data.csvData(),
+                m -> o.say("%s", m));
+        try (DataLoaders<?> dls = block.dataLoaders(dir, options)) {
             if (unique) {
                 dls.showUnique(out, rows);
             } else {
@@ -72,8 +77,11 @@ final class ShowBatchCommand implements Runnable {
             result.put("augment", augment || unique);
             result.put("vocab", dls.vocab());
             o.object(result);
-            o.say("Wrote %s (%d x %d grid of %d px %s images%s).", out, rows, rows, size,
-                    unique ? "copies of one" : "training", augment || unique ? ", augmented" : "");
+            String which = unique ? "copies of one" : "training";
+            // a kind that fixes its own picture size (sound: spectrograms) ignores --size
+            String what = dls.input().encodedSize() == null ? size + " px " + which + " images"
+                    : which + " " + dls.input().kind() + " inputs";
+            o.say("Wrote %s (%d x %d grid of %s%s).", out, rows, rows, what, augment || unique ? ", augmented" : "");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.kodiak.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kodiak.KodiakException;
 import dev.kodiak.data.BatchTransform;
+import dev.kodiak.data.DataBlock;
 import dev.kodiak.data.DataLoaders;
 import dev.kodiak.data.Datasets;
 import dev.kodiak.data.ItemTransform;
@@ -76,7 +77,8 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
     @Option(names = "--resize", defaultValue = "crop", description = "crop | pad | squish (default: ${DEFAULT-VALUE}).")
     String resize;
 
-    @Option(names = "--augment", description = "Standard augmentations: flip, rotate, zoom, warp, lighting.")
+    @Option(names = "--augment", description = "Standard augmentations: images flip, rotate, zoom, warp, lighting; sound time shift, gain, "
+            + "frequency and time masks (docs/audio.md).")
     boolean augment;
 
     @Option(names = "--metrics", description = "Comma-separated: error_rate, accuracy, top_5_accuracy, f1_score, "
@@ -141,6 +143,9 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
 
     @Mixin
     ParallelOptions parallel;
+
+    @Mixin
+    InputOptions inputs;
 
     private DistributedGroup group; // null when training alone
     private int exitCode; // with --processes: the ranks' (each printed its own error)
@@ -235,7 +240,8 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
             o.say("Task: %s", csvData.choice());
             csvData.table().skipped().forEach(bad -> o.warn("--skip-bad: left out %s %s", csvData.table().csv(), bad));
         }
-        try (DataLoaders<RgbImage> dls = data.block(items, batch, run.splitSeed(), csvData).dataLoaders(dir, options)) {
+        DataBlock<?> block = inputs.block(data, items, batch, augment, run.splitSeed(), csvData, m -> o.say("%s", m));
+        try (DataLoaders<?> dls = block.dataLoaders(dir, options)) {
             printData(o, dls.datasets());
             Task task = taskBefore(o, dls);
             VisionLearnerOptions lo = VisionLearnerOptions.defaults()
@@ -322,7 +328,7 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
     }
 
     /** The task the learner answers: a regression's y-range and a multi-label's fixed threshold, printed. */
-    private Task taskBefore(Output o, DataLoaders<RgbImage> dls) {
+    private Task taskBefore(Output o, DataLoaders<?> dls) {
         Task task = Task.forTarget(dls.target());
         if (task instanceof Task.Regression) {
             YRange range;
@@ -365,7 +371,7 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
     }
 
     /** {@code --threshold auto}: the value maximizing f1_samples on the validation set, stored and flagged as tuned. */
-    private void tuneThreshold(Output o, Learner learn, DataLoaders<RgbImage> dls) {
+    private void tuneThreshold(Output o, Learner learn, DataLoaders<?> dls) {
         if (!(learn.task() instanceof Task.MultiLabel) || threshold == null || !"auto".equalsIgnoreCase(threshold.trim())) {
             return;
         }
@@ -390,7 +396,7 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
      * The interpretation of the last epoch's validation pass, which already ran with the final weights; the model
      * runs over the validation set again only when some items were skipped (then the orders would not line up).
      */
-    private static ClassificationInterpretation finalInterpretation(Learner learn, DataLoaders<RgbImage> dls) {
+    private static ClassificationInterpretation finalInterpretation(Learner learn, DataLoaders<?> dls) {
         var predictions = learn.recorder().lastPredictions();
         if (predictions != null && predictions.n() == dls.valid().size()) {
             return ClassificationInterpretation.of(dls.vocab(), predictions, dls.valid().items());
@@ -398,7 +404,7 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
         return ClassificationInterpretation.of(learn);
     }
 
-    private static void reportSkipped(Output o, DataLoaders<RgbImage> dls, Path dir) {
+    private static void reportSkipped(Output o, DataLoaders<?> dls, Path dir) {
         var failures = dls.failures();
         if (failures.isEmpty()) {
             return;

@@ -193,6 +193,12 @@ public final class DataBlock<X> {
             return this;
         }
 
+        /** Adds item transforms in order, e.g. what an input block says its items need. */
+        public Builder<X> itemTransforms(List<? extends ItemTransform<X>> transforms) {
+            this.itemTransforms.addAll(transforms);
+            return this;
+        }
+
         public Builder<X> batchTransforms(BatchTransform... transforms) {
             this.batchTransforms.addAll(Arrays.asList(transforms));
             return this;

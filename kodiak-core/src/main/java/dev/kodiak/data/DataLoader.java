@@ -6,6 +6,7 @@ import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.engine.Tensors;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -241,15 +242,20 @@ public final class DataLoader<X> {
         return plan;
     }
 
-    /** A batch decoded by a worker: pixels and encoded targets, no tensors yet. */
-    private record Decoded(ByteBuffer pixels, int n, int height, int width, int[] indices, long[] classes,
-                           float[] values) {
+    /**
+     * A batch decoded by a worker: pixels (or float samples, for blocks that write floats) and encoded targets, no
+     * tensors yet.
+     */
+    private record Decoded(ByteBuffer pixels, float[] samples, int n, int height, int width, int[] indices,
+                           long[] classes, float[] values) {
     }
 
     private Decoded decode(int epoch, int[] batch, boolean repeated) {
         int channels = input.channels();
         int outputs = target.outputs();
         ByteBuffer pixels = null;
+        float[] samples = null;
+        FloatBuffer floats = null;
         int height = -1;
         int width = -1;
         Path first = null;
@@ -277,17 +283,31 @@ public final class DataLoader<X> {
                 throw e;
             }
             int[] size = input.size(sample);
-            if (pixels == null) {
+            if (first == null) {
                 height = size[0];
                 width = size[1];
                 first = item;
-                pixels = buffer((long) batch.length * height * width * channels);
+                long count = (long) batch.length * height * width * channels;
+                if (input.floatSamples()) {
+                    if (count > Integer.MAX_VALUE - 16) {
+                        throw new KodiakException("one batch would need " + count + " float samples: use a smaller"
+                                + " batch or shorter items");
+                    }
+                    samples = new float[(int) count];
+                    floats = FloatBuffer.wrap(samples);
+                } else {
+                    pixels = buffer(count);
+                }
             } else if (size[0] != height || size[1] != width) {
                 throw new KodiakException("items of one batch must have the same size, but " + first + " is "
                         + width + "x" + height + " and " + item + " is " + size[1] + "x" + size[0]
                         + " after the item transforms: add a resize, e.g. Resize.to(224)");
             }
-            input.writeHwc(sample, pixels);
+            if (floats != null) {
+                input.writeFloats(sample, floats);
+            } else {
+                input.writeHwc(sample, pixels);
+            }
             long cls = target.encode(labels.get(i), scratch);
             if (classes != null) {
                 classes[n] = cls;
@@ -296,7 +316,7 @@ public final class DataLoader<X> {
             }
             kept[n++] = i;
         }
-        return new Decoded(pixels, n, height, width, java.util.Arrays.copyOf(kept, n), classes, values);
+        return new Decoded(pixels, samples, n, height, width, java.util.Arrays.copyOf(kept, n), classes, values);
     }
 
     private ByteBuffer buffer(long bytes) {
@@ -311,17 +331,29 @@ public final class DataLoader<X> {
         return b;
     }
 
-    private Batch toBatch(Decoded d, int batchNo) {
-        int c = input.channels();
-        Tensor x;
+    // Float samples as they were written: [n, c, h, w].
+    private static Tensor floatBatch(Decoded d, int c) {
+        int per = c * d.height * d.width;
+        float[] values = d.samples.length == d.n * per ? d.samples : java.util.Arrays.copyOf(d.samples, d.n * per);
+        return Tensors.fromFloats(values, d.n, c, d.height, d.width);
+    }
+
+    private Tensor pixelBatch(Decoded d, int c) {
         try {
             // NHWC bytes to float NCHW in one native pass; the result is channels-last in memory (what the fast
             // convolution path wants) and owns its memory, so the pixel buffer can be reused at once
             d.pixels.flip();
-            x = Tensors.fromUint8Hwc(d.pixels, d.n, d.height, d.width, c);
+            return Tensors.fromUint8Hwc(d.pixels, d.n, d.height, d.width, c);
         } finally {
             buffers.offer(d.pixels);
         }
+    }
+
+    private Batch toBatch(Decoded d, int batchNo) {
+        int c = input.channels();
+        Tensor x = d.samples != null ? floatBatch(d, c) : pixelBatch(d, c);
+        x = NativeTensors.unwrap(input.encode(NativeTensors.wrap(x), Rng.of(options.seed(), "encode", 0, batchNo),
+                training));
         Tensor y = d.classes != null
                 ? Tensors.fromLongs(java.util.Arrays.copyOf(d.classes, d.n), d.n)
                 : Tensors.fromFloats(java.util.Arrays.copyOf(d.values, d.n * target.outputs()), d.n, target.outputs());

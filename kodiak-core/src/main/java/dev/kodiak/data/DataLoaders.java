@@ -198,22 +198,21 @@ public final class DataLoaders<X> implements AutoCloseable {
         int c = (int) shape[1];
         int h = (int) shape[2];
         int w = (int) shape[3];
-        Tensor flat = x.narrow(0, 0, n).clamp(new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(0f)),
-                new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(1f)))
-                .to(torch.ScalarType.Float).contiguous();
+        Tensor flat = x.narrow(0, 0, n).to(torch.ScalarType.Float).contiguous();
         float[] all = new float[n * c * h * w];
         ((java.nio.FloatBuffer) flat.createBuffer()).get(all);
         InputBlock<X> input = loader.input();
-        List<X> samples = new ArrayList<>(n);
+        List<float[]> values = new ArrayList<>(n);
+        List<Path> files = new ArrayList<>(n);
         List<String> captions = new ArrayList<>(n);
         int per = c * h * w;
         for (int i = 0; i < n; i++) {
-            float[] one = java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per);
-            samples.add(input.fromChw(one, h, w));
+            values.add(java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per));
+            files.add(batch.items().get(i));
             int item = batch.indices().get(i);
             captions.add(datasets.target().caption(loader.labels().get(item)));
         }
-        input.drawGrid(samples, captions, Math.min(rows, n), png);
+        input.drawEncoded(values, h, w, files, captions, Math.min(rows, n), png);
     }
 
     @Override

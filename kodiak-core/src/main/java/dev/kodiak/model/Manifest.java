@@ -80,21 +80,32 @@ public record Manifest(int formatVersion, String kodiakVersion, String createdAt
     /**
      * What the network takes, and how an input becomes it.
      *
-     * @param kind           the input kind: {@code image}
-     * @param channels       3 for RGB
+     * @param kind           the input kind ({@code image}, {@code audio}): the name {@link dev.kodiak.data.InputKinds} finds the
+     *                       kind's reader by
+     * @param channels       3 for RGB, 1 for spectrograms
      * @param size           {@code [height, width]} of the model's input: what the item transforms produce
      * @param itemTransforms the item transforms to apply (in order, in their validation mode) to an input
      * @param normalization  per-channel mean and std applied to 0..1 pixel values
+     * @param parameters     the kind's own settings (for {@code audio}: sample rate, duration, spectrogram), written
+     *                       and read by the kind's module; absent for images
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Input(String kind, int channels, List<Integer> size, List<ItemTransformSpec> itemTransforms,
-                        Normalization normalization) {
+                        Normalization normalization, Map<String, Object> parameters) {
         public static final String IMAGE = "image";
 
         public Input {
             size = size == null ? null : List.copyOf(size);
             itemTransforms = itemTransforms == null ? List.of() : List.copyOf(itemTransforms);
+            parameters = parameters == null || parameters.isEmpty() ? null
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        }
+
+        /** An input with no kind-specific parameters (images). */
+        public Input(String kind, int channels, List<Integer> size, List<ItemTransformSpec> itemTransforms,
+                     Normalization normalization) {
+            this(kind, channels, size, itemTransforms, normalization, null);
         }
 
         /** An RGB image input. */

@@ -30,16 +30,18 @@ public final class VisionModel extends NativeModule {
 
     private final Architecture architecture;
     private final int classes;
+    private final int inChannels;
     private final Backbone body;
     private final String headName;
     private final Layer head;
     private final Head fastaiHead; // the same layer when it is fastai's (native forward, BatchNorm folding); else null
 
-    private VisionModel(Architecture architecture, int classes, HeadFactory heads) {
+    private VisionModel(Architecture architecture, int classes, HeadFactory heads, int inChannels) {
         this.architecture = architecture;
         this.classes = classes;
+        this.inChannels = inChannels;
         this.headName = Heads.checkedName(heads);
-        this.body = add("body", architecture.newBody(3));
+        this.body = add("body", architecture.newBody(inChannels));
         Layer made = heads.create(architecture.bodyFeatures(), classes);
         if (made == null) {
             throw new KodiakException("the head factory '" + headName + "' (" + heads.getClass().getName()
@@ -56,10 +58,27 @@ public final class VisionModel extends NativeModule {
 
     /** A randomly initialised model: body as torchvision initialises it, the head {@code head} makes. */
     public static VisionModel create(Architecture architecture, int classes, HeadFactory head) {
+        return create(architecture, classes, head, 3);
+    }
+
+    /**
+     * A randomly initialised model taking {@code inChannels} input channels: 3 for RGB, 1 for spectrograms and
+     * greyscale (ImageNet weights then load through {@link StemAdapter}).
+     */
+    public static VisionModel create(Architecture architecture, int classes, HeadFactory head, int inChannels) {
         if (classes < 1 || classes > MAX_CLASSES) {
             throw new KodiakException("a classifier needs between 1 and " + MAX_CLASSES + " classes, got " + classes);
         }
-        return new VisionModel(architecture, classes, head);
+        if (inChannels != 1 && inChannels != 3) {
+            throw new KodiakException("a model takes 1 (greyscale, spectrogram) or 3 (RGB) input channels, got "
+                    + inChannels);
+        }
+        return new VisionModel(architecture, classes, head, inChannels);
+    }
+
+    /** Input channels: 3 for RGB, 1 for spectrograms. */
+    public int inChannels() {
+        return inChannels;
     }
 
     /** The head's name as the model file records it ({@value Heads#FASTAI} or a custom head's). */
@@ -102,8 +121,9 @@ public final class VisionModel extends NativeModule {
      * name by name and shape by shape.
      */
     public void loadPretrainedBody(StateDict imagenetWeights, String source) {
-        ModuleState.load(body, imagenetWeights.filter(name -> !architecture.isClassifier(name)), architecture + " body",
-                source);
+        StateDict body3 = imagenetWeights.filter(name -> !architecture.isClassifier(name));
+        StateDict weights = inChannels == 3 ? body3 : StemAdapter.toOneChannel(body3, architecture.stemConv(), source);
+        ModuleState.load(body, weights, architecture + " body", source);
     }
 
     /**

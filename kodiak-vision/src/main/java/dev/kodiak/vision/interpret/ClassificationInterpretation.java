@@ -14,6 +14,7 @@ import dev.kodiak.learn.metrics.Predictions;
 import dev.kodiak.vision.ImageBlock;
 import dev.kodiak.vision.ImageDecoder;
 import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.predict.FilePrediction;
 import dev.kodiak.vision.predict.Prediction;
 import dev.kodiak.vision.predict.Predictor;
 import java.nio.file.Path;
@@ -45,6 +46,11 @@ public final class ClassificationInterpretation {
 
     private ClassificationInterpretation(List<String> vocab, Predictions preds, List<Path> items,
                                          Function<Path, RgbImage> viewer, List<ItemFailure> failures) {
+        this(vocab, preds, new ItemGallery(items, preds.n(), viewer), failures);
+    }
+
+    private ClassificationInterpretation(List<String> vocab, Predictions preds, ItemGallery gallery,
+                                         List<ItemFailure> failures) {
         if (!preds.singleLabel()) {
             throw new KodiakException("ClassificationInterpretation is for single-label classifiers; these predictions"
                     + " have " + (preds.k() > 1 ? "multi-label or regression" : "float") + " targets");
@@ -52,7 +58,7 @@ public final class ClassificationInterpretation {
         if (vocab.size() != preds.k()) {
             throw new KodiakException("got " + vocab.size() + " class names for predictions of " + preds.k() + " classes");
         }
-        this.gallery = new ItemGallery(items, preds.n(), viewer);
+        this.gallery = gallery;
         this.vocab = List.copyOf(vocab);
         this.preds = preds.losses() != null ? preds : preds.withLosses(crossEntropy(preds));
         this.failures = List.copyOf(failures);
@@ -96,51 +102,47 @@ public final class ClassificationInterpretation {
         }
         List<String> vocab = predictor.labels();
         int k = vocab.size();
+        for (int i = 0; i < files.size(); i++) {
+            if (!vocab.contains(labels.get(i))) {
+                throw new KodiakException("the label '" + labels.get(i) + "' of " + files.get(i)
+                        + " is not one the model knows " + vocab);
+            }
+        }
         List<Path> kept = new ArrayList<>();
         List<Long> targets = new ArrayList<>();
         List<ItemFailure> failures = new ArrayList<>();
-        float[] outputs = new float[files.size() * k];
+        List<float[]> rows = new ArrayList<>();
         int batch = 64;
         for (int start = 0; start < files.size(); start += batch) {
-            List<Integer> range = new ArrayList<>();
-            for (int i = start; i < Math.min(files.size(), start + batch); i++) {
-                range.add(i);
-            }
-            List<Object> decoded = range.parallelStream().map(i -> {
-                try {
-                    return (Object) predictor.decode(files.get(i));
-                } catch (KodiakException e) {
-                    return new ItemFailure(files.get(i), e.getMessage());
-                }
-            }).toList();
-            List<RgbImage> images = new ArrayList<>();
-            for (int j = 0; j < range.size(); j++) {
-                int i = range.get(j);
-                if (decoded.get(j) instanceof ItemFailure f) {
-                    failures.add(f);
+            int end = Math.min(files.size(), start + batch);
+            // the model's input kind reads the files (images, sound); unreadable ones are left out and listed
+            List<FilePrediction> results = predictor.predictEach(files.subList(start, end));
+            for (int j = 0; j < results.size(); j++) {
+                FilePrediction r = results.get(j);
+                if (r.failed()) {
+                    failures.add(new ItemFailure(r.file(), r.error()));
                     continue;
                 }
-                int target = vocab.indexOf(labels.get(i));
-                if (target < 0) {
-                    throw new KodiakException("the label '" + labels.get(i) + "' of " + files.get(i)
-                            + " is not one the model knows " + vocab);
-                }
-                images.add((RgbImage) decoded.get(j));
-                kept.add(files.get(i));
-                targets.add((long) target);
-            }
-            List<Prediction> predictions = predictor.predictBatch(images);
-            for (int j = 0; j < predictions.size(); j++) {
-                int row = kept.size() - predictions.size() + j;
+                float[] row = new float[k];
                 for (int c = 0; c < k; c++) {
-                    outputs[row * k + c] = predictions.get(j).probabilities().get(vocab.get(c)).floatValue();
+                    row[c] = r.prediction().probabilities().get(vocab.get(c)).floatValue();
                 }
+                rows.add(row);
+                kept.add(r.file());
+                targets.add((long) vocab.indexOf(labels.get(start + j)));
             }
         }
+        float[] outputs = new float[rows.size() * k];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i), 0, outputs, i * k, k);
+        }
         long[] t = targets.stream().mapToLong(Long::longValue).toArray();
-        Predictions p = Predictions.ofClasses(k, Arrays.copyOf(outputs, t.length * k), t);
-        return new ClassificationInterpretation(vocab, p, kept, f -> predictor.preprocess(predictor.decode(f)),
-                failures);
+        Predictions p = Predictions.ofClasses(k, outputs, t);
+        // images are shown as the model saw them; other kinds draw their own inputs (sound: spectrograms)
+        ItemGallery gallery = dev.kodiak.model.Manifest.Input.IMAGE.equals(predictor.manifest().input().kind())
+                ? new ItemGallery(kept, p.n(), f -> predictor.preprocess(predictor.decode(f)))
+                : ItemGallery.drawnBy(kept, p.n(), predictor::drawInputs);
+        return new ClassificationInterpretation(vocab, p, gallery, failures);
     }
 
     /**

@@ -19,6 +19,13 @@ final class ItemGallery {
 
     private final List<Path> items;
     private final Function<Path, RgbImage> viewer;
+    private final Drawer drawer; // inputs that are no images (sound): drawn by their own kind; else null
+
+    /** Draws input files in a grid, each under its caption (e.g. spectrograms of sound files). */
+    @FunctionalInterface
+    interface Drawer {
+        void draw(List<Path> items, List<String> captions, int columns, Path png);
+    }
 
     /** {@code items} may be empty (predictions made without files); otherwise one per prediction. */
     ItemGallery(List<Path> items, int predictions, Function<Path, RgbImage> viewer) {
@@ -27,6 +34,21 @@ final class ItemGallery {
         }
         this.items = items == null ? List.of() : List.copyOf(items);
         this.viewer = viewer;
+        this.drawer = null;
+    }
+
+    private ItemGallery(List<Path> items, int predictions, Drawer drawer) {
+        if (items.size() != predictions) {
+            throw new KodiakException("got " + items.size() + " items for " + predictions + " predictions");
+        }
+        this.items = List.copyOf(items);
+        this.viewer = null;
+        this.drawer = drawer;
+    }
+
+    /** Items drawn by {@code drawer} (inputs of another kind than images). */
+    static ItemGallery drawnBy(List<Path> items, int predictions, Drawer drawer) {
+        return new ItemGallery(items, predictions, drawer);
     }
 
     /** Files shown as decoded, without the model's item transforms. */
@@ -48,11 +70,20 @@ final class ItemGallery {
         if (indices.isEmpty()) {
             throw new KodiakException("no items to show: the interpretation holds no predictions");
         }
+        int columns = (int) Math.ceil(Math.sqrt(indices.size()));
+        if (drawer != null) {
+            List<Path> chosen = new ArrayList<>();
+            for (int i : indices) {
+                chosen.add(item(i));
+            }
+            drawer.draw(chosen, captions, columns, png);
+            return;
+        }
         List<RgbImage> images = new ArrayList<>();
         for (int i : indices) {
             images.add(view(item(i)));
         }
-        ImageGrid.write(images, captions, (int) Math.ceil(Math.sqrt(indices.size())), CELL, png);
+        ImageGrid.write(images, captions, columns, CELL, png);
     }
 
     private RgbImage view(Path item) {

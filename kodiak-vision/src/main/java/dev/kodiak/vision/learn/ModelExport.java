@@ -4,6 +4,7 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.data.BatchTransform;
 import dev.kodiak.data.DataLoaders;
 import dev.kodiak.data.Datasets;
+import dev.kodiak.data.InputBlock;
 import dev.kodiak.data.ItemTransform;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.learn.EpochResult;
@@ -44,9 +45,9 @@ public final class ModelExport {
     @SuppressWarnings("unchecked")
     public static Manifest manifest(Learner learn) {
         VisionModel model = VisionLearner.model(learn);
-        DataLoaders<RgbImage> dls = (DataLoaders<RgbImage>) learn.dls();
+        DataLoaders<?> dls = learn.dls();
         Normalize norm = normalize(dls);
-        List<ItemTransform<RgbImage>> items = dls.itemTransforms();
+        InputBlock<?> block = dls.input();
         Datasets ds = dls.datasets();
         Map<String, Integer> epochs = new LinkedHashMap<>();
         for (EpochResult r : learn.recorder().epochs()) {
@@ -63,11 +64,15 @@ public final class ModelExport {
                 ds.labeller().spec(), relative(root, ds.validItems()), relative(root, ds.testItems()), csvTargets(ds));
         Manifest.Training training = new Manifest.Training(data, learn.pretrainedWith(), learn.recipe(), epochs,
                 metrics, learn.autocast() || hasMixedPrecision(learn) ? "bf16" : "fp32", learn.worldSize());
-        List<ItemTransformSpec> specs = TransformSpecs.toSpecs(items);
+        // a block that fixes its encoded size records its own parameters (sound); images record their transforms
+        int[] fixed = block.encodedSize();
+        List<ItemTransformSpec> specs = fixed != null ? List.of()
+                : TransformSpecs.toSpecs((List<ItemTransform<RgbImage>>) (List<?>) dls.itemTransforms());
+        List<Integer> size = fixed != null ? List.of(fixed[0], fixed[1]) : inputSize(specs);
         return Manifest.of(KodiakVersion.get(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 modelSection(model),
-                new Manifest.Input(Manifest.Input.IMAGE, dls.input().channels(), inputSize(specs), specs,
-                        new Manifest.Normalization(doubles(norm.mean()), doubles(norm.std()))),
+                new Manifest.Input(block.kind(), block.channels(), size, specs,
+                        new Manifest.Normalization(doubles(norm.mean()), doubles(norm.std())), block.parameters()),
                 learn.task().output(learn.loss().name()),
                 training);
     }

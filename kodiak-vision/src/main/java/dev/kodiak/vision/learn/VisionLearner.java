@@ -7,7 +7,6 @@ import dev.kodiak.engine.Engine;
 import dev.kodiak.learn.Learner;
 import dev.kodiak.learn.MixedPrecision;
 import dev.kodiak.learn.metrics.Metric;
-import dev.kodiak.vision.RgbImage;
 import dev.kodiak.models.Architecture;
 import dev.kodiak.models.HeadFactory;
 import dev.kodiak.models.Heads;
@@ -38,11 +37,11 @@ public final class VisionLearner {
     }
 
     /** Pretrained weights when they can be had (see {@link PretrainedChoice#auto()}), fp32, channels-last. */
-    public static Learner create(DataLoaders<RgbImage> dls, Architecture architecture, Metric... metrics) {
+    public static Learner create(DataLoaders<?> dls, Architecture architecture, Metric... metrics) {
         return create(dls, architecture, VisionLearnerOptions.defaults().metrics(List.of(metrics)));
     }
 
-    public static Learner create(DataLoaders<RgbImage> dls, Architecture architecture, VisionLearnerOptions options) {
+    public static Learner create(DataLoaders<?> dls, Architecture architecture, VisionLearnerOptions options) {
         return create(dls, architecture, Heads.fastai(), options);
     }
 
@@ -51,13 +50,14 @@ public final class VisionLearner {
      * and the data's outputs. The model file records the head's name; a program that loads the file must know the
      * head (see {@link HeadFactory}).
      */
-    public static Learner create(DataLoaders<RgbImage> dls, Architecture architecture, HeadFactory head,
+    public static Learner create(DataLoaders<?> dls, Architecture architecture, HeadFactory head,
                                  VisionLearnerOptions options) {
         if (options.seed() != null) {
             Engine.seed(options.seed()); // weight initialisation of the head (and of a random body)
         }
         int outputs = dls.target().outputs();
-        VisionModel model = VisionModel.create(architecture, outputs, head);
+        int channels = dls.input().channels(); // 1 for spectrograms: the ImageNet stem is adapted (fastai's n_in=1)
+        VisionModel model = VisionModel.create(architecture, outputs, head, channels);
         Optional<ResolvedWeights> weights = pretrained(architecture, options.weights(), options.weightsConfig(),
                 options.warnings());
         weights.ifPresent(w -> model.loadPretrainedBody(Weights.read(w.file(), model.pretrainedLimits()),
@@ -68,8 +68,10 @@ public final class VisionLearner {
         if (!hasNormalize(dls)) {
             // fastai adds the pretrained statistics; a random body gets the same ImageNet stats so that the model
             // file always records one normalization and images arrive in a well-scaled range
-            dls.addBatchTransform(weights.map(w -> Normalize.of(floats(w.mean()), floats(w.std())))
-                    .orElse(Normalize.imagenet()));
+            Normalize rgb = weights.map(w -> Normalize.of(floats(w.mean()), floats(w.std())))
+                    .orElse(Normalize.imagenet());
+            dls.addBatchTransform(channels == 3 ? rgb : Normalize.of(new float[] {mean(rgb.mean())},
+                    new float[] {mean(rgb.std())}));
         }
         var builder = Learner.builder(dls, new VisionNet(model)).metrics(options.metrics())
                 .optimizer(options.optimizer());
@@ -131,6 +133,15 @@ public final class VisionLearner {
             }
         }
         return false;
+    }
+
+    // one channel seen by the summed stem as a grey picture: the RGB statistics' average
+    private static float mean(float[] values) {
+        float sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        return sum / values.length;
     }
 
     private static float[] floats(List<Double> values) {

@@ -130,8 +130,20 @@ public final class ManifestCheck {
         }
     }
 
-    /** {height, width} the model takes: the manifest's input_size, which must agree with the item transforms. */
+    /**
+     * {height, width} the model takes: the manifest's input_size, which must agree with the item transforms; an input
+     * kind that records its own parameters (sound: mels × frames) fixes the size itself, and its reader checks it.
+     */
     public int[] inputSize() {
+        List<Integer> recorded = m.input().size();
+        if (m.input().parameters() != null) {
+            if (recorded == null || recorded.size() != 2 || recorded.get(0) == null || recorded.get(1) == null
+                    || recorded.get(0) < 1 || recorded.get(1) < 1 || recorded.get(0) > Resize.MAX_SIDE
+                    || recorded.get(1) > Resize.MAX_SIDE) {
+                throw fail("input_size must be [height, width] between 1 and " + Resize.MAX_SIDE + ", got " + recorded);
+            }
+            return new int[] {recorded.get(0), recorded.get(1)};
+        }
         int[] fromTransforms;
         try {
             fromTransforms = TransformSpecs.outputSize(m.input().itemTransforms());
@@ -141,7 +153,6 @@ public final class ManifestCheck {
         if (fromTransforms == null) {
             throw fail("its item transforms do not bring images to one size (no resize)");
         }
-        List<Integer> recorded = m.input().size();
         if (recorded != null && (recorded.size() != 2 || !Objects.equals(recorded.get(0), fromTransforms[0])
                 || !Objects.equals(recorded.get(1), fromTransforms[1]))) {
             throw fail("input_size " + recorded + " disagrees with the item transforms, which give "
@@ -155,19 +166,26 @@ public final class ManifestCheck {
         return fromTransforms;
     }
 
-    public Normalize normalize() {
-        if (m.input().channels() != 3) {
-            throw fail("the model takes " + m.input().channels() + " input channels; Kodiak's image models take 3 (RGB)");
+    /** Input channels: 3 (RGB) or 1 (spectrograms, greyscale). */
+    public int channels() {
+        int c = m.input().channels();
+        if (c != 1 && c != 3) {
+            throw fail("the model takes " + c + " input channels; Kodiak's models take 3 (RGB) or 1 (spectrograms)");
         }
+        return c;
+    }
+
+    public Normalize normalize() {
+        int channels = channels();
         Manifest.Normalization n = m.input().normalization();
         if (n == null || n.mean() == null || n.std() == null) {
             throw fail("it records no normalization (mean and std)");
         }
-        if (n.mean().size() != 3 || n.std().size() != 3) {
-            throw fail("normalization needs 3 means and 3 stds (RGB), got " + n.mean().size() + " and "
-                    + n.std().size());
+        if (n.mean().size() != channels || n.std().size() != channels) {
+            throw fail("normalization needs " + channels + " means and " + channels + " stds (one per input channel), got "
+                    + n.mean().size() + " and " + n.std().size());
         }
-        for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < channels; c++) {
             Double mean = n.mean().get(c);
             Double std = n.std().get(c);
             if (mean == null || std == null) {

@@ -1,6 +1,8 @@
 package dev.kodiak.vision.predict;
 
 import dev.kodiak.KodiakException;
+import dev.kodiak.data.InputKinds;
+import dev.kodiak.data.InputPipeline;
 import dev.kodiak.data.ItemTransform;
 import dev.kodiak.data.Rng;
 import dev.kodiak.engine.Autocast;
@@ -62,6 +64,7 @@ public final class Predictor implements AutoCloseable {
     private final List<ItemTransform<RgbImage>> transforms;
     private final Normalize normalize;
     private final ImageDecoder decoder;
+    private final InputPipeline<?> pipeline; // the model's input kind, found by name: images, sound, ...
     private final PredictorOptions options;
     private final int height;
     private final int width;
@@ -88,6 +91,17 @@ public final class Predictor implements AutoCloseable {
         this.height = size[0];
         this.width = size[1];
         this.decoder = ImageDecoder.withLimits(options.limits());
+        this.pipeline = withLimits(InputKinds.byName(manifest.input().kind()).pipeline(manifest, source),
+                options.limits());
+    }
+
+    // images read through the kind's pipeline still honour this predictor's decode limits
+    @SuppressWarnings("unchecked")
+    private static InputPipeline<?> withLimits(InputPipeline<?> p, dev.kodiak.vision.DecodeLimits limits) {
+        return p.block() instanceof dev.kodiak.vision.ImageBlock
+                ? new InputPipeline<>(dev.kodiak.vision.ImageBlock.rgb(limits),
+                        ((InputPipeline<RgbImage>) p).itemTransforms())
+                : p;
     }
 
     /** Loads and checks a model file with the default options. */
@@ -107,7 +121,7 @@ public final class Predictor implements AutoCloseable {
         check.normalize();
         Architecture arch = check.architecture();
         List<String> labels = check.labels(arch);
-        VisionModel model = VisionModel.create(arch, labels.size(), check.head());
+        VisionModel model = VisionModel.create(arch, labels.size(), check.head(), check.channels());
         try {
             model.load(check.checkedWeights(model, labels.size(), "load it again"), file.toString());
             model.eval();
@@ -149,8 +163,9 @@ public final class Predictor implements AutoCloseable {
         return source;
     }
 
-    public Prediction predict(Path image) {
-        return predict(decoder.decode(image));
+    /** A file of the model's input kind (an image, or a sound file for an audio model). */
+    public Prediction predict(Path file) {
+        return predictFiles(List.of(file)).get(0);
     }
 
     public Prediction predict(BufferedImage image) {
@@ -171,13 +186,81 @@ public final class Predictor implements AutoCloseable {
         return predictBatch(List.of(image)).get(0);
     }
 
-    /** Decodes every file and predicts them in batches; the first unreadable file stops it with its error. */
+    /**
+     * Files of the model's input kind (images, sound files, ...), decoded and preprocessed as the model file records,
+     * predicted in batches; the first unreadable file stops it with its error.
+     */
     public List<Prediction> predictFiles(List<Path> files) {
-        List<RgbImage> images = new ArrayList<>(files.size());
+        return predictFiles(pipeline, files);
+    }
+
+    /**
+     * Like {@link #predictFiles} but a file that cannot be read gets its error instead of stopping the others (what
+     * {@code kodiak predict} prints), in the order of {@code files}.
+     */
+    public List<FilePrediction> predictEach(List<Path> files) {
+        return predictEach(pipeline, files);
+    }
+
+    private <X> List<Prediction> predictFiles(InputPipeline<X> p, List<Path> files) {
+        List<X> items = new ArrayList<>(files.size());
         for (Path f : files) {
-            images.add(decoder.decode(f));
+            items.add(p.load(f));
         }
-        return predictBatch(images);
+        return predictItems(p, items);
+    }
+
+    private <X> List<FilePrediction> predictEach(InputPipeline<X> p, List<Path> files) {
+        List<Object> loaded = files.parallelStream().map(f -> {
+            try {
+                return (Object) p.load(f);
+            } catch (KodiakException e) {
+                return new FilePrediction(f, null, e.getMessage());
+            }
+        }).toList();
+        List<X> items = new ArrayList<>();
+        for (Object o : loaded) {
+            if (!(o instanceof FilePrediction)) {
+                @SuppressWarnings("unchecked")
+                X x = (X) o;
+                items.add(x);
+            }
+        }
+        List<Prediction> predictions = predictItems(p, items);
+        List<FilePrediction> out = new ArrayList<>(files.size());
+        int next = 0;
+        for (int i = 0; i < files.size(); i++) {
+            out.add(loaded.get(i) instanceof FilePrediction f ? f
+                    : new FilePrediction(files.get(i), predictions.get(next++), null));
+        }
+        return out;
+    }
+
+    // Decoded items through the recorded item transforms (in parallel), then batches through the kind's encoder.
+    private <X> List<Prediction> predictItems(InputPipeline<X> p, List<X> items) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        List<X> ready = items.size() == 1 ? List.of(p.prepare(items.get(0)))
+                : items.parallelStream().map(p::prepare).toList();
+        List<Prediction> out = new ArrayList<>(items.size());
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new KodiakException("this predictor (" + source + ") is closed");
+            }
+            for (int start = 0; start < ready.size(); start += options.maxBatch()) {
+                List<X> chunk = ready.subList(start, Math.min(ready.size(), start + options.maxBatch()));
+                float[] outputs = forwardEncoded(() -> NativeTensors.unwrap(p.batchPrepared(chunk)));
+                int k = labels.size();
+                for (int i = 0; i < chunk.size(); i++) {
+                    out.add(decode(outputs, i * k));
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return out;
     }
 
     /** Predictions for decoded images, in order, {@link PredictorOptions#maxBatch()} images per forward pass. */
@@ -224,6 +307,23 @@ public final class Predictor implements AutoCloseable {
         return x;
     }
 
+    /**
+     * Draws files of the model's input kind in a grid as the model sees them (images after the item transforms,
+     * sound as spectrograms), each under its caption.
+     */
+    public void drawInputs(List<Path> files, List<String> captions, int columns, Path png) {
+        drawInputs(pipeline, files, captions, columns, png);
+    }
+
+    private static <X> void drawInputs(InputPipeline<X> p, List<Path> files, List<String> captions, int columns,
+                                       Path png) {
+        List<X> items = new ArrayList<>(files.size());
+        for (Path f : files) {
+            items.add(p.prepare(p.load(f)));
+        }
+        p.block().drawGrid(items, captions, columns, png);
+    }
+
     /** Decodes an image file with this predictor's limits (the errors name the file and the reason). */
     public RgbImage decode(Path image) {
         return decoder.decode(image);
@@ -258,25 +358,29 @@ public final class Predictor implements AutoCloseable {
                 pixels.put(img.pixels());
             }
             pixels.flip();
-            try (StepScope scope = StepScope.open(); GradMode inference = Engine.inferenceMode()) {
-                ByteBuffer input = pixels;
-                return NativeErrors.call("predicting with " + source, () -> {
-                    // Kodiak's tensor only at the two public calls; the pixels and the forward pass stay native
-                    Tensor x = NativeTensors.unwrap(normalize.encode(
-                            NativeTensors.wrap(Tensors.fromUint8Hwc(input, n, height, width, 3))));
-                    if (options.channelsLast()) {
-                        x = ChannelsLast.of(x);
-                    }
-                    Tensor y;
-                    try (Autocast bf16 = Autocast.bf16(options.bf16())) {
-                        y = NativeTensors.unwrap(model.forward(NativeTensors.wrap(x)));
-                    }
-                    Tensor activated = NativeTensors.unwrap(outputDecoder.activate(NativeTensors.wrap(y)));
-                    return Tensors.toFloats(activated);
-                });
-            }
+            ByteBuffer input = pixels;
+            return forwardEncoded(() -> Tensors.fromUint8Hwc(input, n, height, width, 3));
         } finally {
             buffers.offer(pixels);
+        }
+    }
+
+    // Activated outputs for the batch {@code encoded} makes (before normalization), inside one step scope.
+    private float[] forwardEncoded(java.util.function.Supplier<Tensor> encoded) {
+        try (StepScope scope = StepScope.open(); GradMode inference = Engine.inferenceMode()) {
+            return NativeErrors.call("predicting with " + source, () -> {
+                // Kodiak's tensor only at the two public calls; the batch and the forward pass stay native
+                Tensor x = NativeTensors.unwrap(normalize.encode(NativeTensors.wrap(encoded.get())));
+                if (options.channelsLast()) {
+                    x = ChannelsLast.of(x);
+                }
+                Tensor y;
+                try (Autocast bf16 = Autocast.bf16(options.bf16())) {
+                    y = NativeTensors.unwrap(model.forward(NativeTensors.wrap(x)));
+                }
+                Tensor activated = NativeTensors.unwrap(outputDecoder.activate(NativeTensors.wrap(y)));
+                return Tensors.toFloats(activated);
+            });
         }
     }
 

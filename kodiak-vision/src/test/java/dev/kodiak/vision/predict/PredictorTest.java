@@ -69,6 +69,17 @@ class PredictorTest {
     }
 
     @Test
+    void predictingFilesHonoursThePredictorsDecodeLimits() {
+        try (Predictor small = Predictor.load(model, PredictorOptions.defaults()
+                .limits(dev.kodiak.vision.DecodeLimits.DEFAULT.withMaxFileBytes(10)))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> small.predictFiles(dls.valid().items()))
+                    .isInstanceOf(dev.kodiak.KodiakException.class).hasMessageContaining(
+                            dls.valid().items().get(0).getFileName().toString());
+            assertThat(small.predictEach(dls.valid().items())).allMatch(FilePrediction::failed);
+        }
+    }
+
+    @Test
     void theLearnerAndThePredictorGiveTheSameAnswers() {
         List<Answer> learner = learn.decoder().decodeAll(learn.getPreds(dls.valid()));
         List<Prediction> exported = predictor.predictFiles(dls.valid().items());
