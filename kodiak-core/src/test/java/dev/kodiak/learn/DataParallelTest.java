@@ -49,17 +49,61 @@ class DataParallelTest {
         assertThat(ranks.get(1).value("steps")).isEqualTo(steps);
     }
 
-    private List<JavaProcess.Result> runPair() {
+    /**
+     * A checkpoint does not depend on the number of processes that wrote it: the global batch, hence the steps per
+     * epoch and the one-cycle schedule, are the same for any N. Written by two ranks after the frozen epoch, it resumes
+     * in one process; written by one process, it resumes on two ranks — and both end with the uninterrupted run's
+     * weights (1e-5), which they would not if the resumed schedule were at another position (other learning rates,
+     * other momentum, another phase).
+     */
+    @Test
+    @Tag("slow")
+    void aCheckpointOfTwoRanksResumesInOneProcessAndOneOfOneProcessOnTwoRanks() throws IOException {
+        ColourImages.write(dir, 100);
+        DataParallelWorker.Run alone = DataParallelWorker.train(dir, null, 0);
+
+        Path byTwo = dir.resolve("two.kodiak.ckpt");
+        runPair("stop", byTwo.toString()).forEach(r -> assertThat(r.value("error")).as(r.describe()).isNull());
+        assertThat(byTwo).exists();
+        DataParallelWorker.Run resumedAlone = DataParallelWorker.train(dir, null, 0, DataParallelWorker.Mode.RESUME, byTwo);
+        assertSameWeights(resumedAlone.weights(), alone.weights());
+        assertThat(resumedAlone.validLoss()).isCloseTo(alone.validLoss(), within(1e-5));
+        assertThat(resumedAlone.stepHashes()).hasSize(2); // the unfrozen epoch's two steps only
+
+        Path byOne = dir.resolve("one.kodiak.ckpt");
+        DataParallelWorker.train(dir, null, 0, DataParallelWorker.Mode.STOP, byOne);
+        for (JavaProcess.Result r : runPair("resume", byOne.toString())) {
+            assertThat(r.value("error")).as(r.describe()).isNull();
+            assertSameWeights(parse(r.value("weights")), alone.weights());
+            assertThat(Double.parseDouble(r.value("valid_loss"))).isCloseTo(alone.validLoss(), within(1e-5));
+            assertThat(r.value("steps").split(",")).hasSize(2);
+        }
+    }
+
+    private static void assertSameWeights(float[] w, float[] expected) {
+        assertThat(w).hasSameSizeAs(expected);
+        for (int i = 0; i < w.length; i++) {
+            assertThat(w[i]).as("weight %d", i).isCloseTo(expected[i], within(1e-5f));
+        }
+    }
+
+    private List<JavaProcess.Result> runPair(String... mode) {
         String port = String.valueOf(freePort());
         List<CompletableFuture<JavaProcess.Result>> ranks = List.of(0, 1).stream()
                 .map(rank -> CompletableFuture.supplyAsync(() -> JavaProcess.of(DataParallelWorker.class)
                         .jvmArgs("-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-XX:-CreateCoredumpOnCrash")
                         .env("KODIAK_THREADS", "1")
-                        .args(dir.toString(), String.valueOf(rank), "2", port)
+                        .args(args(rank, port, mode))
                         .timeout(Duration.ofMinutes(2))
                         .run()))
                 .toList();
         return ranks.stream().map(CompletableFuture::join).toList();
+    }
+
+    private String[] args(int rank, String port, String... mode) {
+        List<String> args = new java.util.ArrayList<>(List.of(dir.toString(), String.valueOf(rank), "2", port));
+        args.addAll(List.of(mode));
+        return args.toArray(new String[0]);
     }
 
     private static float[] parse(String list) {

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * One rank of {@link DataParallelTest}'s data-parallel fine-tune, in its own JVM. Arguments: data folder, rank, world
- * size, port. Each rank seeds its initial weights differently (rank 0's must win by broadcast) and prints
+ * size, port, and optionally {@code stop CHECKPOINT} (stop after the frozen epoch, its checkpoint written) or
+ * {@code resume CHECKPOINT}. Each rank seeds its initial weights differently (rank 0's must win by broadcast) and prints
  * {@code key=value} lines: the weights' hash after every step, the final weights, the validation loss and count.
  */
 public final class DataParallelWorker {
@@ -37,7 +38,8 @@ public final class DataParallelWorker {
         int port = Integer.parseInt(args[3]);
         try (DistributedGroup group = DistributedGroup.join(
                 new Rendezvous("127.0.0.1", port, world, rank, Duration.ofSeconds(60)))) {
-            Run run = train(data, group, rank);
+            Run run = train(data, group, rank, args.length > 5 ? Mode.valueOf(args[4].toUpperCase(java.util.Locale.ROOT))
+                    : Mode.WHOLE, args.length > 5 ? Path.of(args[5]) : null);
             System.out.println("steps=" + String.join(",", run.stepHashes()));
             System.out.println("weights=" + Arrays.toString(run.weights()));
             System.out.println("valid_loss=" + run.validLoss());
@@ -52,8 +54,26 @@ public final class DataParallelWorker {
     record Run(List<String> stepHashes, float[] weights, double validLoss, int validN, double trainLoss) {
     }
 
+    /** Ends a STOP run's whole recipe where a kill would. */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("stopped after the frozen epoch, as a kill would");
+        }
+    }
+
+    /** What a run does: the whole fine-tune, its first (frozen) epoch with a checkpoint, or the rest from one. */
+    enum Mode { WHOLE, STOP, RESUME }
+
     /** Fine-tunes (one frozen epoch, one unfrozen with discriminative rates) on {@code group}, or alone when null. */
     static Run train(Path data, DistributedGroup group, int seed) {
+        return train(data, group, seed, Mode.WHOLE, null);
+    }
+
+    /**
+     * {@link #train(Path, DistributedGroup, int)} in parts: {@code STOP} writes {@code checkpoint} after the frozen
+     * epoch and stops there (as a kill would), {@code RESUME} continues from it.
+     */
+    static Run train(Path data, DistributedGroup group, int seed, Mode mode, Path checkpoint) {
         DataLoaders<?> dls = DataBlock.builder().blocks(new RawImageBlock(), CategoryBlock.create())
                 .items(RawImageBlock::find).splitter(Splitters.random(0.25, 42)).label(Labels.parentFolder())
                 .build().dataLoaders(data, LoaderOptions.defaults().withBatchSize(GLOBAL_BATCH).withWorkers(1));
@@ -68,10 +88,34 @@ public final class DataParallelWorker {
                     hashes.add(Integer.toHexString(Arrays.hashCode(weights(l))));
                 }
             });
-            learn.fineTune(1, 1e-1, 1, 10);
+            LearnerTest.testWriter(learn); // checkpoints are model files
+            if (mode == Mode.STOP) {
+                learn.addCallback(new Checkpoint(checkpoint));
+                learn.addCallback(new Callback() {
+                    @Override
+                    public int order() {
+                        return 40; // after Checkpoint (30): the frozen epoch's checkpoint is written
+                    }
+
+                    @Override
+                    public void afterEpoch(Learner l) {
+                        throw new Stopped(); // not CancelFitException: that ends one fit, and fine_tune has two
+                    }
+                });
+            }
+            if (mode == Mode.RESUME) {
+                learn.resume(checkpoint);
+            } else {
+                try {
+                    learn.fineTune(1, 1e-1, 1, 10);
+                } catch (Stopped e) {
+                    // as if killed after the frozen epoch's checkpoint
+                }
+            }
             EpochResult last = learn.recorder().lastEpoch();
-            return new Run(hashes, weights(learn), last.validLoss(), learn.recorder().lastPredictions().n(),
-                    last.trainLoss());
+            var predictions = learn.recorder().lastPredictions(); // none kept when STOP cancels the fit
+            return new Run(hashes, weights(learn), last == null ? Double.NaN : last.validLoss(),
+                    predictions == null ? -1 : predictions.n(), last == null ? Double.NaN : last.trainLoss());
         }
     }
 

@@ -37,8 +37,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>The model ({@code modelPath}: local, HDFS, S3... through Spark's Hadoop configuration) is read and checked on the
  * driver when the schema is computed, so a missing or tampered file fails before any task runs. Executors load it once
- * per JVM (one shared, thread-safe {@link Predictor} per model file's SHA-256 and options) and predict micro-batches
- * of {@code batchSize} inside each partition, decoding in the task's thread and running libtorch with
+ * per JVM (one shared, thread-safe {@link Predictor} per model file's SHA-256 and options; {@code predictorScope}
+ * {@value #TASK_THREAD} gives each task thread its own instead, measured no faster: docs/spark.md) and predict
+ * micro-batches of {@code batchSize} inside each partition, decoding in the task's thread and running libtorch with
  * {@code threadsPerTask} intra-op threads (default 1: one core per task, as Spark schedules them).
  */
 public final class KodiakPredictor extends Transformer implements DefaultParamsWritable {
@@ -50,6 +51,7 @@ public final class KodiakPredictor extends Transformer implements DefaultParamsW
     private final IntParam batchSize;
     private final Param<String> precision;
     private final IntParam threadsPerTask;
+    private final Param<String> predictorScope;
 
     public KodiakPredictor() {
         this(Identifiable.randomUID("kodiakPredictor"));
@@ -66,11 +68,20 @@ public final class KodiakPredictor extends Transformer implements DefaultParamsW
                 ParamValidators.inArray(new String[] {"fp32", "bf16", "auto"}));
         threadsPerTask = new IntParam(this, "threadsPerTask", "libtorch intra-op threads per Spark task",
                 ParamValidators.gtEq(1));
+        predictorScope = new Param<>(this, "predictorScope", "executor: one predictor per executor JVM, shared by its "
+                + "task threads; taskThread: one per task thread (the weights once per thread)",
+                ParamValidators.inArray(new String[] {EXECUTOR, TASK_THREAD}));
         setDefault(inputCol, "content");
         setDefault(batchSize, 64);
         setDefault(precision, "fp32");
         setDefault(threadsPerTask, 1);
+        setDefault(predictorScope, EXECUTOR);
     }
+
+    /** {@code predictorScope}: one predictor per executor JVM, shared by its task threads (the default). */
+    public static final String EXECUTOR = "executor";
+    /** {@code predictorScope}: one predictor per task thread. */
+    public static final String TASK_THREAD = "taskThread";
 
     /** Reads a saved stage (Spark ML finds this method by name when a Pipeline loads). */
     public static MLReader<KodiakPredictor> read() {
@@ -106,6 +117,10 @@ public final class KodiakPredictor extends Transformer implements DefaultParamsW
         return threadsPerTask;
     }
 
+    public Param<String> predictorScope() {
+        return predictorScope;
+    }
+
     public String getModelPath() {
         return getOrDefault(modelPath);
     }
@@ -124,6 +139,15 @@ public final class KodiakPredictor extends Transformer implements DefaultParamsW
 
     public int getThreadsPerTask() {
         return (Integer) getOrDefault(threadsPerTask);
+    }
+
+    public String getPredictorScope() {
+        return getOrDefault(predictorScope);
+    }
+
+    public KodiakPredictor setPredictorScope(String scope) {
+        set(predictorScope, scope);
+        return this;
     }
 
     public KodiakPredictor setModelPath(String path) {
@@ -191,7 +215,7 @@ public final class KodiakPredictor extends Transformer implements DefaultParamsW
         }
         StructType out = new StructType(fields.toArray(StructField[]::new));
         return new Plan(out, new PartitionPredictor(model, reader.withHadoop(spark), columns, getBatchSize(),
-                getPrecision(), getThreadsPerTask()));
+                getPrecision(), getThreadsPerTask(), TASK_THREAD.equals(getPredictorScope())));
     }
 
     private record Plan(StructType outputSchema, PartitionPredictor partitions) {

@@ -59,9 +59,13 @@ final class ModelShipment implements Serializable {
         return path;
     }
 
-    /** On an executor: this JVM's predictor of the model, loaded the first time from the broadcast bytes or path. */
-    Predictor predictor(PredictorOptions options) {
-        return PredictorCache.get(sha256, path, this::localFile, options);
+    /**
+     * On an executor: this JVM's predictor of the model (or this thread's, if {@code perThread}), loaded the first time
+     * from the broadcast bytes or path.
+     */
+    Predictor predictor(PredictorOptions options, boolean perThread) {
+        return perThread ? PredictorCache.forThread(sha256, path, this::localFile, options)
+                : PredictorCache.get(sha256, path, this::localFile, options);
     }
 
     private Path localFile() {

@@ -31,15 +31,17 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
     private final int batchSize;
     private final String precision;
     private final int threadsPerTask;
+    private final boolean predictorPerThread;
 
     PartitionPredictor(ModelShipment model, ItemReader reader, TaskColumns columns, int batchSize, String precision,
-                       int threadsPerTask) {
+                       int threadsPerTask, boolean predictorPerThread) {
         this.model = model;
         this.reader = reader;
         this.columns = columns;
         this.batchSize = batchSize;
         this.precision = precision;
         this.threadsPerTask = threadsPerTask;
+        this.predictorPerThread = predictorPerThread;
     }
 
     @Override
@@ -47,7 +49,7 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
         TaskThreads.use(threadsPerTask);
         PredictorOptions options = PredictorOptions.defaults().maxBatch(batchSize)
                 .precision(Precision.parse(precision));
-        Predictor predictor = model.predictor(options);
+        Predictor predictor = model.predictor(options, predictorPerThread);
         ImageDecoder decoder = ImageDecoder.withLimits(options.limits());
         Configuration conf = reader.hadoopConfiguration();
         return new Iterator<>() {

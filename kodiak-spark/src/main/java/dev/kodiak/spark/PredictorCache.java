@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * One {@link Predictor} per model (SHA-256) and options per JVM, shared by every task thread of an executor: a
  * predictor is thread-safe (forward passes hold no mutable state) and one per task thread would hold the weights once
- * per core. The driver's check of the model loads it here too, so a local run loads it once in all.
+ * per core (measured no faster either: docs/spark.md; {@code predictorScope=taskThread} asks for it). The driver's
+ * check of the model loads it here too, so a local run loads it once in all.
  */
 public final class PredictorCache {
     private static final Map<String, Predictor> PREDICTORS = new ConcurrentHashMap<>();
@@ -23,7 +24,19 @@ public final class PredictorCache {
 
     /** The predictor of model {@code sha256} with {@code options}, loaded from {@code file} the first time. */
     static Predictor get(String sha256, String shownAs, Supplier<Path> file, PredictorOptions options) {
-        return PREDICTORS.computeIfAbsent(sha256 + " " + options, key -> {
+        return load(sha256 + " " + options, shownAs, file, options);
+    }
+
+    /**
+     * The calling thread's own predictor of the model ({@code predictorScope=taskThread}): Spark's task threads are
+     * pooled and reused, so it serves the thread's later tasks too; it lives until {@link #clear()}.
+     */
+    static Predictor forThread(String sha256, String shownAs, Supplier<Path> file, PredictorOptions options) {
+        return load(sha256 + " " + options + " thread " + Thread.currentThread().getId(), shownAs, file, options);
+    }
+
+    private static Predictor load(String key, String shownAs, Supplier<Path> file, PredictorOptions options) {
+        return PREDICTORS.computeIfAbsent(key, k -> {
             try {
                 Predictor p = Predictor.load(file.get(), options);
                 CREATED.incrementAndGet();

@@ -128,6 +128,23 @@ class KodiakPredictorTest {
         assertThat(PredictorCache.created() - before).isEqualTo(1); // the driver's check; 4 tasks on 2 threads reuse it
     }
 
+    /** predictorScope=taskThread: each task thread loads its own (none is shared with the driver's); same answers. */
+    @Test
+    void withTaskThreadScopeEachTaskThreadLoadsItsOwnPredictorOnce() {
+        PredictorCache.clear();
+        int before = PredictorCache.created();
+        List<Row> rows = new KodiakPredictor().setModelPath(model.toString()).setBatchSize(3)
+                .setPredictorScope(KodiakPredictor.TASK_THREAD).transform(binaryFiles().repartition(4))
+                .where(functions.col("label").isNotNull()).select("path", "label", "probability").collectAsList();
+        assertThat(rows).hasSize(12);
+        for (Row r : rows) {
+            assertThat(r.getDouble(2)).isCloseTo(expected.get(local(r.getString(0))).probability(), within(1e-5));
+        }
+        // the driver's check, then one per task thread that ran a task: Spark's pool may give each of the 4 tasks a
+        // thread of its own, or reuse one
+        assertThat(PredictorCache.created() - before).isBetween(2, 5);
+    }
+
     @Test
     void readsPathColumnsAndSparksImageStructToo() throws IOException {
         List<String> files;
