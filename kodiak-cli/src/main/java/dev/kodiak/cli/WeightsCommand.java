@@ -52,7 +52,7 @@ final class WeightsCommand implements Runnable {
 
     WeightsConfig config() {
         WeightsConfig env = WeightsConfig.fromEnvironment();
-        return cacheDir == null ? env : new WeightsConfig(cacheDir, env.offline(), env.mirrorUrl());
+        return cacheDir == null ? env : new WeightsConfig(cacheDir, env.offline(), env.mirrorUrl(), env.hubEndpoint());
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Known and imported weights, cached or not.")
