@@ -19,10 +19,21 @@ class ConcatPool(nn.Module):
         return torch.cat([nn.functional.adaptive_max_pool2d(x, 1), nn.functional.adaptive_avg_pool2d(x, 1)], 1)
 
 
+def body_of(arch):
+    """torchvision's network without its pooling and classifier, and the channels it hands to the head."""
+    net = getattr(torchvision.models, arch)()
+    if hasattr(net, "trunk_output"):  # RegNet
+        return nn.Sequential(net.stem, net.trunk_output), net.fc.in_features
+    if hasattr(net, "fc"):  # ResNet
+        return nn.Sequential(*list(net.children())[:-2]), net.fc.in_features
+    if hasattr(net, "features"):  # ConvNeXt, EfficientNet, MobileNetV3: the channels of the last feature map
+        with torch.no_grad():
+            return net.features, net.features.eval()(torch.zeros(1, 3, 64, 64)).shape[1]
+    raise SystemExit(f"peer_pytorch.py: no body/head split for {arch}")
+
+
 def model(arch, classes):
-    body = getattr(torchvision.models, arch)()
-    nf = body.fc.in_features
-    body = nn.Sequential(*list(body.children())[:-2])
+    body, nf = body_of(arch)
     head = nn.Sequential(ConcatPool(), nn.Flatten(), nn.BatchNorm1d(2 * nf), nn.Dropout(0.25),
                          nn.Linear(2 * nf, 512, bias=False), nn.ReLU(inplace=True), nn.BatchNorm1d(512),
                          nn.Dropout(0.5), nn.Linear(512, classes, bias=False))

@@ -8,8 +8,9 @@ final class ModelOptions {
     String arch;
 
     @Option(names = "--weights", defaultValue = "auto",
-            description = "auto | NAME | FILE | none (default: ${DEFAULT-VALUE}: the architecture's ImageNet weights when "
-                    + "cached or downloadable, else a loud warning and random weights).")
+            description = "auto | NAME | FILE | hf:timm/NAME | none (default: ${DEFAULT-VALUE}: the architecture's ImageNet "
+                    + "weights when cached or downloadable, else a loud warning and random weights; hf:timm/NAME: timm's "
+                    + "weights from the Hugging Face hub, for the --arch its config names).")
     String weights;
 
     @Option(names = "--bs", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")

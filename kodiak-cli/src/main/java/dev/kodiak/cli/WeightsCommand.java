@@ -3,29 +3,25 @@ package dev.kodiak.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kodiak.KodiakException;
 import dev.kodiak.models.Architecture;
 import dev.kodiak.models.Architectures;
 import dev.kodiak.models.CachedWeights;
+import dev.kodiak.models.HubWeights;
 import dev.kodiak.vision.imagenet.ClassScore;
 import dev.kodiak.vision.imagenet.ImageNetClassifier;
 import dev.kodiak.models.PretrainedWeights;
 import dev.kodiak.models.ResolvedWeights;
 import dev.kodiak.models.Weights;
-import dev.kodiak.models.WeightsCache;
 import dev.kodiak.models.WeightsConfig;
 import dev.kodiak.models.WeightsDownloader;
 import dev.kodiak.models.WeightsRegistry;
 import dev.kodiak.vision.ImageDecoder;
 import dev.kodiak.vision.RgbImage;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +31,7 @@ import picocli.CommandLine.Parameters;
 /** {@code kodiak weights ...}: list, fetch, import and try out pretrained ImageNet weights. */
 @Command(name = "weights", mixinStandardHelpOptions = true,
         description = "Pretrained ImageNet weights: list what is known and cached, fetch, import, predict.",
-        subcommands = {WeightsCommand.ListWeights.class, WeightsCommand.Fetch.class, WeightsCommand.Import.class,
+        subcommands = {WeightsList.class, WeightsCommand.Fetch.class, WeightsCommand.Import.class,
                 WeightsCommand.Predict.class})
 final class WeightsCommand implements Runnable {
     @CommandLine.Spec
@@ -52,40 +48,7 @@ final class WeightsCommand implements Runnable {
 
     WeightsConfig config() {
         WeightsConfig env = WeightsConfig.fromEnvironment();
-        return cacheDir == null ? env : new WeightsConfig(cacheDir, env.offline(), env.mirrorUrl());
-    }
-
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Known and imported weights, cached or not.")
-    static final class ListWeights implements Runnable {
-        @CommandLine.ParentCommand
-        WeightsCommand parent;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            WeightsConfig config = parent.config();
-            WeightsCache cache = new WeightsCache(config.cacheDir());
-            List<CachedWeights> entries = cache.entries();
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-18s %-9s %-11s %-10s %s%n", "NAME", "ARCH", "CACHED", "SIZE", "LICENCE / CHECK");
-            for (PretrainedWeights w : WeightsRegistry.all()) {
-                Optional<CachedWeights> e = entries.stream().filter(c -> c.name().equals(w.name())).findFirst();
-                boolean cached = e.isPresent() && Files.isRegularFile(config.cacheDir().resolve(e.get().file()));
-                long size = cached ? e.get().size() : w.sizeBytes();
-                out.printf("%-18s %-9s %-11s %-10s %s%n", w.name(), w.architecture(), cached ? "yes" : "no",
-                        megabytes(size), w.licence());
-                out.printf("%-18s %s%n", "", cached ? "verified sha256 " + e.get().sha256() : w.hashDescription());
-            }
-            for (CachedWeights e : entries) {
-                if (WeightsRegistry.find(e.name()).isEmpty()) {
-                    out.printf("%-18s %-9s %-11s %-10s %s%n", e.name(), e.architecture(), "yes (imported)",
-                            megabytes(e.size()), e.source());
-                }
-            }
-            out.println("cache: " + config.cacheDir() + (config.offline() ? " (offline: KODIAK_OFFLINE=1)" : ""));
-            out.flush();
-        }
+        return cacheDir == null ? env : new WeightsConfig(cacheDir, env.offline(), env.mirrorUrl(), env.hubEndpoint());
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true, description = "Download weights into the cache.")
@@ -94,13 +57,21 @@ final class WeightsCommand implements Runnable {
         WeightsCommand parent;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "NAME", description = "Weights name, see `kodiak weights list`.")
+        @Parameters(index = "0", paramLabel = "NAME",
+                description = "Weights name, see `kodiak weights list`, or hf:timm/NAME from the Hugging Face hub.")
         String name;
         @Option(names = "--url", description = "A mirror: a base URL serving the cache file names, or the file's URL.")
         String url;
 
         @Override
         public void run() {
+            if (HubWeights.isHubName(name)) { // config, weights and their torchvision-layout copy, into the cache
+                ResolvedWeights hub = Weights.resolve(name, parent.config());
+                spec.commandLine().getOut().println(hub.name() + " (" + hub.architecture().map(Architecture::name)
+                        .orElse("?") + ", input " + hub.inputSize() + " px, " + hub.interpolation() + "): " + hub.file());
+                spec.commandLine().getOut().flush();
+                return;
+            }
             PretrainedWeights w = WeightsRegistry.byName(name);
             WeightsConfig config = parent.config();
             if (url != null) {
@@ -206,9 +177,5 @@ final class WeightsCommand implements Runnable {
 
         private record Result(Path file, List<ClassScore> top) {
         }
-    }
-
-    private static String megabytes(long bytes) {
-        return bytes < 0 ? "?" : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 }

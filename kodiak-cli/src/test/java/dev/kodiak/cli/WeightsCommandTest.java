@@ -71,6 +71,45 @@ class WeightsCommandTest {
     }
 
     @Test
+    void listShowsEachArchitecturesCountedParametersPublishedTopOneAndNoSpeedWhenNotMeasured() {
+        Run r = kodiak("weights", "list", "--cache-dir", cache().toString(), "--bench", dir.resolve("none.json").toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("resnet18         11,689,512 parameters   speed here: not measured")
+                .contains("resnet50         25,557,032 parameters").contains("69.76%").contains("80.40%")
+                .contains("224 (235, bicubic)").contains("speed: not measured on this installation");
+    }
+
+    @Test
+    void listShowsTheSpeedMeasuredHereWithItsCpuInTextAndJson() throws Exception {
+        Path results = dir.resolve("architectures.json");
+        java.nio.file.Files.writeString(results, """
+                {"benchmark": "architectures", "measured_at": "2026-12-07T04:40:00Z",
+                 "cpu": {"model": "Test CPU 9000", "cores": 2, "flags": {"avx2": true}},
+                 "load_average": {"before": "0.50 0.40 0.30 1/100 7", "after": "0.9 0.5 0.3 1/100 8"},
+                 "threads": 2, "bs": 16, "size": 128, "peer": "pytorch 1.13.1",
+                 "results": [{"arch": "resnet34", "benchmark": "train-step", "precision": "fp32", "kodiak": 12.5, "pytorch": 11.0},
+                             {"arch": "resnet34", "benchmark": "infer", "precision": "fp32", "kodiak": 40.25, "pytorch": 38.0}]}
+                """);
+        Run r = kodiak("weights", "list", "--cache-dir", cache().toString(), "--bench", results.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("resnet34         21,797,672 parameters   speed here: train 12.5 img/s (PyTorch 11.0), "
+                        + "infer 40.3 img/s (PyTorch 38.0) (fp32)")
+                .contains("resnet18         11,689,512 parameters   speed here: not measured")
+                .contains("speed: measured on Test CPU 9000 (2 cores), bs 16, 128 px, fp32, 2026-12-07, load average 0.50");
+
+        Run j = kodiak("weights", "list", "--json", "--cache-dir", cache().toString(), "--bench", results.toString());
+        JsonNode root = new ObjectMapper().readTree(j.out());
+        JsonNode r34 = root.path("architectures").get(1);
+        assertThat(r34.path("name").asText()).isEqualTo("resnet34");
+        assertThat(r34.path("parameters").asLong()).isEqualTo(21_797_672L);
+        assertThat(r34.path("speed").path("infer").path("kodiak").asDouble()).isEqualTo(40.25);
+        assertThat(r34.path("weights").get(0).path("top1").asDouble()).isEqualTo(73.314);
+        assertThat(r34.path("weights").get(1).path("interpolation").asText()).isEqualTo("bicubic");
+        assertThat(root.path("architectures").get(0).path("speed").isNull()).isTrue();
+        assertThat(root.path("speed_source").path("cpu").asText()).isEqualTo("Test CPU 9000");
+    }
+
+    @Test
     void importChecksTheArchitectureThenListShowsTheImportedFile() {
         Path file = randomResnet18(1000);
         Run bad = kodiak("weights", "import", file.toString(), "--arch", "resnet50", "--cache-dir", cache().toString());

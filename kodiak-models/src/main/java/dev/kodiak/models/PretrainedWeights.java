@@ -24,11 +24,24 @@ import java.util.regex.Pattern;
  * @param classes       the number of outputs
  * @param licence       the licence of the weights
  * @param description   one line: publisher, recipe, accuracy where known
+ * @param interpolation how the publisher resized images for evaluation ({@code bilinear}, {@code bicubic}, ...)
+ * @param top1          the ImageNet-1k top-1 accuracy (percent) its publisher reports, NaN when none is known
  */
 public record PretrainedWeights(String name, Architecture architecture, String url, String fileName, String sha256,
         long sizeBytes, List<Double> mean, List<Double> std, int resizeSize, int inputSize, int classes,
-        String licence, String description) {
+        String licence, String description, String interpolation, double top1) {
+    /** The resampling filters publishers name (PIL's, which torchvision and timm use). */
+    public static final List<String> INTERPOLATIONS = List.of("nearest", "bilinear", "bicubic", "lanczos", "box",
+            "hamming");
     private static final Pattern HEX = Pattern.compile("[0-9a-f]*");
+
+    /** Weights evaluated with bilinear resizing and no published accuracy. */
+    public PretrainedWeights(String name, Architecture architecture, String url, String fileName, String sha256,
+            long sizeBytes, List<Double> mean, List<Double> std, int resizeSize, int inputSize, int classes,
+            String licence, String description) {
+        this(name, architecture, url, fileName, sha256, sizeBytes, mean, std, resizeSize, inputSize, classes, licence,
+                description, "bilinear", Double.NaN);
+    }
 
     public PretrainedWeights {
         sha256 = sha256 == null ? "" : sha256.toLowerCase(Locale.ROOT);
@@ -46,6 +59,13 @@ public record PretrainedWeights(String name, Architecture architecture, String u
         if (inputSize < 1 || resizeSize < inputSize || classes < 1) {
             throw new KodiakException("weights " + name + ": invalid sizes (resize " + resizeSize + ", input " + inputSize
                     + ", classes " + classes + ")");
+        }
+        if (!INTERPOLATIONS.contains(interpolation)) {
+            throw new KodiakException("weights " + name + ": unknown interpolation '" + interpolation + "'; one of "
+                    + String.join(", ", INTERPOLATIONS) + " was expected");
+        }
+        if (!(Double.isNaN(top1) || (top1 > 0 && top1 <= 100))) {
+            throw new KodiakException("weights " + name + ": a top-1 accuracy is a percentage, got " + top1);
         }
     }
 

@@ -15,21 +15,29 @@ import java.util.Optional;
  * @param std          normalisation standard deviation
  * @param resizeSize   shorter side before the centre crop
  * @param inputSize    the square input size
+ * @param interpolation the resampling filter the publisher evaluated with ({@code bilinear} unless known)
  */
 public record ResolvedWeights(Path file, String name, Optional<Architecture> architecture, List<Double> mean,
-        List<Double> std, int resizeSize, int inputSize) {
+        List<Double> std, int resizeSize, int inputSize, String interpolation) {
+    /** Weights evaluated with bilinear resizing. */
+    public ResolvedWeights(Path file, String name, Optional<Architecture> architecture, List<Double> mean,
+            List<Double> std, int resizeSize, int inputSize) {
+        this(file, name, architecture, mean, std, resizeSize, inputSize, "bilinear");
+    }
+
     public ResolvedWeights {
         if (file == null || name == null || architecture == null) {
             throw new KodiakException("resolved weights need a file, a name and an (optional) architecture");
         }
         mean = List.copyOf(mean);
         std = List.copyOf(std);
+        interpolation = interpolation == null ? "bilinear" : interpolation;
     }
 
     /** The weights of a registry entry, found at {@code file}. */
     public static ResolvedWeights of(Path file, PretrainedWeights w) {
         return new ResolvedWeights(file, w.name(), Optional.of(w.architecture()), w.mean(), w.std(), w.resizeSize(),
-                w.inputSize());
+                w.inputSize(), w.interpolation());
     }
 
     /** A file with ImageNet's preprocessing (resize 256, crop 224, ImageNet mean/std), as torchvision evaluates. */

@@ -38,8 +38,14 @@ public final class Weights {
         return resolve(fileOrName, config, new WeightsDownloader());
     }
 
-    /** Resolves {@code fileOrName}: a file path, a registry name (cache, then download) or an imported name. */
+    /**
+     * Resolves {@code fileOrName}: a Hugging Face timm name ({@code hf:timm/NAME}, see {@link HubWeights}), a file
+     * path, a registry name (cache, then download) or an imported name.
+     */
     public static ResolvedWeights resolve(String fileOrName, WeightsConfig config, WeightsDownloader downloader) {
+        if (HubWeights.isHubName(fileOrName)) {
+            return HubWeights.resolve(fileOrName, config, downloader);
+        }
         Path asFile = Path.of(fileOrName);
         if (Files.isRegularFile(asFile)) {
             return ResolvedWeights.imagenetDefaults(asFile, asFile.getFileName().toString(), Optional.empty());

@@ -90,6 +90,35 @@ public final class WeightsDownloader {
         return target;
     }
 
+    /**
+     * A small file (a config) read whole into memory: refused past {@code maxBytes}, an HTTP error names the URL.
+     * Small files are not resumed; they are fetched again.
+     */
+    byte[] fetchSmall(String url, int maxBytes) {
+        try {
+            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(url)).GET()
+                    .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new KodiakException("cannot download " + url + ": the server answered HTTP "
+                            + response.statusCode() + (response.statusCode() == 404 ? " (not found)" : ""));
+                }
+                byte[] bytes = body.readNBytes(maxBytes + 1);
+                if (bytes.length > maxBytes) {
+                    throw new KodiakException("the file at " + url + " is larger than " + maxBytes
+                            + " bytes, far more than it should be; refused");
+                }
+                return bytes;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new KodiakException("cannot download " + url + " (" + (e.getMessage() != null ? e.getMessage()
+                    : e.getClass().getSimpleName()) + "): no network? Set KODIAK_HF_ENDPOINT to a reachable mirror", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KodiakException("the download of " + url + " was interrupted", e);
+        }
+    }
+
     /** What to do without network: which URL to fetch and where the file goes. */
     static String offlineMessage(PretrainedWeights weights, String url, WeightsCache cache) {
         return "the weights " + weights.name() + " are not in the cache " + cache.dir() + " and downloads are off "
@@ -116,7 +145,8 @@ public final class WeightsDownloader {
             } else if (status == 200) {
                 append = false; // no range support (or a fresh start): begin again
             } else {
-                throw new KodiakException("cannot download " + url + ": the server answered HTTP " + status);
+                throw new KodiakException("cannot download " + url + ": the server answered HTTP " + status
+                        + (status == 404 ? " (not found)" : ""));
             }
             long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             long done = append ? have : 0;

@@ -3,6 +3,8 @@ package dev.kodiak.models;
 import dev.kodiak.KodiakException;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The published weights Kodiak knows. torchvision's IMAGENET1K_V1 (the weights fastai fine-tunes by default) under
@@ -18,6 +20,7 @@ public final class WeightsRegistry {
     private static final String TORCHVISION = "https://download.pytorch.org/models/";
     private static final String TORCHVISION_LICENCE = "BSD-3-Clause (torchvision); trained on ImageNet-1k";
     private static final String HUB = "https://huggingface.co/timm/";
+    private static final Pattern TOP1 = Pattern.compile("(\\d{1,3}(?:\\.\\d+)?)% top-1");
     private static final String TIMM_LICENCE = "Apache-2.0 (timm); trained on ImageNet-1k";
 
     private static final List<PretrainedWeights> ALL = List.of(
@@ -25,9 +28,9 @@ public final class WeightsRegistry {
                     "f37072fd47e89c5e827621c5baffa7500819f7896bbacec160b1a16c560e07ec", 46_830_571L, "69.758% top-1"),
             torchvision("resnet34", Architectures.RESNET34, "resnet34-b627a593.pth", "b627a593", -1, "73.314% top-1"),
             torchvision("resnet50", Architectures.RESNET50, "resnet50-0676ba61.pth", "0676ba61", -1, "76.130% top-1"),
-            timm("resnet18.a1_in1k", Architectures.RESNET18),
-            timm("resnet34.a1_in1k", Architectures.RESNET34),
-            timm("resnet50.a1_in1k", Architectures.RESNET50));
+            timm("resnet18.a1_in1k", Architectures.RESNET18, 71.5),
+            timm("resnet34.a1_in1k", Architectures.RESNET34, 76.4),
+            timm("resnet50.a1_in1k", Architectures.RESNET50, 80.4));
 
     private WeightsRegistry() {
     }
@@ -58,14 +61,23 @@ public final class WeightsRegistry {
     private static PretrainedWeights torchvision(String name, Architecture arch, String file, String sha256, long size,
             String accuracy) {
         return new PretrainedWeights(name, arch, TORCHVISION + file, file, sha256, size, IMAGENET_MEAN, IMAGENET_STD,
-                256, 224, 1000, TORCHVISION_LICENCE, "torchvision IMAGENET1K_V1, " + accuracy + " at 224 px");
+                256, 224, 1000, TORCHVISION_LICENCE, "torchvision IMAGENET1K_V1, " + accuracy + " at 224 px", "bilinear",
+                top1(accuracy));
+    }
+
+    /** The percentage of an accuracy written as torchvision's documentation does ("69.758% top-1"), else NaN. */
+    static double top1(String accuracy) {
+        Matcher m = TOP1.matcher(accuracy);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     // timm's pretrained config for the A1 recipe: input 224, crop_pct 0.95 (resize 235), bicubic; timm also
     // suggests testing at 288 with crop_pct 1.0. The hub does not publish the hashes: trusted on first download.
-    private static PretrainedWeights timm(String name, Architecture arch) {
+    // top1: the A1 column of the ResNet Strikes Back paper's table (ImageNet-1k validation at 224 px).
+    private static PretrainedWeights timm(String name, Architecture arch, double top1) {
         return new PretrainedWeights(name, arch, HUB + name + "/resolve/main/model.safetensors", name + ".safetensors",
                 "", -1, IMAGENET_MEAN, IMAGENET_STD, 235, 224, 1000, TIMM_LICENCE,
-                "timm ResNet Strikes Back A1 recipe (arXiv:2110.00476), 224 px, crop 0.95 (test 288 px suggested)");
+                "timm ResNet Strikes Back A1 recipe (arXiv:2110.00476), " + top1 + "% top-1 at 224 px, crop 0.95",
+                "bicubic", top1);
     }
 }
