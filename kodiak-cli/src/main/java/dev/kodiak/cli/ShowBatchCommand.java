@@ -60,17 +60,14 @@ final class ShowBatchCommand implements Runnable {
         LoaderOptions options = LoaderOptions.defaults().withBatchSize(Math.max(rows * rows, 1)).withSeed(data.seed);
         Path dir = data.dataDir();
         try (DataLoaders<RgbImage> dls = data.block(List.of(Resize.to(size)), batch).dataLoaders(dir, options)) {
-            if (unique) {
-                dls.showUnique(out, rows);
-            } else {
-                dls.showBatch(out, rows);
-            }
+            List<String> captions = unique ? dls.showUnique(out, rows) : dls.showBatch(out, rows);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("image", out.toAbsolutePath().toString());
             result.put("rows", rows);
             result.put("size", size);
             result.put("augment", augment || unique);
             result.put("vocab", dls.vocab());
+            result.put("captions", captions);
             o.object(result);
             o.say("Wrote %s (%d x %d grid of %d px %s images%s).", out, rows, rows, size,
                     unique ? "copies of one" : "training", augment || unique ? ", augmented" : "");

@@ -80,7 +80,8 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
     boolean augment;
 
     @Option(names = "--metrics", description = "Comma-separated: error_rate, accuracy, top_5_accuracy, f1_score, "
-            + "accuracy_multi, mse, mae, rmse (default: error_rate,accuracy).")
+            + "accuracy_multi, f1_samples, f1_macro, mse, mae, rmse, r2 (default, by task: error_rate,accuracy; "
+            + "accuracy_multi,f1_samples,f1_macro; mae,rmse,r2).")
     String metrics;
 
     @Option(names = "--y-range", paramLabel = "LO,HI[;LO,HI...]", description = "Regression: squash the outputs into "
