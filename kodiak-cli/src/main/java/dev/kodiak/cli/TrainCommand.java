@@ -86,7 +86,7 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
 
     @Option(names = "--y-range", paramLabel = "LO,HI[;LO,HI...]", description = "Regression: squash the outputs into "
             + "LO..HI (fastai's sigmoid_range): one pair for every target column, or one pair per column separated by "
-            + "';' (default: each column's training targets' range widened by 5% on each side, printed).")
+            + "';' (default: each column's training targets' range widened by 5%% on each side, printed).")
     String yRange;
 
     @Option(names = "--threshold", paramLabel = "P|auto", description = "Multi-label: the probability from which "

@@ -85,8 +85,10 @@ class CsvVerbsCliTest {
         assertThat(multi.get("captions")).hasSize(ROWS - 3); // the whole training set fits the 3 x 3 grid
         List<Set<String>> sets = new ArrayList<>();
         multi.get("captions").forEach(c -> sets.add(Set.of(c.asText().split(";"))));
+        // training rows 1 2 3 5 6 7 9 10 11
         assertThat(sets).containsExactlyInAnyOrder(Set.of("odd"), Set.of("even"), Set.of("odd", "three"),
-                Set.of("odd"), Set.of("even", "three"), Set.of("even"), Set.of("odd"), Set.of("even"), Set.of("odd"));
+                Set.of("odd"), Set.of("even", "three"), Set.of("odd"), Set.of("odd", "three"), Set.of("even"),
+                Set.of("odd"));
     }
 
     @Test
