@@ -36,6 +36,20 @@ final class CsvTaskReport {
         r.put("split", split);
         r.put("task", task.name());
         r.put("items", e.predictions().n());
+        var training = predictor.manifest().trainingData();
+        if (training != null && training.csv() != null) { // how the targets were read, as the model file recorded it
+            var csv = training.csv();
+            Map<String, Object> read = new LinkedHashMap<>();
+            read.put("csv", csv.file());
+            read.put("file_column", csv.fileColumn());
+            read.put("label_columns", csv.labelColumns());
+            read.put("label_delimiter", csv.labelDelimiter());
+            read.put("valid_column", csv.validColumn());
+            r.put("targets_read", read);
+        }
+        if (predictor.manifest().output().yRange() != null) {
+            r.put("y_range", predictor.manifest().output().yRange());
+        }
         Map<String, String> images = new LinkedHashMap<>();
         Path top = report.resolve("top-losses.png");
         List<Map<String, Object>> losses = new ArrayList<>();

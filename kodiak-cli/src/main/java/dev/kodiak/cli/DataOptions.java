@@ -4,18 +4,13 @@ import dev.kodiak.data.BatchTransform;
 import dev.kodiak.KodiakException;
 import dev.kodiak.data.CategoryBlock;
 import dev.kodiak.data.CsvSource;
-import dev.kodiak.data.CsvTable;
-import dev.kodiak.data.MultiCategoryBlock;
-import dev.kodiak.data.RegressionBlock;
-import dev.kodiak.data.Splitter;
-import dev.kodiak.data.TargetBlock;
-import dev.kodiak.data.TaskChoice;
 import dev.kodiak.data.TaskKind;
 import dev.kodiak.data.DataBlock;
 import dev.kodiak.data.InputBlock;
 import dev.kodiak.data.ItemTransform;
 import dev.kodiak.data.LabelSpec;
 import dev.kodiak.data.SplitSpec;
+import dev.kodiak.vision.CsvImageData;
 import dev.kodiak.vision.ImageBlock;
 import dev.kodiak.vision.ImageFiles;
 import dev.kodiak.vision.RgbImage;
@@ -87,7 +82,7 @@ final class DataOptions {
     String task;
 
     /** The CSV table and the task chosen for it; null without --csv. */
-    CsvData csvData() {
+    CsvImageData csvData() {
         if (csv == null) {
             if (!"auto".equalsIgnoreCase(task.trim()) && TaskKind.parse(task) != TaskKind.SINGLE_LABEL) {
                 throw new KodiakException("--task " + task + " needs targets from a CSV: give --csv FILE");
@@ -96,20 +91,8 @@ final class DataOptions {
         }
         CsvSource source = new CsvSource(csv, fileCol, labelCol == null ? List.of() : List.of(labelCol.split(",")),
                 labelDelim, validCol);
-        CsvTable table = CsvTable.read(source, dataDir(), skipBad);
-        TaskChoice choice = TaskChoice.decide("auto".equalsIgnoreCase(task.trim()) ? null : TaskKind.parse(task), table);
-        return new CsvData(table.checkedFor(choice.kind(), skipBad), choice);
-    }
-
-    /** A CSV table checked for its task, and that task's choice with its reason. */
-    record CsvData(CsvTable table, TaskChoice choice) {
-        TargetBlock target() {
-            return switch (choice.kind()) {
-                case SINGLE_LABEL -> CategoryBlock.create();
-                case MULTI_LABEL -> MultiCategoryBlock.create();
-                case REGRESSION -> RegressionBlock.named(table.labelColumns().toArray(new String[0]));
-            };
-        }
+        return CsvImageData.read(dataDir(), source, "auto".equalsIgnoreCase(task.trim()) ? null : TaskKind.parse(task),
+                skipBad);
     }
 
     Path dataDir() {
@@ -142,27 +125,18 @@ final class DataOptions {
 
     /** The data block, its targets from {@code csvData} when not null. */
     DataBlock<RgbImage> block(List<ItemTransform<RgbImage>> itemTransforms, List<BatchTransform> batchTransforms,
-                              long splitSeed, CsvData csvData) {
+                              long splitSeed, CsvImageData csvData) {
         return block(ImageBlock.rgb(), ImageFiles::find, itemTransforms, batchTransforms, splitSeed, csvData);
     }
 
     /** The data block of any input kind: {@code find} lists its files in a folder. */
     <X> DataBlock<X> block(InputBlock<X> input, Function<Path, List<Path>> find, List<ItemTransform<X>> itemTransforms,
-                           List<BatchTransform> batchTransforms, long splitSeed, CsvData csvData) {
+                           List<BatchTransform> batchTransforms, long splitSeed, CsvImageData csvData) {
         Path data = dataDir();
-        LabelSpec label = labelSpec();
         if (csvData != null) {
-            CsvTable table = csvData.table();
-            Splitter split = table.splitter();
-            return DataBlock.builder()
-                    .blocks(input, csvData.target())
-                    .items(dir -> table.files())
-                    .splitter(split != null ? split : splitSpec(splitSeed).toSplitter(data))
-                    .label(table.labeller(csvData.choice().kind()))
-                    .itemTransforms(itemTransforms)
-                    .batchTransforms(batchTransforms)
-                    .build();
+            return csvData.block(input, splitSpec(splitSeed).toSplitter(data), itemTransforms, batchTransforms);
         }
+        LabelSpec label = labelSpec();
         return DataBlock.builder()
                 .blocks(input, CategoryBlock.create())
                 .items(label.items(find))

@@ -13,6 +13,7 @@ import dev.kodiak.data.InputKind;
 import dev.kodiak.data.InputKinds;
 import dev.kodiak.data.ItemTransform;
 import dev.kodiak.model.Manifest;
+import dev.kodiak.vision.CsvImageData;
 import dev.kodiak.vision.RgbImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ final class InputOptions {
      * {@link AudioBlock} whose unset rate and duration come from the training clips (said through {@code say}).
      */
     DataBlock<?> block(DataOptions data, List<ItemTransform<RgbImage>> imageItems, List<BatchTransform> imageBatch,
-                       boolean augment, long splitSeed, DataOptions.CsvData csv, Consumer<String> say) {
+                       boolean augment, long splitSeed, CsvImageData csv, Consumer<String> say) {
         Path dir = data.dataDir();
         if (!isAudio(dir)) {
             return data.block(imageItems, imageBatch, splitSeed, csv);
@@ -90,7 +91,7 @@ final class InputOptions {
         return data.block(audio, AudioFiles::find, audio.itemTransforms(), List.of(), splitSeed, csv);
     }
 
-    private AudioSettings settings(DataOptions data, boolean augment, long splitSeed, DataOptions.CsvData csv,
+    private AudioSettings settings(DataOptions data, boolean augment, long splitSeed, CsvImageData csv,
                                    Consumer<String> say) {
         int rate;
         double seconds;

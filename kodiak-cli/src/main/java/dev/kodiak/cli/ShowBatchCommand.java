@@ -65,17 +65,14 @@ final class ShowBatchCommand implements Runnable {
         DataBlock<?> block = inputs.block(data, List.of(Resize.to(size)), batch, augment || unique, data.seed, data.csvData(),
                 m -> o.say("%s", m));
         try (DataLoaders<?> dls = block.dataLoaders(dir, options)) {
-            if (unique) {
-                dls.showUnique(out, rows);
-            } else {
-                dls.showBatch(out, rows);
-            }
+            List<String> captions = unique ? dls.showUnique(out, rows) : dls.showBatch(out, rows);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("image", out.toAbsolutePath().toString());
             result.put("rows", rows);
             result.put("size", size);
             result.put("augment", augment || unique);
             result.put("vocab", dls.vocab());
+            result.put("captions", captions);
             o.object(result);
             String which = unique ? "copies of one" : "training";
             // a kind that fixes its own picture size (sound: spectrograms) ignores --size

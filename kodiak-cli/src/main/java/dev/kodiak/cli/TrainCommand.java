@@ -19,16 +19,16 @@ import dev.kodiak.learn.Recipe;
 import dev.kodiak.learn.RecipeJson;
 import dev.kodiak.learn.SeedRuns;
 import dev.kodiak.learn.Task;
+import dev.kodiak.learn.TaskDefaults;
 import dev.kodiak.learn.YRange;
-import dev.kodiak.learn.loss.Losses;
 import dev.kodiak.learn.metrics.ThresholdSearch;
-import dev.kodiak.data.RegressionBlock;
 import dev.kodiak.learn.callbacks.CutMix;
 import dev.kodiak.learn.callbacks.GradientAccumulation;
 import dev.kodiak.learn.callbacks.MixUp;
 import dev.kodiak.learn.metrics.Metrics;
 import dev.kodiak.io.AtomicFiles;
 import dev.kodiak.model.ModelFile;
+import dev.kodiak.vision.CsvImageData;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.interpret.ClassificationInterpretation;
 import dev.kodiak.vision.interpret.ErrorRate;
@@ -82,11 +82,13 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
     boolean augment;
 
     @Option(names = "--metrics", description = "Comma-separated: error_rate, accuracy, top_5_accuracy, f1_score, "
-            + "accuracy_multi, mse, mae, rmse (default: error_rate,accuracy).")
+            + "accuracy_multi, f1_samples, f1_macro, mse, mae, rmse, r2 (default, by task: error_rate,accuracy; "
+            + "accuracy_multi,f1_samples,f1_macro; mae,rmse,r2).")
     String metrics;
 
-    @Option(names = "--y-range", paramLabel = "LO,HI", description = "Regression: squash the outputs into LO..HI "
-            + "(fastai's sigmoid_range; default: the training targets' range widened by 5% on each side, printed).")
+    @Option(names = "--y-range", paramLabel = "LO,HI[;LO,HI...]", description = "Regression: squash the outputs into "
+            + "LO..HI (fastai's sigmoid_range): one pair for every target column, or one pair per column separated by "
+            + "';' (default: each column's training targets' range widened by 5%% on each side, printed).")
     String yRange;
 
     @Option(names = "--threshold", paramLabel = "P|auto", description = "Multi-label: the probability from which "
@@ -235,7 +237,7 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
         LoaderOptions options = LoaderOptions.defaults().withBatchSize(net.bs).withSeed(run.trainSeed()).withSkipBadItems(true)
                 .withWorkers(workers != null ? workers : parallel.worldSize() > 1 ? parallel.threadsHere()
                         : Runtime.getRuntime().availableProcessors());
-        DataOptions.CsvData csvData = data.csvData();
+        CsvImageData csvData = data.csvData();
         if (csvData != null) {
             o.say("Task: %s", csvData.choice());
             csvData.table().skipped().forEach(bad -> o.warn("--skip-bad: left out %s %s", csvData.table().csv(), bad));
@@ -243,17 +245,16 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
         DataBlock<?> block = inputs.block(data, items, batch, augment, run.splitSeed(), csvData, m -> o.say("%s", m));
         try (DataLoaders<?> dls = block.dataLoaders(dir, options)) {
             printData(o, dls.datasets());
-            Task task = taskBefore(o, dls);
             VisionLearnerOptions lo = VisionLearnerOptions.defaults()
                     // when resuming, the weights come from the checkpoint, not from the pretrained files
                     .weights(resumed != null ? PretrainedChoice.none() : PretrainedChoice.of(net.weights)).bf16(precision.choose(o).bf16()).seed(run.trainSeed())
-                    .metrics(Metrics.byNames(metrics != null ? metrics : defaultMetrics(dls)))
+                    .metrics(metrics != null ? Metrics.byNames(metrics) : List.of()) // none: the task's (TaskDefaults)
+                    .yRanges(yRange == null ? null : YRange.parseList(yRange))
+                    .threshold(threshold == null || "auto".equalsIgnoreCase(threshold.trim()) ? null
+                            : parseThreshold(threshold))
                     .warnings(message -> o.warn("%s", message));
-            if (task instanceof Task.Regression r && r.yRange() != null) {
-                lo = lo.loss(Losses.mse(r.yRange())); // MSELossFlat on sigmoid_range's outputs, as fastai's y_range
-            }
             Learner learn = VisionLearner.create(dls, Architectures.byName(net.arch), lo);
-            learn.task(task);
+            sayYRange(o, learn.task());
             if (resumed != null) {
                 learn.pretrainedWith(resumed.path("pretrained").asText(net.weights));
             }
@@ -327,35 +328,17 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
         }
     }
 
-    /** The task the learner answers: a regression's y-range and a multi-label's fixed threshold, printed. */
-    private Task taskBefore(Output o, DataLoaders<?> dls) {
-        Task task = Task.forTarget(dls.target());
-        if (task instanceof Task.Regression) {
-            YRange range;
-            if (yRange != null) {
-                range = YRange.parse(yRange);
-                o.say("Outputs squashed into %s (--y-range, fastai's sigmoid_range)", range);
-            } else {
-                double[] targets = dls.datasets().trainLabels().stream()
-                        .flatMapToDouble(l -> java.util.Arrays.stream(RegressionBlock.values(l))).toArray();
-                range = YRange.around(targets);
-                o.say("Outputs squashed into %s: the training targets' range widened by 5%% on each side "
-                        + "(fastai's sigmoid_range; set it with --y-range LO,HI)", range);
-            }
-            return new Task.Regression(task.labels(), range);
+    /** A regression's y-range (VisionLearner chose it: TaskDefaults), printed before training with where it came from. */
+    private void sayYRange(Output o, Task task) {
+        if (!(task instanceof Task.Regression r) || r.yRanges().isEmpty()) {
+            return;
         }
-        if (yRange != null) {
-            throw new KodiakException("--y-range applies to regression, but this task is " + task.name());
+        if (yRange == null) {
+            o.say("Outputs squashed into %s: the training targets' range widened by 5%% on each side (fastai's "
+                    + "sigmoid_range; set it with --y-range LO,HI, or LO,HI;LO,HI per column)", TaskDefaults.yRangeText(task));
+        } else {
+            o.say("Outputs squashed into %s (--y-range, fastai's sigmoid_range)", TaskDefaults.yRangeText(task));
         }
-        if (task instanceof Task.MultiLabel) {
-            double t = threshold == null || "auto".equalsIgnoreCase(threshold.trim()) ? Task.DEFAULT_THRESHOLD
-                    : parseThreshold(threshold);
-            return new Task.MultiLabel(task.labels(), t, false);
-        }
-        if (threshold != null) {
-            throw new KodiakException("--threshold applies to multi-label, but this task is " + task.name());
-        }
-        return task;
     }
 
     private static double parseThreshold(String text) {
@@ -457,14 +440,6 @@ final class TrainCommand implements Runnable, CommandLine.IExitCodeGenerator {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--seeds: " + e.getMessage());
             }
         }
-    }
-
-    private static String defaultMetrics(DataLoaders<?> dls) {
-        return switch (dls.target().defaultLoss()) {
-            case "bce_with_logits" -> "accuracy_multi,f1_samples,f1_macro";
-            case "mse" -> "mae,rmse,r2";
-            default -> "error_rate,accuracy";
-        };
     }
 
     private void printData(Output o, Datasets ds) {

@@ -86,6 +86,9 @@ class CsvTasksCliTest {
         assertThat(report.get("task").asText()).isEqualTo("regression");
         assertThat(report.get("items").asInt()).isEqualTo(3);
         assertThat(report.has("mae") && report.has("mae_ci95") && report.has("rmse") && report.has("r2")).as(report.toString()).isTrue();
+        assertThat(report.get("targets_read").get("label_columns").toString()).isEqualTo("[\"size\"]");
+        assertThat(report.get("targets_read").get("valid_column").asText()).isEqualTo("is_valid");
+        assertThat(report.get("y_range").toString()).isEqualTo("[10.5,21.5]");
         assertThat(Files.size(Path.of(report.get("images").get("scatter").asText()))).isPositive();
         assertThat(Files.size(Path.of(report.get("images").get("residuals").asText()))).isPositive();
         assertThat(Files.size(Path.of(report.get("images").get("top_losses").asText()))).isPositive();
@@ -137,6 +140,7 @@ class CsvTasksCliTest {
         assertThat(report.has("accuracy_multi") && report.has("accuracy_multi_ci95") && report.has("f1_samples"))
                 .as(report.toString()).isTrue();
         assertThat(report.get("threshold_tuned").asBoolean()).isTrue();
+        assertThat(report.get("targets_read").get("label_delimiter").asText()).isEqualTo(" ");
         assertThat(report.get("per_label").get("even").has("precision")).isTrue();
         assertThat(report.get("per_label").get("even").has("recall")).isTrue();
         assertThat(report.get("per_label").get("even").has("f1")).isTrue();

@@ -154,11 +154,14 @@ public final class DataLoaders<X> implements AutoCloseable {
         return all;
     }
 
-    /** Draws a {@code rows × rows} grid of the first training batch, as the model sees it, with labels. */
-    public void showBatch(Path png, int rows) {
+    /**
+     * Draws a {@code rows × rows} grid of the first training batch, as the model sees it, with labels; returns the
+     * captions drawn, row by row (a class, a label set joined by {@code ;}, or the target number(s)).
+     */
+    public List<String> showBatch(Path png, int rows) {
         try (StepScope scope = StepScope.open()) {
             Batch batch = train.size() == 0 ? valid.oneBatch() : oneTrainBatch();
-            draw(batch, train.size() == 0 ? valid : train, rows, png);
+            return draw(batch, train.size() == 0 ? valid : train, rows, png);
         }
     }
 
@@ -167,11 +170,14 @@ public final class DataLoaders<X> implements AutoCloseable {
         showBatch(png, 3);
     }
 
-    /** Draws one training image {@code rows × rows} times under the training augmentations (fastai's unique). */
-    public void showUnique(Path png, int rows) {
+    /**
+     * Draws one training image {@code rows × rows} times under the training augmentations (fastai's unique); returns
+     * the captions drawn.
+     */
+    public List<String> showUnique(Path png, int rows) {
         try (StepScope scope = StepScope.open()) {
             Batch batch = train.repeatedItem(0, rows * rows);
-            draw(batch, train, rows, png);
+            return draw(batch, train, rows, png);
         }
     }
 
@@ -183,7 +189,7 @@ public final class DataLoaders<X> implements AutoCloseable {
         return train.oneBatch();
     }
 
-    private void draw(Batch batch, DataLoader<X> loader, int rows, Path png) {
+    private List<String> draw(Batch batch, DataLoader<X> loader, int rows, Path png) {
         if (rows < 1) {
             throw new KodiakException("rows must be at least 1, got " + rows);
         }
@@ -213,6 +219,7 @@ public final class DataLoaders<X> implements AutoCloseable {
             captions.add(datasets.target().caption(loader.labels().get(item)));
         }
         input.drawEncoded(values, h, w, files, captions, Math.min(rows, n), png);
+        return List.copyOf(captions);
     }
 
     @Override

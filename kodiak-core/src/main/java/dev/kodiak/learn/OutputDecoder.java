@@ -88,10 +88,9 @@ public final class OutputDecoder {
         if (task instanceof Task.MultiLabel) {
             return torch.sigmoid(y);
         }
-        YRange r = ((Task.Regression) task).yRange();
-        // fastai's sigmoid_range: the head's linear outputs squashed into [lo, hi]
-        return r == null ? y : torch.sigmoid(y).mul(new org.bytedeco.pytorch.Scalar(r.hi() - r.lo()))
-                .add(new org.bytedeco.pytorch.Scalar(r.lo()));
+        SigmoidRange r = ((Task.Regression) task).sigmoidRange();
+        // fastai's sigmoid_range: the head's linear outputs squashed into [lo, hi] (per output)
+        return r == null ? y : NativeTensors.unwrap(r.apply(NativeTensors.wrap(y)));
     }
 
     /** The answer for the item whose {@code k} activated outputs start at {@code offset} in {@code activated}. */

@@ -58,18 +58,34 @@ public sealed interface Task permits Task.SingleLabel, Task.MultiLabel, Task.Reg
     }
 
     /**
-     * One number per target name; with a y-range, fastai's {@code sigmoid_range}: {@code lo + (hi - lo) * sigmoid(x)}.
+     * One number per target name; with y-ranges, fastai's {@code sigmoid_range}: {@code lo + (hi - lo) * sigmoid(x)}.
      *
-     * @param yRange the range the outputs are squashed into, or null for plain linear outputs
+     * @param yRanges the ranges the outputs are squashed into: empty for plain linear outputs, one range for every
+     *                output, or one per output (in label order)
      */
-    record Regression(List<String> labels, YRange yRange) implements Task {
+    record Regression(List<String> labels, List<YRange> yRanges) implements Task {
         public Regression {
             labels = List.copyOf(labels);
+            yRanges = yRanges == null ? List.of() : List.copyOf(yRanges);
+            if (yRanges.size() > 1 && yRanges.size() != labels.size()) {
+                throw new KodiakException("a regression with " + labels.size() + " targets " + labels + " takes one "
+                        + "y-range for all or one per target, got " + yRanges.size() + ": " + yRanges);
+            }
+        }
+
+        /** One range for every output ({@code null}: none). */
+        public Regression(List<String> labels, YRange yRange) {
+            this(labels, yRange == null ? List.of() : List.of(yRange));
         }
 
         @Override
         public String name() {
             return Manifest.REGRESSION;
+        }
+
+        /** The squashing of the outputs, or null for plain linear outputs. */
+        public SigmoidRange sigmoidRange() {
+            return yRanges.isEmpty() ? null : SigmoidRange.of(yRanges, labels.size());
         }
     }
 
@@ -78,20 +94,23 @@ public sealed interface Task permits Task.SingleLabel, Task.MultiLabel, Task.Reg
      * {@code multi_label}) with its labels; {@code threshold} applies to multi-label (null: 0.5), {@code yRange} to
      * regression.
      */
-    static Task of(String name, List<String> labels, Double threshold, boolean tuned, YRange yRange) {
+    static Task of(String name, List<String> labels, Double threshold, boolean tuned, List<YRange> yRanges) {
         return switch (canonicalName(name)) {
             case Manifest.SINGLE_LABEL -> new SingleLabel(labels);
             case Manifest.MULTI_LABEL -> new MultiLabel(labels, threshold == null ? DEFAULT_THRESHOLD : threshold, tuned);
-            default -> new Regression(labels, yRange);
+            default -> new Regression(labels, yRanges);
         };
     }
 
     /** The task a model file's output section records (a file without a task is single-label). */
     static Task of(Manifest.Output output) {
-        List<Double> r = output.yRange();
-        YRange yRange = r == null || r.size() != 2 ? null : new YRange(r.get(0), r.get(1));
+        List<Double> r = output.yRange() == null ? List.of() : output.yRange();
+        List<YRange> yRanges = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < r.size(); i += 2) {
+            yRanges.add(new YRange(r.get(i), r.get(i + 1)));
+        }
         return of(output.task() == null ? Manifest.SINGLE_LABEL : output.task(), output.labels(), output.threshold(),
-                Boolean.TRUE.equals(output.thresholdTuned()), yRange);
+                Boolean.TRUE.equals(output.thresholdTuned()), yRanges);
     }
 
     /** The task of a learner whose data has {@code target}: its vocabulary as labels, threshold 0.5, no y-range. */
@@ -102,7 +121,7 @@ public sealed interface Task permits Task.SingleLabel, Task.MultiLabel, Task.Reg
         if (target instanceof MultiCategoryBlock) {
             return new MultiLabel(target.vocab(), DEFAULT_THRESHOLD, false);
         }
-        return new Regression(target.vocab(), null);
+        return new Regression(target.vocab(), List.of());
     }
 
     /**
@@ -122,8 +141,9 @@ public sealed interface Task permits Task.SingleLabel, Task.MultiLabel, Task.Reg
         if (this instanceof MultiLabel m) {
             return new Manifest.Output(name(), labels(), loss, m.threshold(), m.tuned() ? Boolean.TRUE : null, null);
         }
-        if (this instanceof Regression r && r.yRange() != null) {
-            return new Manifest.Output(name(), labels(), loss, null, null, List.of(r.yRange().lo(), r.yRange().hi()));
+        if (this instanceof Regression r && !r.yRanges().isEmpty()) {
+            List<Double> pairs = r.yRanges().stream().flatMap(y -> java.util.stream.Stream.of(y.lo(), y.hi())).toList();
+            return new Manifest.Output(name(), labels(), loss, null, null, pairs);
         }
         return new Manifest.Output(name(), labels(), loss, null, null, null);
     }

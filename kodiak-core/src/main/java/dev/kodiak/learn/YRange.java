@@ -4,7 +4,8 @@ import dev.kodiak.KodiakException;
 
 /**
  * The range a regression head squeezes its outputs into with fastai's {@code sigmoid_range}:
- * {@code lo + (hi − lo)·sigmoid(x)}. Given by the user ({@code --y-range LO,HI}) or, by default, the training
+ * {@code lo + (hi − lo)·sigmoid(x)} (see {@link SigmoidRange}; one for all outputs or one per output). Given by the
+ * user ({@code --y-range LO,HI}, or {@code LO,HI;LO,HI} per target column) or, by default, the training
  * targets' range widened by {@link #MARGIN} of that range on each side, so the extreme targets stay reachable (a
  * sigmoid only approaches its limits).
  *
@@ -32,6 +33,18 @@ public record YRange(double lo, double hi) {
         } catch (NumberFormatException e) {
             throw new KodiakException("--y-range takes LO,HI (two numbers), got '" + text + "'");
         }
+    }
+
+    /**
+     * Parses {@code --y-range}: {@code LO,HI} (one range for every output) or {@code LO,HI;LO,HI;...} (one range per
+     * target column, in the columns' order).
+     */
+    public static java.util.List<YRange> parseList(String text) {
+        if (text == null || text.isBlank()) {
+            throw new KodiakException("--y-range takes LO,HI or LO,HI;LO,HI;... (one pair per target column), got '"
+                    + text + "'");
+        }
+        return java.util.Arrays.stream(text.split(";", -1)).map(YRange::parse).toList();
     }
 
     /**

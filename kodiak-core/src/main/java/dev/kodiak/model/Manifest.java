@@ -128,7 +128,8 @@ public record Manifest(int formatVersion, String kodiakVersion, String createdAt
      * @param loss           the loss the model was trained with
      * @param threshold      multi-label: probability at or above which a label is predicted; null otherwise
      * @param thresholdTuned multi-label: true when the threshold was chosen on the validation set; null otherwise
-     * @param yRange         regression: {@code [lo, hi]} of fastai's sigmoid_range on the outputs; null for none
+     * @param yRange         regression: {@code [lo, hi]} of fastai's sigmoid_range on every output, or one pair per
+     *                       output in output order ({@code [lo1, hi1, lo2, hi2, ...]}); null for none
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -144,9 +145,23 @@ public record Manifest(int formatVersion, String kodiakVersion, String createdAt
                 task = t;
             }
             yRange = yRange == null ? null : List.copyOf(yRange);
-            if (yRange != null && (yRange.size() != 2 || !(yRange.get(0) < yRange.get(1)))) {
-                throw new KodiakException("the model manifest's y_range must be [lo, hi] with lo < hi, got " + yRange);
+            if (yRange != null && !validPairs(yRange, labels.size())) {
+                throw new KodiakException("the model manifest's y_range must be [lo, hi] (for every output) or [lo1, "
+                        + "hi1, lo2, hi2, ...] (one pair per output) with each lo < hi, got " + yRange);
             }
+        }
+
+        // one [lo, hi] pair for all outputs, or one per output (format 2.x readers before per-output ranges take one)
+        private static boolean validPairs(List<Double> r, int outputs) {
+            if (r.size() != 2 && r.size() != 2 * outputs) {
+                return false;
+            }
+            for (int i = 0; i < r.size(); i += 2) {
+                if (r.get(i) == null || r.get(i + 1) == null || !(r.get(i) < r.get(i + 1))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** An output section without a tuned-threshold flag or y-range. */

@@ -49,7 +49,7 @@ class TaskTest {
         OutputDecoder d = OutputDecoder.of(new Task.Regression(List.of("size"), new YRange(10, 20)));
         float[] activated = d.activate(dev.kodiak.tensor.Tensor.of(new float[] {0f, 100f, -100f}, 3, 1)).toFloatArray();
         assertThat(activated).containsExactly(new float[] {15f, 20f, 10f}, org.assertj.core.data.Offset.offset(1e-4f));
-        assertThat(OutputDecoder.of(new Task.Regression(List.of("size"), null))
+        assertThat(OutputDecoder.of(new Task.Regression(List.of("size"), List.of()))
                 .activate(dev.kodiak.tensor.Tensor.of(new float[] {3f}, 1, 1)).toFloatArray()).containsExactly(3f);
     }
 }

@@ -63,6 +63,24 @@ public final class ImageDataLoaders {
                 itemTransform, batchTransforms, LoaderOptions.defaults().withSeed(seed));
     }
 
+    /**
+     * Images and targets from a CSV under {@code folder}, as {@code kodiak train --csv} reads them (fastai's
+     * {@code from_csv}): one label, a set of labels ({@code labelDelimiter}) or one or more numbers per image, the
+     * task chosen as {@link CsvDataOptions#task()} says; the CSV's split column when given, else
+     * {@code validPct} at random.
+     * <pre>{@code
+     * var dls = ImageDataLoaders.fromCsv(folder, CsvDataOptions.builder(Path.of("labels.csv"))
+     *         .labelColumns("size").validColumn("is_valid").itemTransforms(Resize.to(128)).build());
+     * Learner learn = VisionLearner.create(dls, Architectures.RESNET18);   // MSE through sigmoid_range, mae/rmse/r2
+     * }</pre>
+     */
+    public static DataLoaders<RgbImage> fromCsv(Path folder, CsvDataOptions options) {
+        CsvImageData data = CsvImageData.read(folder, options.source(), options.task(), options.skipBad());
+        DataBlock<RgbImage> block = data.block(Splitters.random(options.validPct(), options.seed()),
+                options.itemTransforms(), options.batchTransforms());
+        return block.dataLoaders(folder, LoaderOptions.defaults().withBatchSize(options.bs()).withSeed(options.seed()));
+    }
+
     private static DataLoaders<RgbImage> build(Path path, Function<Path, List<Path>> items, Splitter splitter,
                                                Labeller labeller, ItemTransform<RgbImage> itemTransform,
                                                BatchTransform[] batchTransforms, LoaderOptions options) {

@@ -34,7 +34,15 @@ public final class Losses {
 
     /** Mean squared error on outputs squashed into {@code yRange} by fastai's {@code sigmoid_range}. */
     public static Loss mse(dev.kodiak.learn.YRange yRange) {
-        return new SigmoidRangeLoss(mse(), yRange);
+        return sigmoidRange(mse(), dev.kodiak.learn.SigmoidRange.of(java.util.List.of(yRange), 1));
+    }
+
+    /**
+     * {@code inner} on outputs squashed by {@code range} (fastai's {@code y_range}: the model's answers are the
+     * squashed values, so the loss and the metrics see them too).
+     */
+    public static Loss sigmoidRange(Loss inner, dev.kodiak.learn.SigmoidRange range) {
+        return new SigmoidRangeLoss(inner, range);
     }
 
     /** Mean absolute error for regression (less pulled by outliers than mse). */

@@ -1,18 +1,18 @@
 package dev.kodiak.learn.loss;
 
-import dev.kodiak.learn.YRange;
+import dev.kodiak.learn.SigmoidRange;
 import dev.kodiak.tensor.Tensor;
 
 /**
  * fastai's regression with {@code y_range}: the linear outputs go through {@code sigmoid_range} (squashed into
- * {@code [lo, hi]}) before the inner loss (MSE, as {@code MSELossFlat}), so training optimises the values the
+ * {@code [lo, hi]}, per output) before the inner loss (MSE, as {@code MSELossFlat}), so training optimises the values the
  * model file's task then reports.
  */
 final class SigmoidRangeLoss implements Loss {
     private final Loss inner;
-    private final YRange range;
+    private final SigmoidRange range;
 
-    SigmoidRangeLoss(Loss inner, YRange range) {
+    SigmoidRangeLoss(Loss inner, SigmoidRange range) {
         this.inner = inner;
         this.range = range;
     }
@@ -34,7 +34,7 @@ final class SigmoidRangeLoss implements Loss {
 
     @Override
     public Tensor activation(Tensor output) {
-        return output.toFloat().sigmoid().mul(range.hi() - range.lo()).add(range.lo());
+        return range.apply(output);
     }
 
     @Override
@@ -44,6 +44,6 @@ final class SigmoidRangeLoss implements Loss {
 
     @Override
     public String toString() {
-        return name() + " after sigmoid_range" + range;
+        return name() + " after sigmoid_range";
     }
 }

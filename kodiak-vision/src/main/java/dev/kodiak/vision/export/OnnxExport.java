@@ -7,6 +7,8 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.io.AtomicFiles;
 import dev.kodiak.io.StateDict;
+import dev.kodiak.learn.SigmoidRange;
+import dev.kodiak.learn.Task;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.model.ModelFile;
 import dev.kodiak.models.Architecture;
@@ -34,7 +36,8 @@ import java.util.Map;
  * with {@link OnnxOptions#withPreprocessing()} {@code image}, {@code uint8 [N, H, W, 3]} RGB pixels already brought
  * to the model's input size (the graph casts, transposes and normalizes them). Its output {@code output} is
  * {@code float32 [N, labels]} in the model's label order after the activation Kodiak's {@code Predictor} applies:
- * softmax for a single-label model, sigmoid for multi-label, none for regression. Every BatchNorm is folded away.
+ * softmax for a single-label model, sigmoid for multi-label, none for regression, or with the model's y-range fastai's
+ * {@code sigmoid_range} ({@code lo + (hi - lo) * sigmoid(x)}, per output). Every BatchNorm is folded away.
  * The labels, task, threshold, input size, item transforms and normalization travel as metadata properties
  * ({@code kodiak.*}). The model file is checked as {@code Predictor.load} checks it; the ONNX file is written
  * atomically (a reader never sees half of it).
@@ -69,7 +72,7 @@ public final class OnnxExport {
      * @param input      the input's name ({@link #FLOAT_INPUT} or {@link #PIXEL_INPUT})
      * @param inputType  {@code float32} or {@code uint8}
      * @param inputShape the input's shape, {@link #BATCH} first
-     * @param activation {@code softmax}, {@code sigmoid} or {@code none}
+     * @param activation {@code softmax}, {@code sigmoid}, {@code sigmoid_range} or {@code none}
      * @param labels     the output's columns, in order
      */
     public record Summary(Path file, long bytes, int opset, long irVersion, String input, String inputType,
@@ -122,10 +125,7 @@ public final class OnnxExport {
         }
         List<String> labels = check.labels(arch);
         double threshold = check.threshold(task);
-        if (manifest.output().yRange() != null) { // the graph would need sigmoid_range after the head: not built yet
-            throw new KodiakException("model file " + file + ": exporting a regression model with a y-range "
-                    + manifest.output().yRange() + " (sigmoid_range) to ONNX is not supported yet");
-        }
+        SigmoidRange range = Task.of(manifest.output()) instanceof Task.Regression r ? r.sigmoidRange() : null;
         BodyGraph body = BODIES.stream().filter(b -> b.builds(arch.name())).findFirst().orElseThrow(() ->
                 new KodiakException("model file " + file + ": exporting a " + arch.name() + " to ONNX is not"
                         + " supported yet (Kodiak exports ResNets)"));
@@ -149,11 +149,12 @@ public final class OnnxExport {
         String activation = switch (task) {
             case Manifest.SINGLE_LABEL -> "softmax";
             case Manifest.MULTI_LABEL -> "sigmoid";
-            default -> "none";
+            default -> range != null ? "sigmoid_range" : "none";
         };
         String output = switch (activation) {
             case "softmax" -> g.node("Softmax", OUTPUT, new String[] {logits}, OnnxGraph.integer("axis", 1));
             case "sigmoid" -> g.node("Sigmoid", OUTPUT, new String[] {logits});
+            case "sigmoid_range" -> sigmoidRange(g, logits, range);
             default -> g.node("Identity", OUTPUT, new String[] {logits});
         };
         g.proto().addOutput(tensorInfo(output, OnnxMl.TensorProto.DataType.FLOAT, List.of(BATCH, labels.size())));
@@ -172,6 +173,16 @@ public final class OnnxExport {
                 options.withPreprocessing());
         meta.forEach((k, v) -> model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return new Built(model.build(), input, inputShape, activation, labels);
+    }
+
+    // fastai's sigmoid_range, as Kodiak's decoder applies it: lo + (hi - lo) * sigmoid(x), per output column.
+    private static String sigmoidRange(OnnxGraph g, String logits, SigmoidRange range) {
+        float[] spans = range.spans();
+        float[] lows = range.lows();
+        String x = g.node("Sigmoid", "sigmoid_range.sigmoid", new String[] {logits});
+        x = g.node("Mul", "sigmoid_range.scale", new String[] {x, g.constant("sigmoid_range.span", spans, 1,
+                spans.length)});
+        return g.node("Add", OUTPUT, new String[] {x, g.constant("sigmoid_range.lo", lows, 1, lows.length)});
     }
 
     // As Predictor.load: the weights entry held to exactly what the manifest's network takes, then every name, shape
@@ -198,6 +209,9 @@ public final class OnnxExport {
             meta.put("kodiak.threshold", Double.toString(threshold));
         }
         meta.put("kodiak.output", activation);
+        if (m.output().yRange() != null) {
+            meta.put("kodiak.y_range", json(m.output().yRange()));
+        }
         meta.put("kodiak.input", withPreprocessing ? "uint8 RGB pixels [N, H, W, 3], 0-255"
                 : "float32 [N, 3, H, W], RGB scaled to 0-1, then (x - mean) / std per channel");
         meta.put("kodiak.input_size", json(List.of(size[0], size[1])));

@@ -6,6 +6,7 @@ import dev.kodiak.data.DataLoaders;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.learn.Learner;
 import dev.kodiak.learn.MixedPrecision;
+import dev.kodiak.learn.TaskDefaults;
 import dev.kodiak.learn.metrics.Metric;
 import dev.kodiak.models.Architecture;
 import dev.kodiak.models.HeadFactory;
@@ -22,7 +23,10 @@ import java.util.function.Consumer;
 
 /**
  * fastai's {@code vision_learner}: a pretrained architecture's body, a new head sized for the data's classes,
- * the three parameter groups, ImageNet normalization added to the data when the body is pretrained.
+ * the three parameter groups, ImageNet normalization added to the data when the body is pretrained. The task, loss and
+ * default metrics follow the data's target block ({@link TaskDefaults}): cross-entropy and error_rate for a
+ * {@code CategoryBlock}, BCE with logits and accuracy_multi for a {@code MultiCategoryBlock}, MSE through
+ * {@code sigmoid_range} and mae/rmse/r2 for a {@code RegressionBlock}.
  * <pre>{@code
  * Learner learn = VisionLearner.create(dls, Architectures.RESNET34, Metrics.errorRate());
  * learn.fineTune(4);
@@ -73,12 +77,11 @@ public final class VisionLearner {
             dls.addBatchTransform(channels == 3 ? rgb : Normalize.of(new float[] {mean(rgb.mean())},
                     new float[] {mean(rgb.std())}));
         }
-        var builder = Learner.builder(dls, new VisionNet(model)).metrics(options.metrics())
-                .optimizer(options.optimizer());
-        if (options.loss() != null) {
-            builder.loss(options.loss());
-        }
-        Learner learn = builder.build();
+        TaskDefaults task = TaskDefaults.decide(dls.datasets(), options.yRanges(), options.threshold(), options.loss(),
+                options.metrics());
+        Learner learn = Learner.builder(dls, new VisionNet(model)).metrics(task.metrics()).loss(task.loss())
+                .optimizer(options.optimizer()).build();
+        learn.task(task.task());
         if (options.bf16()) {
             learn.addCallback(new MixedPrecision());
         }

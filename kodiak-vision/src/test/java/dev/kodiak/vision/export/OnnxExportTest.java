@@ -133,6 +133,40 @@ class OnnxExportTest {
     }
 
     @Test
+    void aRegressionWithAYRangeHasSigmoidRangeInTheGraphAndGivesThePredictorsValues() throws Exception {
+        // one range per output (scale in 0.2..0.9, angle in -30..30), and one range for both
+        Path perColumn = model(dir.resolve("ranged.kodiak"), Architectures.RESNET18, Manifest.REGRESSION,
+                List.of("scale", "angle"), 4, 1f, List.of(0.2, 0.9, -30.0, 30.0));
+        Path shared = model(dir.resolve("ranged-shared.kodiak"), Architectures.RESNET18, Manifest.REGRESSION,
+                List.of("scale", "angle"), 5, 1f, List.of(10.0, 20.0));
+        List<RgbImage> images = images(3, 33);
+        for (Path model : List.of(perColumn, shared)) {
+            byte[] onnx = OnnxExport.toBytes(model, OnnxOptions.defaults());
+            float[][] expected = predicted(model, images);
+            float[][] actual = runFloat(onnx, images, Normalize.imagenet());
+            report(model.getFileName() + ", float input, batch 3", expected, actual);
+            assertThat(maxAbsDiff(expected, actual)).isLessThan(TOLERANCE);
+            try (OrtSession session = ort.createSession(onnx, new OrtSession.SessionOptions())) {
+                assertThat(session.getMetadata().getCustomMetadata()).containsEntry("kodiak.output", "sigmoid_range");
+            }
+        }
+        float[][] ranged = predicted(perColumn, images);
+        for (float[] row : ranged) {
+            assertThat(row[0]).isBetween(0.2f, 0.9f);
+            assertThat(row[1]).isBetween(-30f, 30f);
+        }
+        assertThat(Stream.of(ranged).mapToDouble(r -> Math.abs(r[1])).max().orElseThrow())
+                .as("the angle column uses its own span").isGreaterThan(1.0);
+        for (float[] row : predicted(shared, images)) {
+            for (float v : row) {
+                assertThat(v).isBetween(10f, 20f);
+            }
+        }
+        assertThat(OnnxExport.export(perColumn, dir.resolve("ranged.onnx"), OnnxOptions.defaults()).activation())
+                .isEqualTo("sigmoid_range");
+    }
+
+    @Test
     void theGraphHasADynamicBatchNoBatchNormTheDefaultVersionsAndTheModelsMetadata() throws Exception {
         byte[] onnx = OnnxExport.toBytes(multiLabel, OnnxOptions.defaults());
         OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(onnx);
@@ -238,6 +272,11 @@ class OnnxExportTest {
     }
 
     static Path model(Path file, Architecture arch, String task, List<String> labels, long seed, float lastScale) {
+        return model(file, arch, task, labels, seed, lastScale, null);
+    }
+
+    static Path model(Path file, Architecture arch, String task, List<String> labels, long seed, float lastScale,
+                      List<Double> yRange) {
         Engine.seed(seed); // the same convolution weights every run
         VisionModel net = arch.newVisionModel(labels.size());
         StateDict weights;
@@ -253,7 +292,7 @@ class OnnxExportTest {
                 Manifest.Input.image(List.of(HEIGHT, WIDTH), items,
                         new Manifest.Normalization(List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225))),
                 new Manifest.Output(task, labels, Manifest.REGRESSION.equals(task) ? "mse" : "cross_entropy",
-                        Manifest.MULTI_LABEL.equals(task) ? 0.5 : null),
+                        Manifest.MULTI_LABEL.equals(task) ? 0.5 : null, null, yRange),
                 null);
         ModelFile.write(file, manifest, weights);
         return file;
