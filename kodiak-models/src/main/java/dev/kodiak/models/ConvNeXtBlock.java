@@ -32,7 +32,9 @@ final class ConvNeXtBlock extends NativeModule {
 
     ConvNeXtBlock(long channels, double layerScaleInit, double dropProbability) {
         this.dropProbability = dropProbability;
-        layerScale = register_parameter("layer_scale", torch.ones(channels, 1, 1).mul_(new Scalar(layerScaleInit)));
+        // register_parameter returns a reference into the module's parameter table, which moves as the table grows:
+        // a handle of our own (new Tensor) stays valid
+        layerScale = new Tensor(register_parameter("layer_scale", torch.ones(channels, 1, 1).mul_(new Scalar(layerScaleInit))));
         ModuleListImpl block = add("block", new ModuleListImpl());
         Conv2dOptions o = new Conv2dOptions(channels, channels, new LongPointer(7L, 7L));
         o.padding().put(new LongPointer(3L, 3L));

@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * torchvision 0.14's ConvNeXt-T, saved by real {@code torch.save} with every parameter drawn at random (torchvision's
- * own initialisation leaves the blocks almost silent: layer scale 1e-6), read by Kodiak's restricted reader: Kodiak's
- * logits equal PyTorch's within 1e-4 in eval mode, in both memory layouts.
+ * torchvision 0.14's ConvNeXt-T and ViT-B/16, saved by real {@code torch.save} with every parameter drawn at random
+ * (torchvision's own initialisation leaves ConvNeXt's blocks almost silent, layer scale 1e-6, and ViT's classifier
+ * zero), read by Kodiak's restricted reader: Kodiak's logits equal PyTorch's within 1e-4 in eval mode, in both
+ * memory layouts, with torchvision's parameter names in torchvision's order and its parameter count.
  */
-class ConvNeXtTorchInteropTest {
+class TorchvisionInteropTest {
     @TempDir
     Path dir;
 
@@ -56,6 +57,12 @@ class ConvNeXtTorchInteropTest {
     @Test
     void convnextTinyLogitsMatchPyTorch() throws Exception {
         check(Architectures.CONVNEXT_TINY, 64, dir);
+    }
+
+    /** ViT-B/16 takes 224 px only: its position embeddings are for 14x14 patches. */
+    @Test
+    void vitB16LogitsMatchPyTorch() throws Exception {
+        check(Architectures.VIT_B_16, 224, dir);
     }
 
     static void check(Architecture arch, int size, Path dir) throws Exception {
