@@ -27,6 +27,7 @@ public final class WeightsRegistry {
             torchvision("resnet50", Architectures.RESNET50, "resnet50-0676ba61.pth", "0676ba61", -1, "76.130% top-1"),
             torchvisionAt("convnext_tiny", Architectures.CONVNEXT_TINY, "convnext_tiny-983f1562.pth", "983f1562", 236,
                     "82.520% top-1"),
+            torchvision("vit_b_16", Architectures.VIT_B_16, "vit_b_16-c867db91.pth", "c867db91", -1, "81.072% top-1"),
             timm("resnet18.a1_in1k", Architectures.RESNET18),
             timm("resnet34.a1_in1k", Architectures.RESNET34),
             timm("resnet50.a1_in1k", Architectures.RESNET50));

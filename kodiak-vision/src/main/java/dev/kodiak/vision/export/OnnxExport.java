@@ -53,7 +53,8 @@ public final class OnnxExport {
     /** The name of the batch dimension. */
     public static final String BATCH = "N";
 
-    private static final List<BodyGraph> BODIES = List.of(new ResNetBodyGraph(), new ConvNeXtBodyGraph());
+    private static final List<BodyGraph> BODIES = List.of(new ResNetBodyGraph(), new ConvNeXtBodyGraph(),
+            new VisionTransformerBodyGraph());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OnnxExport() {

@@ -39,22 +39,26 @@ final class OnnxLayers {
 
     /** {@code x · Wᵀ + b} on the last axis of {@code x}, for the linear layer {@code prefix.weight [out, in]}. */
     static String linear(OnnxGraph g, String x, StateDict weights, String prefix) {
-        TensorData w = FoldedLayer.tensor(weights, prefix + ".weight");
-        if (w.shape().length != 2) {
-            throw new KodiakException("tensor " + prefix + ".weight should be 2-D, has shape " + w.shapeString());
+        return linear(g, x, prefix, FoldedLayer.tensor(weights, prefix + ".weight"),
+                FoldedLayer.tensor(weights, prefix + ".bias"));
+    }
+
+    /** {@code x · Wᵀ + b} on the last axis of {@code x} for {@code weight [out, in]} and {@code bias [out]}. */
+    static String linear(OnnxGraph g, String x, String name, TensorData weight, TensorData bias) {
+        if (weight.shape().length != 2) {
+            throw new KodiakException("tensor " + weight.name() + " should be 2-D, has shape " + weight.shapeString());
         }
-        int out = (int) w.shape()[0];
-        int in = (int) w.shape()[1];
-        float[] values = w.toFloats();
+        int out = (int) weight.shape()[0];
+        int in = (int) weight.shape()[1];
+        float[] values = weight.toFloats();
         float[] transposed = new float[values.length];
         for (int o = 0; o < out; o++) {
             for (int i = 0; i < in; i++) {
                 transposed[i * out + o] = values[o * in + i];
             }
         }
-        String product = g.node("MatMul", prefix, new String[] {x, g.constant(prefix + ".weight", transposed, in, out)});
-        TensorData b = FoldedLayer.tensor(weights, prefix + ".bias");
-        return g.node("Add", prefix + ".add", new String[] {product, g.constant(prefix + ".bias", b.toFloats(), out)});
+        String product = g.node("MatMul", name, new String[] {x, g.constant(name + ".weight", transposed, in, out)});
+        return g.node("Add", name + ".add", new String[] {product, g.constant(name + ".bias", bias.toFloats(), out)});
     }
 
     /** The exact GELU of {@code x}. */
@@ -65,6 +69,20 @@ final class OnnxLayers {
         String onePlus = g.node("Add", name + ".one_plus", new String[] {erf, g.constant(name + ".one", new float[] {1f})});
         String half = g.node("Mul", name + ".half", new String[] {x, g.constant(name + ".0.5", new float[] {0.5f})});
         return g.node("Mul", name, new String[] {half, onePlus});
+    }
+
+    /** An int64 constant (shapes, indices): a 1-D tensor of {@code values}, or a scalar when {@code scalar}. */
+    static String longs(OnnxGraph g, String name, boolean scalar, long... values) {
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder()
+                .setDataType(OnnxMl.TensorProto.DataType.INT64_VALUE);
+        if (!scalar) {
+            t.addDims(values.length);
+        }
+        for (long v : values) {
+            t.addInt64Data(v);
+        }
+        return g.node("Constant", name, new String[0], OnnxMl.AttributeProto.newBuilder().setName("value")
+                .setType(OnnxMl.AttributeProto.AttributeType.TENSOR).setT(t).build());
     }
 
     /** A float attribute, e.g. {@code real("epsilon", 1e-6f)}. */
