@@ -87,8 +87,10 @@ class TorchvisionInteropTest {
         double folded = maxAbsDiff(logits(net, input, size), expected);
         System.out.printf("%s vs PyTorch: max |diff| %.3g (NCHW), %.3g (channels-last), %.3g (folded)%n", arch,
                 plain, nhwc, folded);
-        assertThat(plain).isLessThan(1e-4);
-        assertThat(nhwc).isLessThan(1e-4);
-        assertThat(folded).isLessThan(1e-4);
+        // tighter than the 1e-4 asked for: measured 2.6e-6 (ConvNeXt) and 1.8e-6 (ViT), while torchvision's LayerNorm
+        // epsilon 1e-6 replaced by PyTorch's default 1e-5 gives 4.2e-5
+        assertThat(plain).isLessThan(2e-5);
+        assertThat(nhwc).isLessThan(2e-5);
+        assertThat(folded).isLessThan(2e-5);
     }
 }
