@@ -20,7 +20,7 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * Internal: torchvision's ConvNeXt (Liu et al., 2022, "A ConvNet for the 2020s") with exactly torchvision's parameter
  * names and shapes, so its weights load by name: {@code features.0} the stem (4x4 convolution, stride 4, then
- * LayerNorm2d), {@code features.1, 3, 5, 7} the four stages of {@link ConvNeXtBlock}s, {@code features.2, 4, 6} the
+ * LayerNorm2d), {@code features.1, 3, 5, 7} the four stages of blocks ({@code ConvNeXtBlock}), {@code features.2, 4, 6} the
  * downsampling between them (LayerNorm2d, then 2x2 convolution, stride 2), and {@code classifier.0} (LayerNorm2d)
  * and {@code classifier.2} (linear) after the average pool.
  *

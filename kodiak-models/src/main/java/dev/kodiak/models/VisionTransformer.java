@@ -18,7 +18,7 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * Internal: torchvision's Vision Transformer (Dosovitskiy et al., 2021) with exactly torchvision's parameter names
  * and shapes: {@code class_token}, {@code conv_proj} (the patch embedding: a convolution with kernel and stride the
- * patch size), {@code encoder.pos_embedding}, {@code encoder.layers.encoder_layer_0 ...} ({@link EncoderBlock}s),
+ * patch size), {@code encoder.pos_embedding}, {@code encoder.layers.encoder_layer_0 ...} (pre-norm transformer blocks),
  * {@code encoder.ln}, and the classifier {@code heads.head}.
  *
  * <p>The body's output is the class token after {@code encoder.ln}, which torchvision's classifier reads, shaped
