@@ -129,7 +129,7 @@ public final class OnnxExport {
         }
         BodyGraph body = BODIES.stream().filter(b -> b.builds(arch.name())).findFirst().orElseThrow(() ->
                 new KodiakException("model file " + file + ": exporting a " + arch.name() + " to ONNX is not"
-                        + " supported yet (Kodiak exports ResNets)"));
+                        + " supported yet (Kodiak exports ResNets, ConvNeXts and ViTs)"));
         if (options.opset() < body.minOpset()) {
             throw new KodiakException("model file " + file + ": a " + arch.name() + " needs --opset " + body.minOpset()
                     + " or later (its layers use newer ONNX operators), got " + options.opset());
