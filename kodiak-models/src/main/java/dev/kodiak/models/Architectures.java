@@ -13,7 +13,14 @@ public final class Architectures {
     /** ResNet-50: 25,557,032 parameters with the 1000-class ImageNet head. */
     public static final Architecture RESNET50 = ResNet.architecture("resnet50", true, List.of(3, 4, 6, 3));
 
-    private static final List<Architecture> ALL = List.of(RESNET18, RESNET34, RESNET50);
+    /** ConvNeXt-T: 28,589,128 parameters with the 1000-class ImageNet head. */
+    public static final Architecture CONVNEXT_TINY = ConvNeXt.architecture("convnext_tiny", List.of(3, 3, 9, 3),
+            List.of(96, 192, 384, 768), 0.1);
+    /** ViT-B/16 at 224 px: 86,567,656 parameters with the 1000-class ImageNet head. */
+    public static final Architecture VIT_B_16 = VisionTransformer.architecture("vit_b_16",
+            new VisionTransformer.Shape(224, 16, 12, 12, 768, 3072));
+
+    private static final List<Architecture> ALL = List.of(RESNET18, RESNET34, RESNET50, CONVNEXT_TINY, VIT_B_16);
 
     private Architectures() {
     }

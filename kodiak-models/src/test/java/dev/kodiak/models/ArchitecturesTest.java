@@ -18,6 +18,8 @@ class ArchitecturesTest {
         assertThat(parameters(Architectures.RESNET18.newClassifier(1000))).isEqualTo(11_689_512L);
         assertThat(parameters(Architectures.RESNET34.newClassifier(1000))).isEqualTo(21_797_672L);
         assertThat(parameters(Architectures.RESNET50.newClassifier(1000))).isEqualTo(25_557_032L);
+        assertThat(parameters(Architectures.CONVNEXT_TINY.newClassifier(1000))).isEqualTo(28_589_128L);
+        assertThat(parameters(Architectures.VIT_B_16.newClassifier(1000))).isEqualTo(86_567_656L);
     }
 
     @Test

@@ -11,6 +11,11 @@ public interface BodyGraph {
     /** Whether this builds the body of the architecture a model file names (e.g. {@code resnet34}). */
     boolean builds(String architecture);
 
+    /** The lowest ONNX opset whose operators this body uses. */
+    default int minOpset() {
+        return OnnxOptions.MIN_OPSET;
+    }
+
     /**
      * Adds the body to {@code graph}: from {@code input}, normalized images {@code [N, 3, H, W]}, to the feature map
      * {@code [N, C, h, w]} the head pools. {@code body} holds the body's weights without the {@code body.} prefix,

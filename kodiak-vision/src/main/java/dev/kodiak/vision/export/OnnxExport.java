@@ -56,7 +56,8 @@ public final class OnnxExport {
     /** The name of the batch dimension. */
     public static final String BATCH = "N";
 
-    private static final List<BodyGraph> BODIES = List.of(new ResNetBodyGraph());
+    private static final List<BodyGraph> BODIES = List.of(new ResNetBodyGraph(), new ConvNeXtBodyGraph(),
+            new VisionTransformerBodyGraph());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OnnxExport() {
@@ -128,7 +129,11 @@ public final class OnnxExport {
         SigmoidRange range = Task.of(manifest.output()) instanceof Task.Regression r ? r.sigmoidRange() : null;
         BodyGraph body = BODIES.stream().filter(b -> b.builds(arch.name())).findFirst().orElseThrow(() ->
                 new KodiakException("model file " + file + ": exporting a " + arch.name() + " to ONNX is not"
-                        + " supported yet (Kodiak exports ResNets)"));
+                        + " supported yet (Kodiak exports ResNets, ConvNeXts and ViTs)"));
+        if (options.opset() < body.minOpset()) {
+            throw new KodiakException("model file " + file + ": a " + arch.name() + " needs --opset " + body.minOpset()
+                    + " or later (its layers use newer ONNX operators), got " + options.opset());
+        }
         StateDict weights;
         VisionModel reference = VisionModel.create(arch, labels.size()); // the shapes the weights must have
         try {

@@ -99,6 +99,35 @@ class OnnxExportTest {
     }
 
     @Test
+    void convNeXtExportsAsWellFromOpset17() throws Exception {
+        Path convnext = convNeXtModel();
+        List<RgbImage> images = images(2, 60);
+        float[][] expected = predicted(convnext, images);
+        byte[] onnx = OnnxExport.toBytes(convnext, OnnxOptions.defaults());
+        float[][] actual = runFloat(onnx, images, Normalize.imagenet());
+        report("convnext_tiny single-label, float input, batch 2", expected, actual);
+        assertThat(maxAbsDiff(expected, actual)).isLessThan(TOLERANCE);
+        assertThat(OnnxMl.ModelProto.parseFrom(onnx).getGraph().getNodeList()).extracting(OnnxMl.NodeProto::getOpType)
+                .contains("LayerNormalization", "Erf", "MatMul");
+        assertThatThrownBy(() -> OnnxExport.toBytes(convnext, OnnxOptions.defaults().opset(16)))
+                .isInstanceOf(KodiakException.class)
+                .hasMessageContaining("a convnext_tiny needs --opset 17 or later").hasMessageContaining("got 16");
+    }
+
+    @Test
+    void aVisionTransformerExportsAsWellAtItsSize() throws Exception {
+        Path vit = visionTransformerModel();
+        List<RgbImage> images = images(2, 70, 224, 224);
+        float[][] expected = predicted(vit, images);
+        byte[] onnx = OnnxExport.toBytes(vit, OnnxOptions.defaults());
+        float[][] actual = runFloat(onnx, images, Normalize.imagenet());
+        report("vit_b_16 single-label, float input, batch 2", expected, actual);
+        assertThat(maxAbsDiff(expected, actual)).isLessThan(TOLERANCE);
+        assertThat(OnnxMl.ModelProto.parseFrom(onnx).getGraph().getNodeList()).extracting(OnnxMl.NodeProto::getOpType)
+                .contains("Softmax", "MatMul", "LayerNormalization", "Expand").doesNotContain("BatchNormalization");
+    }
+
+    @Test
     void withPreprocessingTheGraphTakesUint8PixelsAndGivesTheSameProbabilities() throws Exception {
         byte[] onnx = OnnxExport.toBytes(singleLabel, OnnxOptions.defaults().withPreprocessing(true));
         for (int n : new int[] {1, 3}) {
@@ -136,9 +165,9 @@ class OnnxExportTest {
     void aRegressionWithAYRangeHasSigmoidRangeInTheGraphAndGivesThePredictorsValues() throws Exception {
         // one range per output (scale in 0.2..0.9, angle in -30..30), and one range for both
         Path perColumn = model(dir.resolve("ranged.kodiak"), Architectures.RESNET18, Manifest.REGRESSION,
-                List.of("scale", "angle"), 4, 1f, List.of(0.2, 0.9, -30.0, 30.0));
+                List.of("scale", "angle"), 4, 1f, HEIGHT, WIDTH, List.of(0.2, 0.9, -30.0, 30.0));
         Path shared = model(dir.resolve("ranged-shared.kodiak"), Architectures.RESNET18, Manifest.REGRESSION,
-                List.of("scale", "angle"), 5, 1f, List.of(10.0, 20.0));
+                List.of("scale", "angle"), 5, 1f, HEIGHT, WIDTH, List.of(10.0, 20.0));
         List<RgbImage> images = images(3, 33);
         for (Path model : List.of(perColumn, shared)) {
             byte[] onnx = OnnxExport.toBytes(model, OnnxOptions.defaults());
@@ -266,17 +295,53 @@ class OnnxExportTest {
         assertThat(out).contains(plain + " 8 17 ok").contains(pixels + " 8 17 ok");
     }
 
+    @Test
+    void debiansOnnxCheckerAcceptsTheConvNeXtAndVisionTransformerGraphs() throws Exception {
+        Peers.assume(PythonTorch.imports("onnx"), "onnx for interop tests (" + PythonTorch.PYTHON
+                + " cannot import onnx)", "apt-get install python3-onnx");
+        Path convnext = OnnxExport.export(convNeXtModel(), dir.resolve("check/convnext.onnx"),
+                OnnxOptions.defaults().withPreprocessing(true)).file();
+        Path vit = OnnxExport.export(visionTransformerModel(), dir.resolve("check/vit.onnx"), OnnxOptions.defaults())
+                .file();
+        String out = PythonTorch.run(dir.resolve("check"), """
+                import sys, onnx
+                for path in sys.argv[1:]:
+                    onnx.checker.check_model(path, full_check=True)
+                    print(path, "ok")
+                """, convnext.toString(), vit.toString());
+        assertThat(out).contains(convnext + " ok").contains(vit + " ok");
+    }
+
+    // A convnext_tiny model file at 40x56 px, its layer scales and norms drawn at random; written once per run.
+    private static synchronized Path convNeXtModel() {
+        Path file = dir.resolve("convnext.kodiak");
+        return Files.exists(file) ? file
+                : model(file, Architectures.CONVNEXT_TINY, Manifest.SINGLE_LABEL, List.of("a", "b", "c"), 6, 1f);
+    }
+
+    // A vit_b_16 model file at 224 px (the only size it takes), its norms drawn at random; written once per run.
+    private static synchronized Path visionTransformerModel() {
+        Path file = dir.resolve("vit.kodiak");
+        return Files.exists(file) ? file : model(file, Architectures.VIT_B_16, Manifest.SINGLE_LABEL,
+                List.of("a", "b", "c"), 8, 1f, 224, 224);
+    }
+
     // A ResNet-18 model file with BatchNorm statistics and affine parameters drawn at random (seeded).
     static Path model(Path file, String task, List<String> labels, long seed) {
         return model(file, Architectures.RESNET18, task, labels, seed, 1f);
     }
 
     static Path model(Path file, Architecture arch, String task, List<String> labels, long seed, float lastScale) {
-        return model(file, arch, task, labels, seed, lastScale, null);
+        return model(file, arch, task, labels, seed, lastScale, HEIGHT, WIDTH, null);
     }
 
     static Path model(Path file, Architecture arch, String task, List<String> labels, long seed, float lastScale,
-                      List<Double> yRange) {
+            int height, int width) {
+        return model(file, arch, task, labels, seed, lastScale, height, width, null);
+    }
+
+    static Path model(Path file, Architecture arch, String task, List<String> labels, long seed, float lastScale,
+            int height, int width, List<Double> yRange) {
         Engine.seed(seed); // the same convolution weights every run
         VisionModel net = arch.newVisionModel(labels.size());
         StateDict weights;
@@ -285,11 +350,11 @@ class OnnxExportTest {
         } finally {
             net.release();
         }
-        List<ItemTransformSpec> items = TransformSpecs.toSpecs(List.of(Resize.to(HEIGHT, WIDTH)));
+        List<ItemTransformSpec> items = TransformSpecs.toSpecs(List.of(Resize.to(height, width)));
         Manifest manifest = Manifest.of("test", "2026-12-07T00:00:00Z",
                 new Manifest.Model(arch.name(), new Manifest.Head("fastai", 2 * arch.bodyFeatures(),
                         VisionModel.HEAD_HIDDEN, labels.size())),
-                Manifest.Input.image(List.of(HEIGHT, WIDTH), items,
+                Manifest.Input.image(List.of(height, width), items,
                         new Manifest.Normalization(List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225))),
                 new Manifest.Output(task, labels, Manifest.REGRESSION.equals(task) ? "mse" : "cross_entropy",
                         Manifest.MULTI_LABEL.equals(task) ? 0.5 : null, null, yRange),
@@ -307,6 +372,14 @@ class OnnxExportTest {
                     w[i] *= lastScale;
                 }
                 out.add(TensorData.ofFloats(t.name(), w, t.shape()));
+                continue;
+            }
+            if (t.name().endsWith("layer_scale")) { // ConvNeXt's blocks start almost silent (1e-6): wake them up
+                float[] v = t.toFloats();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = 0.2f + rng.nextFloat() * 0.4f;
+                }
+                out.add(TensorData.ofFloats(t.name(), v, t.shape()));
                 continue;
             }
             boolean norm = t.shape().length == 1 && t.dtype() == DType.F32;
@@ -337,18 +410,22 @@ class OnnxExportTest {
     }
 
     static List<RgbImage> images(int n, long seed) {
+        return images(n, seed, HEIGHT, WIDTH);
+    }
+
+    static List<RgbImage> images(int n, long seed, int height, int width) {
         Random rng = new Random(seed);
         List<RgbImage> images = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            byte[] px = new byte[HEIGHT * WIDTH * 3];
+            byte[] px = new byte[height * width * 3];
             rng.nextBytes(px);
-            images.add(new RgbImage(WIDTH, HEIGHT, px));
+            images.add(new RgbImage(width, height, px));
         }
         return images;
     }
 
     // What Kodiak's predictor answers (BatchNorm folded by libtorch, channels-last: its defaults), label order.
-    private static float[][] predicted(Path model, List<RgbImage> images) {
+    static float[][] predicted(Path model, List<RgbImage> images) {
         try (Predictor p = Predictor.load(model)) {
             List<Prediction> predictions = p.predictBatch(images);
             float[][] out = new float[images.size()][];
@@ -364,21 +441,23 @@ class OnnxExportTest {
         }
     }
 
-    private static float[][] runFloat(byte[] onnx, List<RgbImage> images, Normalize norm) throws OrtException {
+    static float[][] runFloat(byte[] onnx, List<RgbImage> images, Normalize norm) throws OrtException {
         float[] mean = norm.mean();
         float[] std = norm.std();
         int n = images.size();
-        float[] x = new float[n * 3 * HEIGHT * WIDTH];
+        int h = images.get(0).height();
+        int w = images.get(0).width();
+        float[] x = new float[n * 3 * h * w];
         for (int i = 0; i < n; i++) {
             byte[] px = images.get(i).pixels();
             for (int c = 0; c < 3; c++) {
-                for (int p = 0; p < HEIGHT * WIDTH; p++) {
-                    x[((i * 3 + c) * HEIGHT * WIDTH) + p] = ((px[p * 3 + c] & 0xFF) / 255f - mean[c]) / std[c];
+                for (int p = 0; p < h * w; p++) {
+                    x[((i * 3 + c) * h * w) + p] = ((px[p * 3 + c] & 0xFF) / 255f - mean[c]) / std[c];
                 }
             }
         }
         try (OrtSession session = ort.createSession(onnx, options());
-             OnnxTensor t = OnnxTensor.createTensor(ort, FloatBuffer.wrap(x), new long[] {n, 3, HEIGHT, WIDTH});
+             OnnxTensor t = OnnxTensor.createTensor(ort, FloatBuffer.wrap(x), new long[] {n, 3, h, w});
              OrtSession.Result r = session.run(Map.of(OnnxExport.FLOAT_INPUT, t))) {
             return (float[][]) r.get(0).getValue();
         }
@@ -406,7 +485,7 @@ class OnnxExportTest {
         return b.flip();
     }
 
-    private static double maxAbsDiff(float[][] a, float[][] b) {
+    static double maxAbsDiff(float[][] a, float[][] b) {
         assertThat(b.length).isEqualTo(a.length);
         double max = 0;
         for (int i = 0; i < a.length; i++) {
@@ -418,7 +497,7 @@ class OnnxExportTest {
         return max;
     }
 
-    private static void report(String what, float[][] expected, float[][] actual) {
+    static void report(String what, float[][] expected, float[][] actual) {
         System.out.printf("ONNX vs Predictor, %s: max |diff| %.3g, first row %s vs %s%n", what,
                 maxAbsDiff(expected, actual), java.util.Arrays.toString(expected[0]),
                 java.util.Arrays.toString(actual[0]));

@@ -1,0 +1,153 @@
+package dev.kodiak.models;
+
+import dev.kodiak.KodiakException;
+import dev.kodiak.engine.StepScope;
+import dev.kodiak.engine.Tensors;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.Conv2dOptions;
+import org.bytedeco.pytorch.LayerNormImpl;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Internal: torchvision's Vision Transformer (Dosovitskiy et al., 2021) with exactly torchvision's parameter names
+ * and shapes: {@code class_token}, {@code conv_proj} (the patch embedding: a convolution with kernel and stride the
+ * patch size), {@code encoder.pos_embedding}, {@code encoder.layers.encoder_layer_0 ...} (pre-norm transformer blocks),
+ * {@code encoder.ln}, and the classifier {@code heads.head}.
+ *
+ * <p>The body's output is the class token after {@code encoder.ln}, which torchvision's classifier reads, shaped
+ * {@code [N, hidden, 1, 1]} so that fastai's head takes it like a convolutional feature map: its max and average
+ * pools over one pixel are both the token itself. The position embeddings hold one vector per patch of the training
+ * size (14x14 patches of 16 px for ViT-B/16 at 224 px); other sizes are refused with a message rather than
+ * interpolated, since the pretrained weights were trained at this size and interpolating would change their meaning.
+ */
+public final class VisionTransformer extends Backbone {
+    private final int imageSize;
+    private final int patchSize;
+    private final long hidden;
+    private final Tensor classToken;
+    private final Conv2dImpl convProj;
+    private final Tensor positions;
+    private final List<EncoderBlock> layers = new ArrayList<>();
+    private final LayerNormImpl ln;
+    private final LinearImpl head;
+
+    private VisionTransformer(Architecture architecture, Shape shape, int inChannels, int classes) {
+        super(architecture, classes);
+        this.imageSize = shape.imageSize();
+        this.patchSize = shape.patchSize();
+        this.hidden = shape.hidden();
+        long patches = (long) (imageSize / patchSize) * (imageSize / patchSize);
+        // register_parameter returns a reference into the module's parameter table, which moves as the table grows:
+        // a handle of our own (new Tensor) stays valid
+        classToken = new Tensor(register_parameter("class_token", torch.zeros(1, 1, hidden)));
+        Conv2dOptions o = new Conv2dOptions(inChannels, hidden, new LongPointer((long) patchSize, patchSize));
+        o.stride().put(new long[] {patchSize, patchSize});
+        convProj = add("conv_proj", new Conv2dImpl(o));
+        ModuleGroup encoder = add("encoder", new ModuleGroup());
+        positions = new Tensor(encoder.register_parameter("pos_embedding", torch.empty(1, patches + 1, hidden)));
+        ModuleGroup blocks = encoder.put("layers", new ModuleGroup());
+        for (int i = 0; i < shape.layers(); i++) {
+            layers.add(blocks.put("encoder_layer_" + i, new EncoderBlock(hidden, shape.heads(), shape.mlp())));
+        }
+        ln = encoder.put("ln", LayerNorms.over(hidden));
+        if (classes > 0) {
+            head = add("heads", new ModuleGroup()).put("head", new LinearImpl(hidden, classes));
+        } else {
+            head = null;
+        }
+        initialise(inChannels);
+    }
+
+    /**
+     * A ViT's size: square images of {@code imageSize} px cut into patches of {@code patchSize}, {@code layers}
+     * encoder blocks of {@code heads} attention heads over {@code hidden} features, an MLP of {@code mlp}.
+     */
+    record Shape(int imageSize, int patchSize, int layers, int heads, int hidden, int mlp) {
+        Shape {
+            if (patchSize < 1 || imageSize % patchSize != 0 || layers < 2 || heads < 1 || hidden % heads != 0
+                    || mlp < 1) {
+                throw new KodiakException("invalid ViT shape: image " + imageSize + ", patch " + patchSize + ", layers "
+                        + layers + ", heads " + heads + ", hidden " + hidden + ", mlp " + mlp);
+            }
+        }
+    }
+
+    /**
+     * torchvision's ViT of {@code shape}; fastai's first learning-rate group is the patch embedding, the class token,
+     * the position embeddings and the first half of the encoder blocks.
+     */
+    static Architecture architecture(String name, Shape shape) {
+        List<String> first = new ArrayList<>(List.of("class_token", "conv_proj.", "encoder.pos_embedding"));
+        for (int i = 0; i < shape.layers() / 2; i++) {
+            first.add("encoder.layers.encoder_layer_" + i + ".");
+        }
+        return new Architecture(name, shape.hidden(), "heads.head", List.of("heads."), first, "conv_proj.weight",
+                (arch, in, classes) -> new VisionTransformer(arch, shape, in, classes));
+    }
+
+    @Override
+    Tensor features(Tensor x) {
+        if (x.dim() != 4 || x.size(2) != imageSize || x.size(3) != imageSize) {
+            throw new KodiakException(architecture() + " takes " + imageSize + "x" + imageSize + " images (its position"
+                    + " embeddings are for " + imageSize / patchSize + "x" + imageSize / patchSize + " patches of "
+                    + patchSize + " px), got " + (x.dim() == 4 ? x.size(2) + "x" + x.size(3) : x.dim() + "-D input")
+                    + ": use --size " + imageSize);
+        }
+        long n = x.size(0);
+        Tensor input = inLayout(x);
+        Tensor patches = convProj.forward(input); // [N, E, 14, 14]
+        if (input != x) {
+            Tensors.release(input);
+        }
+        Tensor seq = patches.reshape(n, hidden, -1).permute(0, 2, 1); // [N, 196, E]
+        Tensors.release(patches);
+        Tensor cls = classToken.expand(n, -1, -1);
+        Tensor tokens = torch.cat(new TensorVector(cls, seq), 1);
+        Tensors.release(cls);
+        Tensors.release(seq);
+        Tensor y = tokens.add(positions);
+        Tensors.release(tokens);
+        for (EncoderBlock block : layers) {
+            Tensor next = block.forward(y);
+            Tensors.release(y);
+            y = next;
+        }
+        Tensor normed = ln.forward(y);
+        Tensors.release(y);
+        Tensor token = normed.select(1, 0).reshape(n, hidden, 1, 1); // the class token, as a 1x1 map
+        Tensors.release(normed);
+        return token;
+    }
+
+    @Override
+    Tensor classify(Tensor features) {
+        return head.forward(features.flatten(1, -1));
+    }
+
+    @Override
+    public VisionTransformer channelsLast(boolean on) {
+        super.channelsLast(on);
+        return this;
+    }
+
+    // torchvision: the patch embedding from a normal of std √(1/fan_in) (truncated at ±2, absolute: never reached),
+    // zero bias; class token zero; position embeddings normal(0.02); the classifier all zeros.
+    private void initialise(int inChannels) {
+        try (StepScope scope = StepScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
+            torch.normal_(convProj.weight(), 0.0, Math.sqrt(1.0 / ((long) inChannels * patchSize * patchSize)));
+            convProj.bias().zero_();
+            torch.normal_(positions, 0.0, 0.02);
+            if (head != null) {
+                head.weight().zero_();
+                head.bias().zero_();
+            }
+        }
+    }
+}
