@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code kodiak serve MODEL}: the upload-and-predict page and the JSON API (docs/http-api.md). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve a model: a page to upload an image and see the prediction (http://HOST:PORT/), a JSON API "
+        description = {"Serve a model: a page to upload an image (or a sound file, or a recording from the microphone, "
+                + "for a sound model) and see the prediction (http://HOST:PORT/), a JSON API "
                 + "(POST /api/predict, GET /api/model), GET /healthz and GET /metrics (Prometheus). See docs/http-api.md.",
                 "Requests are micro-batched onto the model; when too many wait, the server answers 503 with Retry-After. "
                         + "SIGTERM or Ctrl-C stops it after the requests in flight are answered."})
@@ -43,6 +44,11 @@ final class ServeCommand implements Runnable {
             description = "Most images waiting for the model; more get 503 (default: ${DEFAULT-VALUE}).")
     int queue;
 
+    @Option(names = "--max-seconds", paramLabel = "S",
+            description = "Longest sound upload in seconds for a sound model; longer ones get 422 too-long "
+                    + "(default: the limit the model file records, 600 s unless training chose another).")
+    Double maxSeconds;
+
     @Mixin
     PrecisionOption precision;
 
@@ -54,8 +60,13 @@ final class ServeCommand implements Runnable {
         if (maxUploadMb < 1 || maxUploadMb > 1024) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-upload must be between 1 and 1024 MB");
         }
+        if (maxSeconds != null && !(maxSeconds > 0 && maxSeconds <= 86_400)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--max-seconds must be a number of seconds above 0 and at most 86400, got " + maxSeconds);
+        }
         ServeOptions options = ServeOptions.defaults().host(host).port(port).maxUploadBytes(maxUploadMb * 1024L * 1024L)
-                .maxBatch(maxBatch).maxWaitMillis(batchWait).queueCapacity(queue);
+                .maxBatch(maxBatch).maxWaitMillis(batchWait).queueCapacity(queue)
+                .maxSeconds(maxSeconds == null ? 0 : maxSeconds);
         WebLogging.quiet();
         Output o = new Output(spec, false);
         PredictServer server = PredictServer.start(Predictor.load(model,
