@@ -14,6 +14,8 @@ public class UnusableFileException extends KodiakException {
     private final String detail;
 
     /**
+     * A file that cannot be used, and why.
+     *
      * @param message the whole sentence, naming the file
      * @param code    the reason code, lower case with dashes
      * @param detail  the problem in words, without the file's name
