@@ -13,8 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code kodiak serve MODEL}: the upload-and-predict page and the JSON API (docs/http-api.md). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve a model: a page to upload an image (or a sound file, or a recording from the microphone, "
-                + "for a sound model) and see the prediction (http://HOST:PORT/), a JSON API "
+        description = {"Serve a model: a page to upload an image and see the prediction (http://HOST:PORT/), a JSON API "
                 + "(POST /api/predict, GET /api/model), GET /healthz and GET /metrics (Prometheus). See docs/http-api.md.",
                 "Requests are micro-batched onto the model; when too many wait, the server answers 503 with Retry-After. "
                         + "SIGTERM or Ctrl-C stops it after the requests in flight are answered."})
@@ -45,8 +44,9 @@ final class ServeCommand implements Runnable {
     int queue;
 
     @Option(names = "--max-seconds", paramLabel = "S",
-            description = "Longest sound upload in seconds for a sound model; longer ones get 422 too-long "
-                    + "(default: the limit the model file records, 600 s unless training chose another).")
+            description = "A sound model's page takes sound files and microphone recordings: longest sound upload in "
+                    + "seconds; longer ones get 422 too-long (default: the limit the model file records, 600 s unless "
+                    + "training chose another).")
     Double maxSeconds;
 
     @Mixin
