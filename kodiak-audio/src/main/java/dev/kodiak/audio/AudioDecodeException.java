@@ -1,6 +1,6 @@
 package dev.kodiak.audio;
 
-import dev.kodiak.KodiakException;
+import dev.kodiak.io.UnusableFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -10,7 +10,7 @@ import java.util.Locale;
  * {@code cannot read audio birds/robin/003.wav: the file holds 0.50 s of the 2.00 s its header declares (truncated
  * download?)}.
  */
-public class AudioDecodeException extends KodiakException {
+public class AudioDecodeException extends UnusableFileException {
     private static final long serialVersionUID = 1L;
 
     /** The kind of problem; {@link #code()} is the short name quarantine records and reports show. */
@@ -34,13 +34,11 @@ public class AudioDecodeException extends KodiakException {
 
     private final transient Path path;
     private final Reason reason;
-    private final String detail;
 
     public AudioDecodeException(Path path, Reason reason, String detail) {
-        super("cannot read audio " + path + ": " + detail);
+        super("cannot read audio " + path + ": " + detail, reason.code(), detail);
         this.path = path;
         this.reason = reason;
-        this.detail = detail;
     }
 
     public Path path() {
@@ -49,10 +47,5 @@ public class AudioDecodeException extends KodiakException {
 
     public Reason reason() {
         return reason;
-    }
-
-    /** The message without the {@code cannot read audio ...} prefix. */
-    public String detail() {
-        return detail;
     }
 }

@@ -3,8 +3,14 @@ package dev.kodiak.audio;
 import dev.kodiak.KodiakException;
 import dev.kodiak.data.InputKind;
 import dev.kodiak.data.InputPipeline;
+import dev.kodiak.data.UploadLimits;
+import dev.kodiak.data.Uploads;
+import dev.kodiak.io.UnusableFileException;
 import dev.kodiak.model.Manifest;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,6 +34,40 @@ public final class AudioInput implements InputKind {
     @Override
     public List<Path> find(Path dir) {
         return AudioFiles.find(dir);
+    }
+
+    /** Any sound the browser knows, the extensions Kodiak reads, and webm (what browsers record with MediaRecorder). */
+    @Override
+    public List<String> accept() {
+        List<String> tokens = new ArrayList<>(List.of("audio/*", ".webm"));
+        AudioFiles.EXTENSIONS.stream().sorted().forEach(e -> tokens.add("." + e));
+        return tokens;
+    }
+
+    /**
+     * Decodes the upload with FFmpeg from a temporary file (FFmpeg finds the container from the bytes, so a
+     * recording's webm/ogg opus works whatever its name), under the limits' seconds or else the model's; the errors
+     * name the upload and keep their reason codes.
+     */
+    @Override
+    public AudioClip decodeUpload(InputPipeline<?> pipeline, byte[] bytes, String name, UploadLimits limits) {
+        if (!(pipeline.block() instanceof AudioBlock block)) {
+            throw new KodiakException("the audio kind cannot decode uploads for a " + pipeline.block().kind()
+                    + " pipeline");
+        }
+        double maxSeconds = limits.maxSeconds() > 0 ? limits.maxSeconds() : block.settings().maxSeconds();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("kodiak-upload-", Uploads.extension(name));
+            Files.write(tmp, bytes);
+            return block.prepareDecoded(AudioDecoder.withMaxSeconds(maxSeconds).decode(tmp));
+        } catch (AudioDecodeException e) {
+            throw new UnusableFileException("cannot read audio " + name + ": " + e.detail(), e.code(), e.detail());
+        } catch (IOException e) {
+            throw new KodiakException("cannot keep the upload " + name + " in a temporary file: " + e.getMessage(), e);
+        } finally {
+            Uploads.delete(tmp);
+        }
     }
 
     @Override

@@ -43,6 +43,12 @@ final class ServeCommand implements Runnable {
             description = "Most images waiting for the model; more get 503 (default: ${DEFAULT-VALUE}).")
     int queue;
 
+    @Option(names = "--max-seconds", paramLabel = "S",
+            description = "A sound model's page takes sound files and microphone recordings: longest sound upload in "
+                    + "seconds; longer ones get 422 too-long (default: the limit the model file records, 600 s unless "
+                    + "training chose another).")
+    Double maxSeconds;
+
     @Mixin
     PrecisionOption precision;
 
@@ -54,8 +60,13 @@ final class ServeCommand implements Runnable {
         if (maxUploadMb < 1 || maxUploadMb > 1024) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-upload must be between 1 and 1024 MB");
         }
+        if (maxSeconds != null && !(maxSeconds > 0 && maxSeconds <= 86_400)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--max-seconds must be a number of seconds above 0 and at most 86400, got " + maxSeconds);
+        }
         ServeOptions options = ServeOptions.defaults().host(host).port(port).maxUploadBytes(maxUploadMb * 1024L * 1024L)
-                .maxBatch(maxBatch).maxWaitMillis(batchWait).queueCapacity(queue);
+                .maxBatch(maxBatch).maxWaitMillis(batchWait).queueCapacity(queue)
+                .maxSeconds(maxSeconds == null ? 0 : maxSeconds);
         WebLogging.quiet();
         Output o = new Output(spec, false);
         PredictServer server = PredictServer.start(Predictor.load(model,

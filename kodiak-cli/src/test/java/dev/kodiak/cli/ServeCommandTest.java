@@ -24,6 +24,13 @@ class ServeCommandTest {
     }
 
     @Test
+    void serveRefusesANonPositiveLimitOfSeconds(@TempDir Path tmp) {
+        CliRun r = CliRun.of("serve", tmp.resolve("m.kodiak").toString(), "--max-seconds", "0");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--max-seconds must be a number of seconds above 0 and at most 86400, got 0.0");
+    }
+
+    @Test
     void cleanNeedsAnExistingFolderAndAModel(@TempDir Path tmp) throws Exception {
         CliRun missing = CliRun.of("clean", tmp.resolve("nothing").toString(), "--model", "m.kodiak");
         assertThat(missing.exitCode()).isEqualTo(1);
@@ -38,7 +45,7 @@ class ServeCommandTest {
     @Test
     void helpListsTheOptions() {
         assertThat(CliRun.of("serve", "--help").out()).contains("--port", "--host", "--max-upload", "--max-batch",
-                "--batch-wait", "--queue");
+                "--batch-wait", "--queue", "--max-seconds");
         assertThat(CliRun.of("clean", "--help").out()).contains("--model", "--port", "DATA_DIR");
         assertThat(CliRun.of("bench", "serve", "--help").out()).contains("--clients", "--requests");
         assertThat(CliRun.of("bench", "serve", "http://192.0.2.1:8080/", "--image", "x.png").err())

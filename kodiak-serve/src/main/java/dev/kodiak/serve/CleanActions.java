@@ -10,7 +10,8 @@ import dev.kodiak.io.OutsideDataRootException;
 import dev.kodiak.io.Quarantine;
 import dev.kodiak.io.QuarantineEntry;
 import dev.kodiak.model.Manifest;
-import dev.kodiak.vision.ImageFiles;
+import dev.kodiak.data.InputKind;
+import dev.kodiak.data.InputKinds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,8 +59,10 @@ public final class CleanActions {
     private final Quarantine quarantine;
     private final Clock clock;
     private final CleanCsv csv;
+    private final InputKind kind; // which files are the data's: images, sound files, ...
 
-    private CleanActions(DataRoot dataRoot, Clock clock, CleanCsv csv) {
+    private CleanActions(DataRoot dataRoot, Clock clock, CleanCsv csv, InputKind kind) {
+        this.kind = kind;
         this.dataRoot = dataRoot;
         this.root = dataRoot.path();
         this.clock = clock;
@@ -76,7 +79,7 @@ public final class CleanActions {
         if (!Files.isDirectory(dir)) {
             throw new KodiakException("data folder " + dir + " does not exist or is not a folder");
         }
-        return new CleanActions(DataRoot.of(dir), clock, null);
+        return new CleanActions(DataRoot.of(dir), clock, null, InputKinds.byName("image"));
     }
 
     /**
@@ -84,14 +87,16 @@ public final class CleanActions {
      * records it), read for task {@code kind}; a null {@code targets} means folder-labelled data.
      */
     public static CleanActions of(Path dir, Clock clock, Manifest.CsvTargets targets, TaskKind kind) {
-        if (targets == null) {
-            return of(dir, clock);
-        }
+        return of(dir, clock, targets, kind, InputKinds.byName("image"));
+    }
+
+    /** As {@link #of(Path, Clock, Manifest.CsvTargets, TaskKind)} for data of the input kind {@code input}. */
+    public static CleanActions of(Path dir, Clock clock, Manifest.CsvTargets targets, TaskKind kind, InputKind input) {
         if (!Files.isDirectory(dir)) {
             throw new KodiakException("data folder " + dir + " does not exist or is not a folder");
         }
         DataRoot dataRoot = DataRoot.of(dir);
-        return new CleanActions(dataRoot, clock, CleanCsv.of(dataRoot, targets, kind));
+        return new CleanActions(dataRoot, clock, targets == null ? null : CleanCsv.of(dataRoot, targets, kind), input);
     }
 
     /** The labels CSV on CSV-labelled data, or null when the labels are the folders. */
@@ -148,8 +153,9 @@ public final class CleanActions {
                 throw refused(relative, "empty, '.', '..' and hidden path parts are not accepted");
             }
         }
-        if (inQuarantine != relative.startsWith(Quarantine.FOLDER + "/") || !ImageFiles.isImageName(Path.of(parts[parts.length - 1]))) {
-            throw refused(relative, "it is not an image file inside the " + (inQuarantine ? "quarantine" : "data folder"));
+        if (inQuarantine != relative.startsWith(Quarantine.FOLDER + "/") || !kind.recognises(Path.of(parts[parts.length - 1]))) {
+            throw refused(relative, "it is not " + (kind.name().equals("image") ? "an image" : "a " + kind.name())
+                    + " file inside the " + (inQuarantine ? "quarantine" : "data folder"));
         }
         Path real;
         try {
@@ -179,7 +185,7 @@ public final class CleanActions {
      */
     public List<Path> images() {
         List<Path> images = new ArrayList<>();
-        for (Path f : csv != null ? csv.table().files() : ImageFiles.find(root)) {
+        for (Path f : csv != null ? csv.table().files() : kind.find(root)) {
             if (!Files.isSymbolicLink(f) && dataRoot.contains(f)) {
                 images.add(f);
             }

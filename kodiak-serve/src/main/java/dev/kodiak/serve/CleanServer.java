@@ -125,6 +125,7 @@ public final class CleanServer implements AutoCloseable {
         d.put("model", modelName);
         d.put("labels", session.labels());
         d.put("model_labels", session.modelLabels());
+        d.put("input_kind", session.inputKind());
         d.put("splits", session.splits());
         d.put("split_known", session.splitKnown());
         d.put("task", session.kind().cliName());
@@ -192,13 +193,12 @@ public final class CleanServer implements AutoCloseable {
         return m;
     }
 
+    // A data file (image or clip) with its media type; ranges (206) so that players can seek.
     private void image(Context ctx) throws IOException {
         Path file = session.actions().file(ctx.queryParam("path"));
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String type = name.endsWith(".png") ? "image/png" : name.endsWith(".gif") ? "image/gif"
-                : name.endsWith(".bmp") ? "image/bmp" : name.endsWith(".webp") ? "image/webp" : "image/jpeg";
-        ctx.contentType(type).header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff")
-                .result(session.actions().read(file));
+        byte[] bytes = session.actions().read(file);
+        ctx.header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff");
+        ctx.writeSeekableStream(new java.io.ByteArrayInputStream(bytes), MediaTypes.of(file), bytes.length);
     }
 
     private Map<String, Object> done(CleanAction a) {

@@ -4,8 +4,8 @@ import dev.kodiak.KodiakException;
 import dev.kodiak.data.CsvRow;
 import dev.kodiak.data.TaskKind;
 import dev.kodiak.model.Manifest;
-import dev.kodiak.vision.ImageDecodeException;
-import dev.kodiak.vision.RgbImage;
+import dev.kodiak.data.InputKinds;
+import dev.kodiak.vision.predict.FilePrediction;
 import dev.kodiak.vision.predict.Prediction;
 import dev.kodiak.vision.predict.Predictor;
 import java.io.IOException;
@@ -60,7 +60,8 @@ public final class CleanSession {
     public static CleanSession open(Path dir, Predictor predictor) {
         Manifest.Training training = predictor.manifest().training();
         Manifest.CsvTargets csv = training == null || training.data() == null ? null : training.data().csv();
-        return new CleanSession(CleanActions.of(dir, Clock.systemUTC(), csv, TaskKind.parse(predictor.task())), predictor);
+        return new CleanSession(CleanActions.of(dir, Clock.systemUTC(), csv, TaskKind.parse(predictor.task()),
+                InputKinds.byName(predictor.manifest().input().kind())), predictor);
     }
 
     /**
@@ -158,6 +159,11 @@ public final class CleanSession {
             }
         }
         return out;
+    }
+
+    /** The model's input kind ({@code image}, {@code audio}): what the page shows each file with. */
+    public String inputKind() {
+        return predictor.manifest().input().kind();
     }
 
     /** The model's own labels, in output order. */
@@ -308,31 +314,24 @@ public final class CleanSession {
         }
         for (int start = 0; start < todo.size(); start += CHUNK) {
             List<Path> chunk = todo.subList(start, Math.min(todo.size(), start + CHUNK));
-            List<Path> readable = new ArrayList<>();
-            List<RgbImage> images = new ArrayList<>();
-            List<Object> decoded = chunk.parallelStream().map(f -> {
-                try {
-                    return (Object) predictor.decode(f);
-                } catch (ImageDecodeException e) {
-                    return e.detail();
-                }
-            }).toList();
+            // through the model's input kind (images, sound files): an unreadable file gets its error, not a stop
+            List<FilePrediction> results = predictor.predictEach(chunk);
             for (int i = 0; i < chunk.size(); i++) {
                 Path f = chunk.get(i);
                 long[] st = stamps.get(f);
-                if (decoded.get(i) instanceof RgbImage img) {
-                    readable.add(f);
-                    images.add(img);
-                } else {
-                    cache.put(actions.relative(f), new Cached(st[0], st[1], null, "cannot read: " + decoded.get(i)));
-                }
-            }
-            List<Prediction> predictions = predictor.predictBatch(images);
-            for (int i = 0; i < readable.size(); i++) {
-                long[] st = stamps.get(readable.get(i));
-                cache.put(actions.relative(readable.get(i)), new Cached(st[0], st[1], predictions.get(i), null));
+                FilePrediction r = results.get(i);
+                cache.put(actions.relative(f), r.failed() ? new Cached(st[0], st[1], null, "cannot read: " + why(r))
+                        : new Cached(st[0], st[1], r.prediction(), null));
             }
         }
+    }
+
+    // The problem without the "cannot read image PATH: " the page already shows as the item
+    private static String why(FilePrediction r) {
+        String e = r.error();
+        String file = r.file().toString() + ": ";
+        int at = e.indexOf(file);
+        return at >= 0 ? e.substring(at + file.length()) : e;
     }
 
     private List<Path> images() {

@@ -1,9 +1,7 @@
 package dev.kodiak.serve;
 
+import dev.kodiak.data.UploadLimits;
 import dev.kodiak.model.Manifest;
-import dev.kodiak.vision.DecodeLimits;
-import dev.kodiak.vision.ImageDecoder;
-import dev.kodiak.vision.RgbImage;
 import dev.kodiak.vision.predict.Prediction;
 import dev.kodiak.vision.predict.Predictor;
 import io.javalin.config.JavalinConfig;
@@ -28,7 +26,8 @@ import java.util.concurrent.TimeoutException;
  * server.closeOnShutdown();        // SIGTERM: finish requests in flight, then free the model
  * server.awaitClose();
  * }</pre>
- * Uploads are decoded and resized on the request threads; a single dispatcher gathers them into micro-batches for
+ * Uploads are decoded through the model's input kind (images, sound files, browser recordings) and prepared on the
+ * request threads; a single dispatcher gathers them into micro-batches for
  * the model (see {@link MicroBatcher}); when too many images wait, requests get 503 with {@code Retry-After}.
  * The server owns the predictor it was given: {@link #close()} closes it.
  */
@@ -38,12 +37,12 @@ public final class PredictServer implements AutoCloseable {
     private final Predictor predictor;
     private final ServeOptions options;
     private final String modelName;
-    private final ImageDecoder decoder;
+    private final UploadLimits limits;
     // A 50-megapixel upload needs 150 MB decoded: at most this many decode at once, whatever the thread count.
     private final java.util.concurrent.Semaphore decodeSlots =
             new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
     private final Metrics metrics = new Metrics("kodiak");
-    private final MicroBatcher<RgbImage, Prediction> batcher;
+    private final MicroBatcher<Object, Prediction> batcher;
     private final WebServer web;
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
@@ -52,7 +51,7 @@ public final class PredictServer implements AutoCloseable {
         this.predictor = predictor;
         this.options = options;
         this.modelName = modelName(predictor);
-        this.decoder = ImageDecoder.withLimits(new DecodeLimits(options.maxPixels(), options.maxUploadBytes()));
+        this.limits = options.uploadLimits();
         this.batcher = new MicroBatcher<>(images -> {
             long t0 = System.nanoTime();
             List<Prediction> out = model.predictBatch(images);
@@ -65,7 +64,7 @@ public final class PredictServer implements AutoCloseable {
 
     /** Starts serving {@code predictor} (which the server then owns). */
     public static PredictServer start(Predictor predictor, ServeOptions options) {
-        return start(predictor, predictor::predictBatch, options);
+        return start(predictor, predictor::predictPrepared, options);
     }
 
     /** As {@link #start(Predictor, ServeOptions)}, with {@code model} running the batches (tests slow it down). */
@@ -93,13 +92,13 @@ public final class PredictServer implements AutoCloseable {
     private void predict(Context ctx) {
         long t0 = System.nanoTime();
         List<Upload> uploads = RequestImages.read(ctx, options.maxUploadBytes(), options.queueCapacity());
-        List<RgbImage> images = new ArrayList<>(uploads.size());
+        List<Object> images = new ArrayList<>(uploads.size());
         for (Upload u : uploads) {
-            images.add(decodeAndResize(u)); // on this request's thread
+            images.add(decodeAndPrepare(u)); // on this request's thread
         }
         List<CompletableFuture<Prediction>> futures = new ArrayList<>(images.size());
         try {
-            for (RgbImage image : images) {
+            for (Object image : images) {
                 futures.add(batcher.submit(image));
             }
         } catch (MicroBatcher.QueueFullException e) {
@@ -114,7 +113,7 @@ public final class PredictServer implements AutoCloseable {
         WebServer.json(ctx, answers.size() == 1 ? answers.get(0) : answers);
     }
 
-    private RgbImage decodeAndResize(Upload u) {
+    private Object decodeAndPrepare(Upload u) {
         try {
             decodeSlots.acquire();
         } catch (InterruptedException e) {
@@ -122,7 +121,7 @@ public final class PredictServer implements AutoCloseable {
             throw new ApiError(503, "the server is shutting down", 1);
         }
         try {
-            return predictor.preprocess(decoder.decode(u.bytes(), u.name()));
+            return predictor.prepareUpload(u.bytes(), u.name(), limits);
         } finally {
             decodeSlots.release();
         }
@@ -160,6 +159,8 @@ public final class PredictServer implements AutoCloseable {
         s.put("task", m.output().task() == null ? Manifest.SINGLE_LABEL : m.output().task());
         s.put("labels", m.output().labels());
         s.put("architecture", m.model().architecture());
+        s.put("input_kind", m.input().kind());
+        s.put("accept", predictor.accept());
         int[] size = predictor.inputSize();
         s.put("input_size", List.of(size[0], size[1]));
         if (m.output().threshold() != null) {
@@ -184,6 +185,11 @@ public final class PredictServer implements AutoCloseable {
         }
         s.put("max_upload_bytes", options.maxUploadBytes());
         s.put("max_pixels", options.maxPixels());
+        if (options.maxSeconds() > 0) {
+            s.put("max_seconds", options.maxSeconds());
+        } else if (m.input().parameters() != null && m.input().parameters().get("max_seconds") != null) {
+            s.put("max_seconds", m.input().parameters().get("max_seconds"));
+        }
         return s;
     }
 

@@ -27,7 +27,7 @@ final class RequestImages {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         List<Upload> uploads = type.startsWith("multipart/") ? multipart(ctx, maxBytes, maxFiles) : List.of(raw(ctx, maxBytes));
         if (uploads.isEmpty() || uploads.size() == 1 && uploads.get(0).bytes().length == 0 && !type.startsWith("multipart/")) {
-            throw new ApiError(400, "no image in the request: send it as the multipart field '" + FIELD
+            throw new ApiError(400, "no file in the request: send it as the multipart field '" + FIELD
                     + "' (several files: repeat the field) or as the raw request body");
         }
         return uploads;
@@ -100,7 +100,7 @@ final class RequestImages {
 
     static ApiError tooLarge(long maxBytes) {
         return new ApiError(413, "the request is larger than the limit of " + ServeOptions.megabytes(maxBytes)
-                + "; send a smaller image (or start the server with a larger --max-upload)");
+                + "; send a smaller file (or start the server with a larger --max-upload)");
     }
 
     static ApiError tooMany(int maxFiles) {

@@ -21,11 +21,16 @@ import java.util.Locale;
  * @param idleTimeoutMillis longest pause of a connection: while a request or its body is arriving (then 408) or
  *                          between requests
  * @param bodyTimeoutMillis longest time a whole request body may take to arrive, however it trickles in (then 408)
+ * @param maxSeconds        longest sound upload in seconds (longer: 422 {@code too-long}); 0 keeps the model's limit
  */
 public record ServeOptions(String host, int port, long maxUploadBytes, long maxPixels, int maxBatch,
                            double maxWaitMillis, int queueCapacity, int threads, long graceMillis, int maxUploads,
-                           long idleTimeoutMillis, long bodyTimeoutMillis) {
+                           long idleTimeoutMillis, long bodyTimeoutMillis, double maxSeconds) {
     public ServeOptions {
+        if (!(maxSeconds >= 0) || Double.isInfinite(maxSeconds)) {
+            throw new KodiakException("the limit of seconds per sound upload must be 0 (the model's) or positive, got "
+                    + maxSeconds);
+        }
         if (host == null || host.isBlank()) {
             throw new KodiakException("host must not be empty (127.0.0.1 for this machine only, 0.0.0.0 for every interface)");
         }
@@ -55,68 +60,79 @@ public record ServeOptions(String host, int port, long maxUploadBytes, long maxP
      */
     public static ServeOptions defaults() {
         return new ServeOptions("127.0.0.1", 8080, 10L * 1024 * 1024, 50_000_000L, 16, 5, 256, 64, 30_000, 16,
-                15_000, 60_000);
+                15_000, 60_000, 0);
     }
 
     public ServeOptions host(String h) {
         return new ServeOptions(h, port, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, queueCapacity, threads,
-                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis);
+                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis, maxSeconds);
     }
 
     public ServeOptions port(int p) {
         return new ServeOptions(host, p, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, queueCapacity, threads,
-                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis);
+                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis, maxSeconds);
     }
 
     public ServeOptions maxUploadBytes(long b) {
         return new ServeOptions(host, port, b, maxPixels, maxBatch, maxWaitMillis, queueCapacity, threads,
-                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis);
+                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis, maxSeconds);
     }
 
     public ServeOptions maxPixels(long p) {
         return new ServeOptions(host, port, maxUploadBytes, p, maxBatch, maxWaitMillis, queueCapacity, threads,
-                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis);
+                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis, maxSeconds);
     }
 
     public ServeOptions maxBatch(int n) {
         return new ServeOptions(host, port, maxUploadBytes, maxPixels, n, maxWaitMillis, queueCapacity, threads,
-                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis);
+                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis, maxSeconds);
     }
 
     public ServeOptions maxWaitMillis(double ms) {
         return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxBatch, ms, queueCapacity, threads,
-                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis);
+                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis, maxSeconds);
     }
 
     public ServeOptions queueCapacity(int n) {
         return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, n, threads,
-                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis);
+                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis, maxSeconds);
     }
 
     /** The request threads; the upload cap follows when it would no longer fit (at most half the threads). */
     public ServeOptions threads(int n) {
         return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, queueCapacity, n,
-                graceMillis, Math.max(1, Math.min(maxUploads, n / 2)), idleTimeoutMillis, bodyTimeoutMillis);
+                graceMillis, Math.max(1, Math.min(maxUploads, n / 2)), idleTimeoutMillis, bodyTimeoutMillis, maxSeconds);
     }
 
     public ServeOptions graceMillis(long ms) {
         return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, queueCapacity, threads,
-                ms, maxUploads, idleTimeoutMillis, bodyTimeoutMillis);
+                ms, maxUploads, idleTimeoutMillis, bodyTimeoutMillis, maxSeconds);
     }
 
     public ServeOptions maxUploads(int n) {
         return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, queueCapacity, threads,
-                graceMillis, n, idleTimeoutMillis, bodyTimeoutMillis);
+                graceMillis, n, idleTimeoutMillis, bodyTimeoutMillis, maxSeconds);
     }
 
     public ServeOptions idleTimeoutMillis(long ms) {
         return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, queueCapacity, threads,
-                graceMillis, maxUploads, ms, bodyTimeoutMillis);
+                graceMillis, maxUploads, ms, bodyTimeoutMillis, maxSeconds);
     }
 
     public ServeOptions bodyTimeoutMillis(long ms) {
         return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, queueCapacity, threads,
-                graceMillis, maxUploads, idleTimeoutMillis, ms);
+                graceMillis, maxUploads, idleTimeoutMillis, ms, maxSeconds);
+    }
+
+    /** Longest sound upload in seconds; 0 keeps the limit the model file records. */
+    public ServeOptions maxSeconds(double s) {
+        return new ServeOptions(host, port, maxUploadBytes, maxPixels, maxBatch, maxWaitMillis, queueCapacity, threads,
+                graceMillis, maxUploads, idleTimeoutMillis, bodyTimeoutMillis, s);
+    }
+
+    /** What one upload may be, for the model's input kind to apply. */
+    public dev.kodiak.data.UploadLimits uploadLimits() {
+        return new dev.kodiak.data.UploadLimits(maxUploadBytes, maxPixels, maxSeconds);
     }
 
     /** E.g. {@code 10 MB}, {@code 512 KB}. */

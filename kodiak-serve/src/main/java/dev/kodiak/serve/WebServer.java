@@ -3,6 +3,7 @@ package dev.kodiak.serve;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kodiak.KodiakException;
+import dev.kodiak.io.UnusableFileException;
 import dev.kodiak.vision.ImageDecodeException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -91,6 +92,7 @@ final class WebServer {
             config.requestLogger.http(this::finished);
             config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e));
             config.routes.exception(ImageDecodeException.class, (e, ctx) -> error(ctx, ApiError.of(e)));
+            config.routes.exception(UnusableFileException.class, (e, ctx) -> error(ctx, ApiError.of(e)));
             config.routes.exception(KodiakException.class, (e, ctx) -> error(ctx, new ApiError(400, e.getMessage())));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, refusal(ctx, e)));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -217,7 +219,8 @@ final class WebServer {
         if (e.retryAfterSeconds() > 0) {
             ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
         }
-        json(ctx.status(e.status()), Map.of("error", e.getMessage()));
+        json(ctx.status(e.status()), e.reason() == null ? Map.of("error", e.getMessage())
+                : Map.of("error", e.getMessage(), "reason", e.reason()));
     }
 
     static void json(Context ctx, Object value) {

@@ -33,6 +33,11 @@ final class Browser implements AutoCloseable {
 
     /** A fresh headless browser with its own profile in {@code profile}; skips the test when there is none. */
     static Browser start(Path profile) {
+        return start(profile, new String[0]);
+    }
+
+    /** As {@link #start(Path)}, with more Chromium switches (e.g. a fake microphone). */
+    static Browser start(Path profile, String... switches) {
         Peers.assume(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "headless Chromium (" + CHROMIUM + " and " + DRIVER + ")", "apt-get install chromium chromium-driver");
         ChromeOptions options = new ChromeOptions();
@@ -40,6 +45,7 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--no-first-run", "--disable-dev-shm-usage", "--window-size=1200,1000",
                 "--user-data-dir=" + profile.toAbsolutePath());
+        options.addArguments(switches);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);

@@ -291,7 +291,7 @@ class PredictServerTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return predictor.predictBatch(images);
+            return predictor.predictPrepared(images);
         };
         try (PredictServer busy = PredictServer.start(predictor, held, ServeOptions.defaults().port(0).maxBatch(1)
                 .queueCapacity(1))) {

@@ -26,7 +26,7 @@ public final class SlowServerMain {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return predictor.predictBatch(images);
+            return predictor.predictPrepared(images);
         }, ServeOptions.defaults().port(0));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

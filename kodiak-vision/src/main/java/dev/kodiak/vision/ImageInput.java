@@ -3,6 +3,7 @@ package dev.kodiak.vision;
 import dev.kodiak.KodiakException;
 import dev.kodiak.data.InputKind;
 import dev.kodiak.data.InputPipeline;
+import dev.kodiak.data.UploadLimits;
 import dev.kodiak.model.Manifest;
 import dev.kodiak.vision.predict.ManifestCheck;
 import java.nio.file.Path;
@@ -26,6 +27,17 @@ public final class ImageInput implements InputKind {
     @Override
     public List<Path> find(Path dir) {
         return ImageFiles.find(dir);
+    }
+
+    @Override
+    public List<String> accept() {
+        return List.of("image/*");
+    }
+
+    /** Decodes from memory (no temporary file) under the limits' bytes and pixels; errors name the upload. */
+    @Override
+    public RgbImage decodeUpload(InputPipeline<?> pipeline, byte[] bytes, String name, UploadLimits limits) {
+        return ImageDecoder.withLimits(new DecodeLimits(limits.maxPixels(), limits.maxBytes())).decode(bytes, name);
     }
 
     @Override

@@ -1,4 +1,4 @@
-// The cleaner page: lists one label's images worst first; keep / delete / move each; undo the last change.
+// The cleaner page: lists one label's images (or sound clips, with a player) worst first; keep / delete / move each; undo the last change.
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);
@@ -93,10 +93,18 @@
     const li = document.createElement('li');
     li.className = 'card';
     li.dataset.path = item.path;
-    const img = document.createElement('img');
+    // each file as its kind is shown: sound files get a player, everything else is drawn as an image
+    const sound = dataset.input_kind === 'audio';
+    const img = document.createElement(sound ? 'audio' : 'img');
+    if (sound) {
+      img.controls = true;
+      img.preload = 'none'; // a long list must not download every clip
+      img.setAttribute('aria-label', item.path + ', labelled ' + target(item));
+    } else {
+      img.alt = item.path + ', labelled ' + target(item);
+      img.loading = 'lazy';
+    }
     img.src = '/api/image?path=' + encodeURIComponent(item.path);
-    img.alt = item.path + ', labelled ' + target(item);
-    img.loading = 'lazy';
     const file = document.createElement('span');
     file.className = 'file';
     file.textContent = item.path;
@@ -230,7 +238,7 @@
       const answer = await call('GET', '/api/items?label=' + encodeURIComponent(label) + '&split=' + encodeURIComponent(split));
       if (mine !== generation) { return; }
       $('items').replaceChildren(...answer.items.map(card));
-      say(prefix + answer.items.length + ' images ' + (label === ALL ? '' : 'labelled ' + label + ' ') + 'in ' + split
+      say(prefix + answer.items.length + (dataset.input_kind === 'audio' ? ' clips ' : ' images ') + (label === ALL ? '' : 'labelled ' + label + ' ') + 'in ' + split
         + ', worst first.');
     } catch (e) {
       if (mine !== generation) { return; }

@@ -243,7 +243,42 @@ public final class Predictor implements AutoCloseable {
         }
         List<X> ready = items.size() == 1 ? List.of(p.prepare(items.get(0)))
                 : items.parallelStream().map(p::prepare).toList();
-        List<Prediction> out = new ArrayList<>(items.size());
+        return predictReady(p, ready);
+    }
+
+    /** The HTML {@code accept} tokens of the model's input kind, for a page's file picker ({@code image/*}, ...). */
+    public List<String> accept() {
+        return InputKinds.byName(manifest.input().kind()).accept();
+    }
+
+    /**
+     * An uploaded file of the model's input kind (an image, a sound file, a recording), decoded from its bytes under
+     * {@code limits} and prepared as the model sees it, ready for {@link #predictPrepared}; the errors name
+     * {@code name}.
+     */
+    public Object prepareUpload(byte[] bytes, String name, dev.kodiak.data.UploadLimits limits) {
+        return prepareUpload(pipeline, bytes, name, limits);
+    }
+
+    private static <X> X prepareUpload(InputPipeline<X> p, byte[] bytes, String name,
+                                       dev.kodiak.data.UploadLimits limits) {
+        @SuppressWarnings("unchecked") // the kind decodes into the items of the pipeline it made
+        X item = (X) InputKinds.byName(p.block().kind()).decodeUpload(p, bytes, name, limits);
+        return p.prepare(item);
+    }
+
+    /** Predictions for inputs {@link #prepareUpload} made, in order, {@link PredictorOptions#maxBatch()} per pass. */
+    public List<Prediction> predictPrepared(List<?> inputs) {
+        return predictPreparedAs(pipeline, inputs);
+    }
+
+    @SuppressWarnings("unchecked") // prepareUpload made them with this very pipeline
+    private <X> List<Prediction> predictPreparedAs(InputPipeline<X> p, List<?> inputs) {
+        return inputs.isEmpty() ? List.of() : predictReady(p, (List<X>) inputs);
+    }
+
+    private <X> List<Prediction> predictReady(InputPipeline<X> p, List<X> ready) {
+        List<Prediction> out = new ArrayList<>(ready.size());
         lock.readLock().lock();
         try {
             if (closed) {
