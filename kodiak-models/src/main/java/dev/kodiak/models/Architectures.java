@@ -13,7 +13,13 @@ public final class Architectures {
     /** ResNet-50: 25,557,032 parameters with the 1000-class ImageNet head. */
     public static final Architecture RESNET50 = ResNet.architecture("resnet50", true, List.of(3, 4, 6, 3));
 
-    private static final List<Architecture> ALL = List.of(RESNET18, RESNET34, RESNET50);
+    /** EfficientNet-B0: 5,288,548 parameters with the 1000-class ImageNet head. */
+    public static final Architecture EFFICIENTNET_B0 = EfficientNet.architecture("efficientnet_b0", 1.0, 1.0, 0.2);
+    /** EfficientNet-B3: 12,233,232 parameters with the 1000-class ImageNet head. */
+    public static final Architecture EFFICIENTNET_B3 = EfficientNet.architecture("efficientnet_b3", 1.2, 1.4, 0.3);
+
+    private static final List<Architecture> ALL = List.of(RESNET18, RESNET34, RESNET50,
+            EFFICIENTNET_B0, EFFICIENTNET_B3);
 
     private Architectures() {
     }
