@@ -14,7 +14,8 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * torchvision's EfficientNet (V1, Tan &amp; Le 2019) with torchvision's names: {@code features.0} the stem (3x3
- * convolution, stride 2, SiLU), {@code features.1 ... features.7} seven stages of {@link MBConv} blocks,
+ * convolution, stride 2, SiLU), {@code features.1 ... features.7} seven stages of mobile inverted bottlenecks
+ * ({@code MBConv}: an inverted residual with SiLU and squeeze-and-excitation to a quarter of the block's input),
  * {@code features.8} a 1x1 convolution to four times the last stage's channels; then average pooling and
  * {@code classifier.1} (after dropout). B0 is the base; larger variants widen every stage by a width multiplier
  * (channels rounded to multiples of 8, as torchvision) and deepen it by a depth multiplier (rounded up). Stochastic
@@ -32,7 +33,7 @@ public final class EfficientNet extends Backbone {
     private static final double STOCHASTIC_DEPTH = 0.2;
 
     private final ConvNormActivation stem;
-    private final List<MBConv> blocks = new ArrayList<>();
+    private final List<InvertedResidual> blocks = new ArrayList<>();
     private final ConvNormActivation head;
     private final double dropout;
     private final LinearImpl classifier;
@@ -54,8 +55,11 @@ public final class EfficientNet extends Backbone {
             long out = divisible(STAGES[s][3] * width);
             for (int b = 0; b < depth(STAGES[s][4], depth); b++) {
                 double drop = STOCHASTIC_DEPTH * blocks.size() / total;
-                blocks.add(append(stage, new MBConv(in, out, STAGES[s][0], STAGES[s][1],
-                        b == 0 ? STAGE_STRIDES.get(s) : 1, drop, bn)));
+                long expanded = divisible(in * STAGES[s][0]);
+                SqueezeExcitation se = new SqueezeExcitation(expanded, Math.max(1, in / 4), Activation.SILU,
+                        Activation.SIGMOID);
+                blocks.add(append(stage, new InvertedResidual(in, expanded, out, STAGES[s][1],
+                        b == 0 ? STAGE_STRIDES.get(s) : 1, Activation.SILU, se, drop, bn)));
                 in = out;
             }
         }
@@ -100,7 +104,7 @@ public final class EfficientNet extends Backbone {
         if (input != x) {
             Tensors.release(input);
         }
-        for (MBConv block : blocks) {
+        for (InvertedResidual block : blocks) {
             Tensor next = block.forward(y);
             Tensors.release(y);
             y = next;
@@ -126,7 +130,7 @@ public final class EfficientNet extends Backbone {
     @Override
     public EfficientNet foldBatchNorm() {
         stem.foldBatchNorm();
-        blocks.forEach(MBConv::foldBatchNorm);
+        blocks.forEach(InvertedResidual::foldBatchNorm);
         head.foldBatchNorm();
         eval();
         return this;
@@ -135,7 +139,7 @@ public final class EfficientNet extends Backbone {
     // torchvision: convolutions Kaiming-normal (fan out), their biases 0; the linear layer uniform in ±1/√classes,
     // bias 0; BatchNorm weight 1, bias 0 (libtorch's default).
     private void initialise() {
-        TorchvisionInit.convolutions(this);
+        TorchvisionInit.convolutions(this, true);
         if (classifier != null) {
             try (StepScope scope = StepScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
                 double range = 1 / Math.sqrt(classifier.weight().size(0));

@@ -26,9 +26,10 @@ final class TorchvisionInit {
     /**
      * Every convolution of {@code network} Kaiming-normal with fan-out and ReLU's gain (torchvision's
      * {@code kaiming_normal_(mode="fan_out")}, and RegNet's {@code normal(0, √(2/fan_out))}, are the same), and every
-     * convolution's bias (the squeeze-and-excitation's) zero.
+     * convolution's bias (the squeeze-and-excitation's) zero when {@code zeroBiases} (EfficientNet, MobileNetV3; RegNet
+     * keeps PyTorch's default there).
      */
-    static void convolutions(Module network) {
+    static void convolutions(Module network, boolean zeroBiases) {
         try (StepScope scope = StepScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
             StringTensorDict params = network.named_parameters();
             Set<String> convs = new HashSet<>();
@@ -42,7 +43,7 @@ final class TorchvisionInit {
             }
             for (long i = 0; i < params.size(); i++) {
                 String name = params.get(i).key().getString();
-                if (name.endsWith(".bias") && convs.contains(name.substring(0, name.length() - "bias".length()))) {
+                if (zeroBiases && name.endsWith(".bias") && convs.contains(name.substring(0, name.length() - "bias".length()))) {
                     params.get(i).value().zero_();
                 }
             }

@@ -27,7 +27,7 @@ class ResNetTorchInteropTest {
     @TempDir
     Path dir;
 
-    static final String SCRIPT = """
+    private static final String SCRIPT = """
             import sys, torch, torchvision
             torch.manual_seed(0)
             torch.set_num_threads(2)

@@ -10,30 +10,29 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Internal: EfficientNet's mobile inverted bottleneck with torchvision's names, {@code block.0 ... block.3}: a 1x1
- * expansion (absent when the expand ratio is 1), a depthwise {@code kernel}x{@code kernel} convolution with the stride,
- * squeeze-and-excitation (SiLU, sigmoid; squeezing to a quarter of the block's input channels), and a 1x1
- * projection without activation. Where input and output shapes agree the input is added back, after stochastic depth:
- * in training each image's branch is dropped with probability {@code dropProbability} and the kept ones scaled by
- * {@code 1/(1 - p)} (torchvision's "row" mode); in eval it is the identity.
+ * Internal: the mobile inverted bottleneck of EfficientNet ({@code MBConv}) and MobileNetV3 with torchvision's names
+ * {@code block.0, block.1, ...}: a 1x1 expansion (absent when it would not change the channels), a depthwise
+ * {@code kernel}x{@code kernel} convolution with the stride, an optional squeeze-and-excitation, and a 1x1 projection
+ * without activation. Where input and output shapes agree the input is added back, after stochastic depth when
+ * {@code dropProbability > 0} (EfficientNet): in training each image's branch is dropped with that probability and the
+ * kept ones scaled by {@code 1/(1 - p)} (torchvision's "row" mode); in eval it is the identity.
  */
-final class MBConv extends NativeModule {
+final class InvertedResidual extends NativeModule {
     private final List<ConvNormActivation> convs = new ArrayList<>(); // in order; the SE sits before the last one
     private final SqueezeExcitation se;
     private final boolean residual;
     private final double dropProbability;
 
-    MBConv(long in, long out, double expandRatio, long kernel, long stride, double dropProbability,
-            BatchNormSettings bn) {
+    /** {@code se} (or null) is built by the family, which knows its squeeze width and activations. */
+    InvertedResidual(long in, long expanded, long out, long kernel, long stride, Activation activation,
+            SqueezeExcitation se, double dropProbability, BatchNormSettings bn) {
         ModuleListImpl block = add("block", new ModuleListImpl());
-        long expanded = EfficientNet.divisible(in * expandRatio);
         if (expanded != in) {
-            convs.add(append(block, new ConvNormActivation(in, expanded, 1, 1, 1, bn, Activation.SILU)));
+            convs.add(append(block, new ConvNormActivation(in, expanded, 1, 1, 1, bn, activation)));
         }
         convs.add(append(block, new ConvNormActivation(expanded, expanded, kernel, stride, expanded, bn,
-                Activation.SILU)));
-        se = append(block, new SqueezeExcitation(expanded, Math.max(1, in / 4), Activation.SILU,
-                Activation.SIGMOID));
+                activation)));
+        this.se = se == null ? null : append(block, se);
         convs.add(append(block, new ConvNormActivation(expanded, out, 1, 1, 1, bn, Activation.NONE)));
         this.residual = stride == 1 && in == out;
         this.dropProbability = dropProbability;
@@ -43,7 +42,7 @@ final class MBConv extends NativeModule {
     Tensor forward(Tensor x) {
         Tensor y = x;
         for (int i = 0; i < convs.size(); i++) {
-            if (i == convs.size() - 1) {
+            if (i == convs.size() - 1 && se != null) {
                 Tensor scaled = se.forward(y);
                 release(y, x);
                 y = scaled;
