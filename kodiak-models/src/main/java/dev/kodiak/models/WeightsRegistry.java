@@ -25,6 +25,14 @@ public final class WeightsRegistry {
                     "f37072fd47e89c5e827621c5baffa7500819f7896bbacec160b1a16c560e07ec", 46_830_571L, "69.758% top-1"),
             torchvision("resnet34", Architectures.RESNET34, "resnet34-b627a593.pth", "b627a593", -1, "73.314% top-1"),
             torchvision("resnet50", Architectures.RESNET50, "resnet50-0676ba61.pth", "0676ba61", -1, "76.130% top-1"),
+            torchvision("efficientnet_b0", Architectures.EFFICIENTNET_B0, "efficientnet_b0_rwightman-3dd342df.pth",
+                    "3dd342df", 256, 224, "77.692% top-1 at 224 px (bicubic resize to 256; ported from the paper's)"),
+            torchvision("efficientnet_b3", Architectures.EFFICIENTNET_B3, "efficientnet_b3_rwightman-cf984f9c.pth",
+                    "cf984f9c", 320, 300, "82.008% top-1 at 300 px (bicubic resize to 320; ported from the paper's)"),
+            torchvision("mobilenet_v3_large", Architectures.MOBILENET_V3_LARGE, "mobilenet_v3_large-8738ca79.pth",
+                    "8738ca79", 256, 224, "74.042% top-1 at 224 px (bilinear resize to 256)"),
+            torchvision("regnet_y_800mf", Architectures.REGNET_Y_800MF, "regnet_y_800mf-1b27b58c.pth", "1b27b58c",
+                    256, 224, "76.420% top-1 at 224 px (bilinear resize to 256)"),
             timm("resnet18.a1_in1k", Architectures.RESNET18),
             timm("resnet34.a1_in1k", Architectures.RESNET34),
             timm("resnet50.a1_in1k", Architectures.RESNET50));
@@ -59,6 +67,14 @@ public final class WeightsRegistry {
             String accuracy) {
         return new PretrainedWeights(name, arch, TORCHVISION + file, file, sha256, size, IMAGENET_MEAN, IMAGENET_STD,
                 256, 224, 1000, TORCHVISION_LICENCE, "torchvision IMAGENET1K_V1, " + accuracy + " at 224 px");
+    }
+
+    // torchvision's IMAGENET1K_V1 of the other families: sizes and interpolation as its weight docs give them (sizes of
+    // the files unpublished).
+    private static PretrainedWeights torchvision(String name, Architecture arch, String file, String sha256,
+            int resize, int crop, String accuracy) {
+        return new PretrainedWeights(name, arch, TORCHVISION + file, file, sha256, -1, IMAGENET_MEAN, IMAGENET_STD,
+                resize, crop, 1000, TORCHVISION_LICENCE, "torchvision IMAGENET1K_V1, " + accuracy);
     }
 
     // timm's pretrained config for the A1 recipe: input 224, crop_pct 0.95 (resize 235), bicubic; timm also
