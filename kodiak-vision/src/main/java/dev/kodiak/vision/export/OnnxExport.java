@@ -53,7 +53,8 @@ public final class OnnxExport {
     /** The name of the batch dimension. */
     public static final String BATCH = "N";
 
-    private static final List<BodyGraph> BODIES = List.of(new ResNetBodyGraph());
+    private static final List<BodyGraph> BODIES = List.of(new ResNetBodyGraph(), new EfficientNetBodyGraph(),
+            new MobileNetV3BodyGraph(), new RegNetBodyGraph());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OnnxExport() {
@@ -128,7 +129,7 @@ public final class OnnxExport {
         }
         BodyGraph body = BODIES.stream().filter(b -> b.builds(arch.name())).findFirst().orElseThrow(() ->
                 new KodiakException("model file " + file + ": exporting a " + arch.name() + " to ONNX is not"
-                        + " supported yet (Kodiak exports ResNets)"));
+                        + " supported yet (Kodiak exports ResNet, EfficientNet, MobileNetV3 and RegNetY bodies)"));
         StateDict weights;
         VisionModel reference = VisionModel.create(arch, labels.size()); // the shapes the weights must have
         try {
