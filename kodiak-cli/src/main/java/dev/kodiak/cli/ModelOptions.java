@@ -4,7 +4,8 @@ import picocli.CommandLine.Option;
 
 /** The options every verb that builds a learner shares: architecture, starting weights, batch and image size. */
 final class ModelOptions {
-    @Option(names = "--arch", defaultValue = "resnet18", description = "resnet18 | resnet34 | resnet50 | convnext_tiny | vit_b_16 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "resnet18", description = "resnet18 | resnet34 | resnet50 | convnext_tiny | "
+            + "vit_b_16 | efficientnet_b0 | efficientnet_b3 | mobilenet_v3_large | regnet_y_800mf (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = "--weights", defaultValue = "auto",

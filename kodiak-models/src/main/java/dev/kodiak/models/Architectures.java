@@ -20,7 +20,18 @@ public final class Architectures {
     public static final Architecture VIT_B_16 = VisionTransformer.architecture("vit_b_16",
             new VisionTransformer.Shape(224, 16, 12, 12, 768, 3072));
 
-    private static final List<Architecture> ALL = List.of(RESNET18, RESNET34, RESNET50, CONVNEXT_TINY, VIT_B_16);
+    /** EfficientNet-B0: 5,288,548 parameters with the 1000-class ImageNet head. */
+    public static final Architecture EFFICIENTNET_B0 = EfficientNet.architecture("efficientnet_b0", 1.0, 1.0, 0.2);
+    /** EfficientNet-B3: 12,233,232 parameters with the 1000-class ImageNet head. */
+    public static final Architecture EFFICIENTNET_B3 = EfficientNet.architecture("efficientnet_b3", 1.2, 1.4, 0.3);
+    /** MobileNetV3-Large: 5,483,032 parameters with the 1000-class ImageNet head. */
+    public static final Architecture MOBILENET_V3_LARGE = MobileNetV3.architecture("mobilenet_v3_large");
+    /** RegNetY-800MF: 6,432,512 parameters with the 1000-class ImageNet head. */
+    public static final Architecture REGNET_Y_800MF = RegNet.architecture("regnet_y_800mf", List.of(64, 144, 320, 784),
+            List.of(1, 3, 8, 2), 16);
+
+    private static final List<Architecture> ALL = List.of(RESNET18, RESNET34, RESNET50, CONVNEXT_TINY, VIT_B_16,
+            EFFICIENTNET_B0, EFFICIENTNET_B3, MOBILENET_V3_LARGE, REGNET_Y_800MF);
 
     private Architectures() {
     }

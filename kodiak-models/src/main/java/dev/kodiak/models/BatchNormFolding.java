@@ -42,13 +42,15 @@ final class BatchNormFolding {
             Tensor w = conv.weight();
             long[] shape = w.shape(); // [out, in, kh, kw]
             DetailConv2dOptions source = conv.options();
-            Conv2dOptions o = new Conv2dOptions(shape[1], shape[0], new LongPointer(shape[2], shape[3]));
+            long groups = source.groups().get(); // depthwise and grouped convolutions fold per output channel alike
+            Conv2dOptions o = new Conv2dOptions(shape[1] * groups, shape[0], new LongPointer(shape[2], shape[3]));
+            o.groups().put(groups);
             o.stride().put(new long[] {source.stride().get(0), source.stride().get(1)});
             LongPointer padding = source.padding().get0();
             o.padding().put(new LongPointer(padding.get(0), padding.get(1)));
             o.bias().put(true);
-            if (source.groups().get() != 1 || source.dilation().get(0) != 1 || source.dilation().get(1) != 1) {
-                throw new KodiakException("cannot fold BatchNorm into a grouped or dilated convolution");
+            if (source.dilation().get(0) != 1 || source.dilation().get(1) != 1) {
+                throw new KodiakException("cannot fold BatchNorm into a dilated convolution");
             }
             Conv2dImpl fused = scope.keep(new Conv2dImpl(o)); // the module outlives this scope
             Tensor scale = scale(bn.weight(), bn.running_var(), bn.options());

@@ -28,9 +28,17 @@ public final class WeightsRegistry {
                     "f37072fd47e89c5e827621c5baffa7500819f7896bbacec160b1a16c560e07ec", 46_830_571L, "69.758% top-1"),
             torchvision("resnet34", Architectures.RESNET34, "resnet34-b627a593.pth", "b627a593", -1, "73.314% top-1"),
             torchvision("resnet50", Architectures.RESNET50, "resnet50-0676ba61.pth", "0676ba61", -1, "76.130% top-1"),
-            torchvisionAt("convnext_tiny", Architectures.CONVNEXT_TINY, "convnext_tiny-983f1562.pth", "983f1562", 236,
-                    "82.520% top-1"),
+            torchvision("convnext_tiny", Architectures.CONVNEXT_TINY, "convnext_tiny-983f1562.pth", "983f1562", 236, 224,
+                    "bilinear", "82.520% top-1 at 224 px (bilinear resize to 236)"),
             torchvision("vit_b_16", Architectures.VIT_B_16, "vit_b_16-c867db91.pth", "c867db91", -1, "81.072% top-1"),
+            torchvision("efficientnet_b0", Architectures.EFFICIENTNET_B0, "efficientnet_b0_rwightman-3dd342df.pth",
+                    "3dd342df", 256, 224, "bicubic", "77.692% top-1 at 224 px (bicubic resize to 256; ported from the paper's)"),
+            torchvision("efficientnet_b3", Architectures.EFFICIENTNET_B3, "efficientnet_b3_rwightman-cf984f9c.pth",
+                    "cf984f9c", 320, 300, "bicubic", "82.008% top-1 at 300 px (bicubic resize to 320; ported from the paper's)"),
+            torchvision("mobilenet_v3_large", Architectures.MOBILENET_V3_LARGE, "mobilenet_v3_large-8738ca79.pth",
+                    "8738ca79", 256, 224, "bilinear", "74.042% top-1 at 224 px (bilinear resize to 256)"),
+            torchvision("regnet_y_800mf", Architectures.REGNET_Y_800MF, "regnet_y_800mf-1b27b58c.pth", "1b27b58c",
+                    256, 224, "bilinear", "76.420% top-1 at 224 px (bilinear resize to 256)"),
             timm("resnet18.a1_in1k", Architectures.RESNET18, 71.5),
             timm("resnet34.a1_in1k", Architectures.RESNET34, 76.4),
             timm("resnet50.a1_in1k", Architectures.RESNET50, 80.4));
@@ -74,12 +82,13 @@ public final class WeightsRegistry {
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
-    // torchvision's newer recipes evaluate at 224 after a bilinear resize of the shorter side to `resize`.
-    private static PretrainedWeights torchvisionAt(String name, Architecture arch, String file, String sha256,
-            int resize, String accuracy) {
+    // torchvision's IMAGENET1K_V1 of the other families: sizes and interpolation as its weight docs give them (sizes of
+    // the files unpublished).
+    private static PretrainedWeights torchvision(String name, Architecture arch, String file, String sha256,
+            int resize, int crop, String interpolation, String accuracy) {
         return new PretrainedWeights(name, arch, TORCHVISION + file, file, sha256, -1, IMAGENET_MEAN, IMAGENET_STD,
-                resize, 224, 1000, TORCHVISION_LICENCE, "torchvision IMAGENET1K_V1, " + accuracy + " at 224 px (resize "
-                + resize + ", bilinear)", "bilinear", top1(accuracy));
+                resize, crop, 1000, TORCHVISION_LICENCE, "torchvision IMAGENET1K_V1, " + accuracy, interpolation,
+                top1(accuracy));
     }
 
     // timm's pretrained config for the A1 recipe: input 224, crop_pct 0.95 (resize 235), bicubic; timm also

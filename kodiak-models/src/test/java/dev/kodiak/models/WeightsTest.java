@@ -10,6 +10,7 @@ import dev.kodiak.io.SafeTensors;
 import dev.kodiak.io.StateDict;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +102,24 @@ class WeightsTest {
         assertThat(timm.hashDescription()).contains("unknown until first download");
         assertThat(timm.urlOn("http://mirror/w/")).isEqualTo("http://mirror/w/resnet50.a1_in1k.safetensors");
         assertThat(WeightsRegistry.defaultFor(Architectures.RESNET34).name()).isEqualTo("resnet34");
-        assertThat(WeightsRegistry.all()).allMatch(w -> w.classes() == 1000 && w.inputSize() == 224);
+        assertThat(WeightsRegistry.all()).allMatch(w -> w.classes() == 1000 && w.inputSize() >= 224);
+    }
+
+    @Test
+    void theRegistryKnowsTorchvisionsEfficientNetMobileNetV3AndRegNetWeightsWithTheirPreprocessing() {
+        PretrainedWeights b3 = WeightsRegistry.defaultFor(Architectures.EFFICIENTNET_B3);
+        assertThat(b3.url()).isEqualTo("https://download.pytorch.org/models/efficientnet_b3_rwightman-cf984f9c.pth");
+        assertThat(b3.sha256()).isEqualTo("cf984f9c");
+        assertThat(b3.resizeSize()).isEqualTo(320);
+        assertThat(b3.inputSize()).isEqualTo(300);
+        assertThat(b3.description()).contains("82.008% top-1", "bicubic");
+        PretrainedWeights b0 = WeightsRegistry.defaultFor(Architectures.EFFICIENTNET_B0);
+        assertThat(b0.fileName()).isEqualTo("efficientnet_b0_rwightman-3dd342df.pth");
+        assertThat(List.of(b0.resizeSize(), b0.inputSize())).containsExactly(256, 224);
+        assertThat(WeightsRegistry.defaultFor(Architectures.MOBILENET_V3_LARGE).url())
+                .endsWith("/mobilenet_v3_large-8738ca79.pth");
+        assertThat(WeightsRegistry.defaultFor(Architectures.REGNET_Y_800MF).url()).endsWith("/regnet_y_800mf-1b27b58c.pth");
+        assertThat(Architectures.all()).allSatisfy(a -> assertThat(WeightsRegistry.find(a.name())).isPresent());
     }
 
     @Test

@@ -17,14 +17,19 @@ import dev.kodiak.io.TensorData;
  * @param bias   one bias per output
  */
 record FoldedLayer(float[] weight, long[] shape, float[] bias) {
-    /** PyTorch's (and Kodiak's) BatchNorm epsilon: every BatchNorm Kodiak builds uses the default. */
+    /** PyTorch's BatchNorm epsilon, which Kodiak keeps but for MobileNetV3 (1e-3, as torchvision). */
     static final double BATCH_NORM_EPS = 1e-5;
 
     /** {@code bn(conv(x))}: the convolution's weights are {@code conv + ".weight"}, the BatchNorm's {@code bn + ".*"}. */
     static FoldedLayer convThenBatchNorm(StateDict weights, String conv, String bn) {
+        return convThenBatchNorm(weights, conv, bn, BATCH_NORM_EPS);
+    }
+
+    /** {@link #convThenBatchNorm(StateDict, String, String)} for a BatchNorm with epsilon {@code eps}. */
+    static FoldedLayer convThenBatchNorm(StateDict weights, String conv, String bn, double eps) {
         TensorData w = tensor(weights, conv + ".weight");
         float[] values = w.toFloats();
-        double[][] st = scaleShift(weights, bn, w.shape()[0]);
+        double[][] st = scaleShift(weights, bn, w.shape()[0], eps);
         int out = (int) w.shape()[0];
         int per = values.length / out;
         float[] folded = new float[values.length];
@@ -48,7 +53,7 @@ record FoldedLayer(float[] weight, long[] shape, float[] bias) {
         int out = (int) w.shape()[0];
         int in = (int) w.shape()[1];
         float[] values = w.toFloats();
-        double[][] st = scaleShift(weights, bn, in);
+        double[][] st = scaleShift(weights, bn, in, BATCH_NORM_EPS);
         float[] oldBias = weights.contains(linear + ".bias") ? tensor(weights, linear + ".bias").toFloats() : null;
         float[] folded = new float[values.length];
         float[] bias = new float[out];
@@ -72,8 +77,8 @@ record FoldedLayer(float[] weight, long[] shape, float[] bias) {
         return t;
     }
 
-    // {s, t} per channel of BatchNorm `bn`, which must have `channels` of them.
-    private static double[][] scaleShift(StateDict weights, String bn, long channels) {
+    // {s, t} per channel of BatchNorm `bn` (epsilon `eps`), which must have `channels` of them.
+    private static double[][] scaleShift(StateDict weights, String bn, long channels, double eps) {
         float[] gamma = tensor(weights, bn + ".weight").toFloats();
         float[] beta = tensor(weights, bn + ".bias").toFloats();
         float[] mean = tensor(weights, bn + ".running_mean").toFloats();
@@ -87,7 +92,7 @@ record FoldedLayer(float[] weight, long[] shape, float[] bias) {
         double[] s = new double[gamma.length];
         double[] t = new double[gamma.length];
         for (int c = 0; c < s.length; c++) {
-            s[c] = gamma[c] / Math.sqrt(var[c] + BATCH_NORM_EPS);
+            s[c] = gamma[c] / Math.sqrt(var[c] + eps);
             t[c] = beta[c] - mean[c] * s[c];
         }
         return new double[][] {s, t};

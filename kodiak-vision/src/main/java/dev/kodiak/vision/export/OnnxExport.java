@@ -57,7 +57,8 @@ public final class OnnxExport {
     public static final String BATCH = "N";
 
     private static final List<BodyGraph> BODIES = List.of(new ResNetBodyGraph(), new ConvNeXtBodyGraph(),
-            new VisionTransformerBodyGraph());
+            new VisionTransformerBodyGraph(), new EfficientNetBodyGraph(), new MobileNetV3BodyGraph(),
+            new RegNetBodyGraph());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OnnxExport() {
@@ -129,7 +130,7 @@ public final class OnnxExport {
         SigmoidRange range = Task.of(manifest.output()) instanceof Task.Regression r ? r.sigmoidRange() : null;
         BodyGraph body = BODIES.stream().filter(b -> b.builds(arch.name())).findFirst().orElseThrow(() ->
                 new KodiakException("model file " + file + ": exporting a " + arch.name() + " to ONNX is not"
-                        + " supported yet (Kodiak exports ResNets, ConvNeXts and ViTs)"));
+                        + " supported yet (Kodiak exports ResNet, ConvNeXt, ViT, EfficientNet, MobileNetV3 and RegNetY bodies)"));
         if (options.opset() < body.minOpset()) {
             throw new KodiakException("model file " + file + ": a " + arch.name() + " needs --opset " + body.minOpset()
                     + " or later (its layers use newer ONNX operators), got " + options.opset());

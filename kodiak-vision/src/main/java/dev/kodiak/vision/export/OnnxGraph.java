@@ -29,6 +29,15 @@ public final class OnnxGraph {
      */
     public String conv(String input, String name, float[] weight, long[] weightShape, float[] bias, int stride,
             int padding) {
+        return conv(input, name, weight, weightShape, bias, stride, padding, 1);
+    }
+
+    /**
+     * A grouped 2-D convolution: {@code weight [out, in / groups, k, k]}, each group of input channels feeding its own
+     * {@code out / groups} outputs (depthwise when {@code groups} is the number of channels). Returns the output's name.
+     */
+    public String conv(String input, String name, float[] weight, long[] weightShape, float[] bias, int stride,
+            int padding, int groups) {
         if (weightShape.length != 4 || weightShape[2] != weightShape[3]) {
             throw new KodiakException("convolution " + name + " needs a square 4-D kernel, got "
                     + Arrays.toString(weightShape));
@@ -38,7 +47,7 @@ public final class OnnxGraph {
         int k = (int) weightShape[2];
         return node("Conv", name, new String[] {input, w, b},
                 ints("kernel_shape", k, k), ints("strides", stride, stride),
-                ints("pads", padding, padding, padding, padding));
+                ints("pads", padding, padding, padding, padding), integer("group", groups));
     }
 
     /** {@code input · weightᵀ + bias} for {@code input [N, in]}, {@code weight [out, in]} and {@code bias [out]}. */
@@ -80,6 +89,12 @@ public final class OnnxGraph {
     public static OnnxMl.AttributeProto ints(String name, long... values) {
         return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INTS)
                 .addAllInts(Arrays.stream(values).boxed().toList()).build();
+    }
+
+    /** A float attribute, e.g. {@code real("alpha", 1 / 6f)}. */
+    public static OnnxMl.AttributeProto real(String name, float value) {
+        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.FLOAT)
+                .setF(value).build();
     }
 
     /** An integer attribute, e.g. {@code integer("axis", 1)}. */

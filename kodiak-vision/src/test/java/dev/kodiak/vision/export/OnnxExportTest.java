@@ -13,6 +13,10 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.GradMode;
+import dev.kodiak.engine.NativeTensors;
+import dev.kodiak.engine.StepScope;
+import dev.kodiak.engine.Tensors;
 import dev.kodiak.io.DType;
 import dev.kodiak.testing.PythonTorch;
 import dev.kodiak.io.StateDict;
@@ -43,6 +47,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The exported graph, run by ONNX Runtime, gives what Kodiak's {@link Predictor} gives for the same images (within
@@ -96,6 +102,31 @@ class OnnxExportTest {
                 Normalize.imagenet());
         report("resnet50 single-label, float input, batch 2", expected, actual);
         assertThat(maxAbsDiff(expected, actual)).isLessThan(TOLERANCE);
+    }
+
+    /**
+     * EfficientNet (depthwise convolutions, SiLU, squeeze-and-excitation, stochastic depth off at inference),
+     * MobileNetV3 (hard swish, hard sigmoid, BatchNorm eps 1e-3) and RegNetY (grouped convolutions, projections):
+     * a fine-tuned-shaped model (body + fastai head, three outputs) gives the predictor's values in ONNX Runtime.
+     * Regression outputs are compared raw (no softmax to flatten differences), and they must differ between the two
+     * images, smooth colour gradients (random noise images all pool to the same features): a body whose output ignored
+     * the image would match trivially (see {@link #calibratedModel}).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"efficientnet_b0", "efficientnet_b3", "mobilenet_v3_large", "regnet_y_800mf"})
+    void theMobileFamiliesExportWithTheirBlocksFoldedAndGiveThePredictorsValues(String name) throws Exception {
+        Architecture arch = Architectures.byName(name);
+        Path file = calibratedModel(dir.resolve(name + ".kodiak"), arch, List.of("a", "b", "c"), 6);
+        byte[] onnx = OnnxExport.toBytes(file, OnnxOptions.defaults());
+        assertThat(OnnxMl.ModelProto.parseFrom(onnx).getGraph().getNodeList()).extracting(OnnxMl.NodeProto::getOpType)
+                .doesNotContain("BatchNormalization").contains("Conv", "Mul");
+        List<RgbImage> images = gradients(2);
+        float[][] expected = predicted(file, images);
+        float[][] actual = runFloat(onnx, images, Normalize.imagenet());
+        report(name + " regression, float input, batch 2", expected, actual);
+        assertThat(maxAbsDiff(expected, actual)).isLessThan(TOLERANCE);
+        assertThat(maxAbsDiff(new float[][] {expected[0]}, new float[][] {expected[1]}))
+                .as("the outputs depend on the image").isGreaterThan(1e-3);
     }
 
     @Test
@@ -350,6 +381,11 @@ class OnnxExportTest {
         } finally {
             net.release();
         }
+        return write(file, arch, task, labels, weights, height, width, yRange);
+    }
+
+    private static Path write(Path file, Architecture arch, String task, List<String> labels, StateDict weights,
+            int height, int width, List<Double> yRange) {
         List<ItemTransformSpec> items = TransformSpecs.toSpecs(List.of(Resize.to(height, width)));
         Manifest manifest = Manifest.of("test", "2026-12-07T00:00:00Z",
                 new Manifest.Model(arch.name(), new Manifest.Head("fastai", 2 * arch.bodyFeatures(),
@@ -361,6 +397,104 @@ class OnnxExportTest {
                 null);
         ModelFile.write(file, manifest, weights);
         return file;
+    }
+
+    /**
+     * A regression model of {@code arch} whose BatchNorm running statistics are those of its own activations (a few
+     * training-mode passes on random colour ramps like {@link #gradients}, averaged), with the affine parameters drawn at random. Random statistics
+     * are fine for a ResNet, but they wash the image out of the mobile families: torchvision's fan-out initialisation
+     * makes depthwise kernels ~√channels too small, and an eval-mode BatchNorm with unrelated statistics never scales
+     * the signal back, so their outputs would not depend on the image at all.
+     */
+    static Path calibratedModel(Path file, Architecture arch, List<String> labels, long seed) {
+        Engine.seed(seed);
+        VisionModel net = arch.newVisionModel(labels.size());
+        StateDict weights;
+        try {
+            net.load(imageKeeping(net.stateDict()), "test");
+            net.train(true);
+            try (StepScope scope = StepScope.open(); GradMode g = Engine.noGrad()) {
+                net.forward(NativeTensors.wrap(Tensors.fromFloats(ramps(new Random(seed), 8), 8, 3, HEIGHT, WIDTH)));
+            }
+            net.eval();
+            // one pass moved each running statistic from its start (mean 0, variance 1) by `momentum` towards the
+            // batch's: solved back for the batch's own (torchvision's momentum: 0.01 for MobileNetV3, else 0.1)
+            double momentum = arch.name().startsWith("mobilenet") ? 0.01 : 0.1;
+            weights = affinePerturbed(net.stateDict(), new Random(seed), momentum);
+        } finally {
+            net.release();
+        }
+        return write(file, arch, Manifest.REGRESSION, labels, weights, HEIGHT, WIDTH, null);
+    }
+
+    // As initialised, the image fades out of these bodies (fan-out init makes depthwise kernels ~√channels too small,
+    // half-closed squeeze-and-excitation gates halve what is left): depthwise kernels scaled by √channels and the
+    // gates' biases set to 3 (sigmoid ~0.95) keep it in, as the models module's TorchvisionInterop does.
+    private static StateDict imageKeeping(StateDict weights) {
+        List<TensorData> out = new ArrayList<>();
+        for (TensorData t : weights.tensors()) {
+            long[] shape = t.shape();
+            if (shape.length == 4 && shape[1] == 1 && shape[2] > 1) {
+                float[] v = t.toFloats();
+                float scale = (float) Math.sqrt(shape[0]);
+                for (int i = 0; i < v.length; i++) {
+                    v[i] *= scale;
+                }
+                out.add(TensorData.ofFloats(t.name(), v, shape));
+            } else if (t.name().endsWith(".fc2.bias") && t.name().startsWith("body.")) {
+                float[] v = new float[(int) t.numel()];
+                java.util.Arrays.fill(v, 3f);
+                out.add(TensorData.ofFloats(t.name(), v, shape));
+            } else {
+                out.add(t);
+            }
+        }
+        return StateDict.of(out);
+    }
+
+    // n normalized images [3, H, W]: per channel a·x + b·y + c with a, b, c uniform in (-2, 2).
+    private static float[] ramps(Random rng, int n) {
+        float[] v = new float[n * 3 * HEIGHT * WIDTH];
+        for (int i = 0; i < n * 3; i++) {
+            float a = 4 * rng.nextFloat() - 2;
+            float b = 4 * rng.nextFloat() - 2;
+            float c = 4 * rng.nextFloat() - 2;
+            for (int y = 0; y < HEIGHT; y++) {
+                for (int x = 0; x < WIDTH; x++) {
+                    v[(i * HEIGHT + y) * WIDTH + x] = a * x / WIDTH + b * y / HEIGHT + c;
+                }
+            }
+        }
+        return v;
+    }
+
+    // BatchNorm weights and biases drawn at random, running means kept, running variances of at least 0.05: a channel
+    // that barely varies on random images would otherwise be scaled up ~300x, and float rounding with it.
+    private static StateDict affinePerturbed(StateDict weights, Random rng, double momentum) {
+        List<TensorData> out = new ArrayList<>();
+        for (TensorData t : weights.tensors()) {
+            if (t.name().startsWith("body.") && t.name().contains("running_")) {
+                boolean var = t.name().endsWith("running_var");
+                float[] v = t.toFloats();
+                for (int i = 0; i < v.length; i++) {
+                    double batch = (v[i] - (var ? 1 - momentum : 0)) / momentum;
+                    v[i] = (float) (var ? Math.max(batch, 0.05) : batch);
+                }
+                out.add(TensorData.ofFloats(t.name(), v, t.shape()));
+                continue;
+            }
+            boolean affine = t.shape().length == 1 && t.dtype() == DType.F32 && !t.name().contains("running_");
+            if (!affine) {
+                out.add(t);
+                continue;
+            }
+            float[] v = t.toFloats();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = t.name().endsWith("bias") ? (float) (rng.nextGaussian() * 0.2) : 0.6f + rng.nextFloat() * 0.8f;
+            }
+            out.add(TensorData.ofFloats(t.name(), v, t.shape()));
+        }
+        return StateDict.of(out);
     }
 
     private static StateDict perturbed(StateDict weights, Random rng, float lastScale) {
@@ -407,6 +541,24 @@ class OnnxExportTest {
         byte[] bytes = Files.readAllBytes(model);
         bytes[bytes.length / 2] ^= 0x55; // stored (uncompressed) weights fill the middle of the zip
         return Files.write(copy, bytes);
+    }
+
+    // Image i: a colour ramp whose direction and hues change with i.
+    static List<RgbImage> gradients(int n) {
+        List<RgbImage> images = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] px = new byte[HEIGHT * WIDTH * 3];
+            for (int y = 0; y < HEIGHT; y++) {
+                for (int x = 0; x < WIDTH; x++) {
+                    int p = (y * WIDTH + x) * 3;
+                    px[p] = (byte) (i % 2 == 0 ? 4 * x : 255 - 5 * y);
+                    px[p + 1] = (byte) (60 * i + 3 * y);
+                    px[p + 2] = (byte) (200 - 2 * x - 40 * i);
+                }
+            }
+            images.add(new RgbImage(WIDTH, HEIGHT, px));
+        }
+        return images;
     }
 
     static List<RgbImage> images(int n, long seed) {
