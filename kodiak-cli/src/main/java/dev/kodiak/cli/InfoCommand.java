@@ -44,8 +44,11 @@ final class InfoCommand implements Runnable {
         o.say("Format:        version %d, written by Kodiak %s at %s", m.formatVersion(), m.kodiakVersion(),
                 m.createdAt());
         Manifest.Head h = m.model().head();
-        o.say("Architecture:  %s + %s head (%d → %d → %d)", m.model().architecture(), h == null ? "?" : h.type(),
-                h == null ? 0 : h.inputFeatures(), h == null ? 0 : h.hidden(), h == null ? 0 : h.outputs());
+        // a head without a hidden layer (the plain linear head, custom ones) shows its two sizes only
+        String sizes = h == null ? "?" : h.hidden() > 0
+                ? String.format(Locale.ROOT, "%d → %d → %d", h.inputFeatures(), h.hidden(), h.outputs())
+                : String.format(Locale.ROOT, "%d → %d", h.inputFeatures(), h.outputs());
+        o.say("Architecture:  %s + %s head (%s)", m.model().architecture(), h == null ? "?" : h.type(), sizes);
         o.say("Task:          %s, loss %s%s", m.output().task(), m.output().loss(),
                 m.output().threshold() == null ? "" : String.format(Locale.ROOT, ", threshold %.2f", m.output().threshold()));
         o.say("Labels (%d):    %s", m.output().labels().size(), String.join(", ", m.output().labels()));

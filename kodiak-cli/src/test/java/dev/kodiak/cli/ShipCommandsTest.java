@@ -62,7 +62,7 @@ class ShipCommandsTest {
                 + "\"div\":25.0,\"div_final\":100000.0,\"mom_start\":0.95,\"mom_mid\":0.85,\"mom_end\":0.95}}");
         CliRun human = CliRun.of("info", model.toString());
         assertThat(human.exitCode()).as(human.err()).isZero();
-        assertThat(human.out()).contains("resnet18 + fastai head (1024 → 512 → 2)").contains("cats, dogs")
+        assertThat(human.out()).contains("resnet18 + linear head (512 → 2)").contains("cats, dogs")
                 .contains("Resize(32x32, crop)").contains("(verified)")
                 .contains("Recipe:        fit_one_cycle(1, lr_max=0.001)")
                 .contains("1 epoch of one cycle up to learning rate 0.001, warming up from 1/25 of it over 25% of the "

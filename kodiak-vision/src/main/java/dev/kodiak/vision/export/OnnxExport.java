@@ -121,9 +121,10 @@ public final class OnnxExport {
         int[] size = check.inputSize();
         Normalize normalize = check.normalize();
         Architecture arch = check.architecture();
-        if (manifest.model().head() != null && !Heads.FASTAI.equals(manifest.model().head().type())) {
-            throw new KodiakException("model file " + file + ": it has the custom head '"
-                    + manifest.model().head().type() + "', and ONNX export knows only the fastai head's layers");
+        String headType = manifest.model().head() == null ? Heads.FASTAI : manifest.model().head().type();
+        if (!Heads.FASTAI.equals(headType) && !Heads.LINEAR.equals(headType)) {
+            throw new KodiakException("model file " + file + ": it has the custom head '" + headType
+                    + "', and ONNX export knows only the layers of Kodiak's own heads (fastai, linear)");
         }
         List<String> labels = check.labels(arch);
         double threshold = check.threshold(task);
@@ -136,7 +137,8 @@ public final class OnnxExport {
                     + " or later (its layers use newer ONNX operators), got " + options.opset());
         }
         StateDict weights;
-        VisionModel reference = VisionModel.create(arch, labels.size()); // the shapes the weights must have
+        // the shapes the weights must have
+        VisionModel reference = VisionModel.create(arch, labels.size(), Heads.byName(headType));
         try {
             weights = check.checkedWeights(reference, labels.size(), "export again");
         } finally {
@@ -151,7 +153,8 @@ public final class OnnxExport {
                 : OnnxMl.TensorProto.DataType.FLOAT, inputShape));
         String x = options.withPreprocessing() ? normalizePixels(g, input, normalize) : input;
         String features = body.features(g, x, weights.withoutPrefix("body."));
-        String logits = FastaiHeadGraph.logits(g, features, weights.withoutPrefix("head."));
+        String logits = Heads.LINEAR.equals(headType) ? LinearHeadGraph.logits(g, features, weights.withoutPrefix("head."))
+                : FastaiHeadGraph.logits(g, features, weights.withoutPrefix("head."));
         String activation = switch (task) {
             case Manifest.SINGLE_LABEL -> "softmax";
             case Manifest.MULTI_LABEL -> "sigmoid";

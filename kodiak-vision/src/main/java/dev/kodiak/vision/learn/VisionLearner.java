@@ -45,8 +45,12 @@ public final class VisionLearner {
         return create(dls, architecture, VisionLearnerOptions.defaults().metrics(List.of(metrics)));
     }
 
+    /**
+     * fastai's head on a pretrained body; on a random body ({@code weights none}, or no weights to be had) the plain
+     * head ({@link Heads#linear()}: average pooling and one linear layer), which learns far faster from scratch.
+     */
     public static Learner create(DataLoaders<?> dls, Architecture architecture, VisionLearnerOptions options) {
-        return create(dls, architecture, Heads.fastai(), options);
+        return build(dls, architecture, null, options);
     }
 
     /**
@@ -56,14 +60,21 @@ public final class VisionLearner {
      */
     public static Learner create(DataLoaders<?> dls, Architecture architecture, HeadFactory head,
                                  VisionLearnerOptions options) {
+        return build(dls, architecture, java.util.Objects.requireNonNull(head, "head"), options);
+    }
+
+    // head null: chosen by whether the body is pretrained
+    private static Learner build(DataLoaders<?> dls, Architecture architecture, HeadFactory chosen,
+                                 VisionLearnerOptions options) {
+        Optional<ResolvedWeights> weights = pretrained(architecture, options.weights(), options.weightsConfig(),
+                options.warnings());
+        HeadFactory head = chosen != null ? chosen : weights.isPresent() ? Heads.fastai() : Heads.linear();
         if (options.seed() != null) {
             Engine.seed(options.seed()); // weight initialisation of the head (and of a random body)
         }
         int outputs = dls.target().outputs();
         int channels = dls.input().channels(); // 1 for spectrograms: the ImageNet stem is adapted (fastai's n_in=1)
         VisionModel model = VisionModel.create(architecture, outputs, head, channels);
-        Optional<ResolvedWeights> weights = pretrained(architecture, options.weights(), options.weightsConfig(),
-                options.warnings());
         weights.ifPresent(w -> model.loadPretrainedBody(Weights.read(w.file(), model.pretrainedLimits()),
                 w.file().toString()));
         if (options.channelsLast()) {

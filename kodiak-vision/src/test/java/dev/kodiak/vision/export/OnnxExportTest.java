@@ -28,6 +28,7 @@ import dev.kodiak.testing.Peers;
 import dev.kodiak.vision.RgbImage;
 import dev.kodiak.models.Architecture;
 import dev.kodiak.models.Architectures;
+import dev.kodiak.models.Heads;
 import dev.kodiak.models.VisionModel;
 import dev.kodiak.vision.predict.Prediction;
 import dev.kodiak.vision.predict.Predictor;
@@ -74,6 +75,29 @@ class OnnxExportTest {
         multiLabel = model(dir.resolve("multi.kodiak"), Manifest.MULTI_LABEL, List.of("sky", "sea", "tree", "car"), 2);
         regression = model(dir.resolve("regression.kodiak"), Manifest.REGRESSION, List.of("scale", "angle"), 3);
         ort = OrtEnvironment.getEnvironment();
+    }
+
+    @Test
+    void thePlainHeadOfAModelTrainedFromScratchExportsAndGivesThePredictorsValues() throws Exception {
+        Engine.seed(21);
+        VisionModel net = VisionModel.create(Architectures.RESNET18, 3, Heads.linear());
+        StateDict weights;
+        try {
+            weights = perturbed(net.stateDict(), new Random(21), 1f);
+        } finally {
+            net.release();
+        }
+        Path linear = write(dir.resolve("linear.kodiak"), Architectures.RESNET18, Manifest.SINGLE_LABEL,
+                List.of("a", "b", "c"), weights, HEIGHT, WIDTH, null,
+                new Manifest.Head(Heads.LINEAR, Architectures.RESNET18.bodyFeatures(), 0, 3));
+        byte[] onnx = OnnxExport.toBytes(linear, OnnxOptions.defaults());
+        List<RgbImage> images = images(3, 22);
+        float[][] expected = predicted(linear, images);
+        float[][] actual = runFloat(onnx, images, Normalize.imagenet());
+        report("linear head", expected, actual);
+        assertThat(maxAbsDiff(expected, actual)).isLessThan(TOLERANCE);
+        assertThat(maxAbsDiff(expected, new float[][] {expected[1], expected[2], expected[0]}))
+                .as("the images give different answers").isGreaterThan(1e-3);
     }
 
     @Test
@@ -386,10 +410,15 @@ class OnnxExportTest {
 
     private static Path write(Path file, Architecture arch, String task, List<String> labels, StateDict weights,
             int height, int width, List<Double> yRange) {
+        return write(file, arch, task, labels, weights, height, width, yRange,
+                new Manifest.Head("fastai", 2 * arch.bodyFeatures(), VisionModel.HEAD_HIDDEN, labels.size()));
+    }
+
+    private static Path write(Path file, Architecture arch, String task, List<String> labels, StateDict weights,
+            int height, int width, List<Double> yRange, Manifest.Head head) {
         List<ItemTransformSpec> items = TransformSpecs.toSpecs(List.of(Resize.to(height, width)));
         Manifest manifest = Manifest.of("test", "2026-12-07T00:00:00Z",
-                new Manifest.Model(arch.name(), new Manifest.Head("fastai", 2 * arch.bodyFeatures(),
-                        VisionModel.HEAD_HIDDEN, labels.size())),
+                new Manifest.Model(arch.name(), head),
                 Manifest.Input.image(List.of(height, width), items,
                         new Manifest.Normalization(List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225))),
                 new Manifest.Output(task, labels, Manifest.REGRESSION.equals(task) ? "mse" : "cross_entropy",
