@@ -38,7 +38,7 @@ class DemoCommandTest {
     @Test
     void theSoundDemoTrainsOnSpectrogramsInterpretsAndPredictsClips() throws Exception {
         Path data = dir.resolve("sounds");
-        SoundFolder.write(data, 4, 5);
+        SoundFolder.write(data, 6, 5); // 18 clips: a validation split of 4, so step 3 has 3 clips to predict
         Path out = dir.resolve("sound-demo");
         CliRun run = CliRun.of("demo", "--input", "audio", "--data", data.toString(), "--out", out.toString(),
                 "--epochs", "1", "--bs", "4");
@@ -46,14 +46,16 @@ class DemoCommandTest {
         for (String f : new String[] {"sounds.kodiak", "loss.png", "confusion.png", "top-losses.png", "report.json"}) {
             assertThat(out.resolve(f)).as(f).isRegularFile();
         }
-        assertThat(ModelFile.readManifest(out.resolve("sounds.kodiak")).input().kind()).isEqualTo("audio");
+        dev.kodiak.model.Manifest m = ModelFile.readManifest(out.resolve("sounds.kodiak"));
+        assertThat(m.input().kind()).isEqualTo("audio");
+        assertThat(m.trainingData().validFiles()).hasSizeGreaterThanOrEqualTo(3);
         assertThat(run.out()).contains("== Step 1 of 3: train a sound classifier (spectrograms) and export it")
                 .contains("--input audio").contains("Audio defaults from")
                 .contains("== Step 3 of 3: predict a few validation clips")
                 .contains("the clips the model got most wrong, as spectrograms");
         long predicted = run.out().lines()
-                .filter(l -> l.matches(".*\\.(wav|flac|ogg|mp3)  (tone|chirp|noise)  [01]\\.\\d{3}")).count();
-        assertThat(predicted).isEqualTo(3);
+                .filter(l -> l.matches(".*  (tone|chirp|noise)  [01]\\.\\d{3}")).count();
+        assertThat(predicted).as(run.out()).isEqualTo(3);
     }
 
     @Test
