@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The plain PyTorch + torchaudio baseline of bench/audio-scratch.sh: a ResNet-18 trained from scratch on spectrograms.
 
-The split is Kodiak's (the validation files a Kodiak model file records), so both train and validate on the same
+The split is Kodiak's (the validation files a Kodiak model file records, or a list of them one a line, as
+bench/KodiakSplit.java prints them), so both train and validate on the same
 clips. Per clip: torchaudio.load (wav, flac, mp3, ogg/opus, ogg/vorbis all load in Debian's torchaudio 0.13 through
 sox_io) -> mean of the channels -> Resample to RATE (Kaiser window as bench/peer_audio.py) -> SECONDS: a random crop
 in training, the centre in validation, short clips zero-padded at the end -> MelSpectrogram(n_fft 1024, hop 256,
@@ -10,7 +11,7 @@ Model: torchvision resnet18(weights=None, num_classes=labels) with conv1 taking 
 OneCycleLR(max_lr=lr) over all steps, PyTorch's defaults otherwise; batches of BS, shuffled, the last partial batch
 dropped in training (as Kodiak). Prints one JSON line: accuracy on the validation clips, epochs, seconds.
 
-Usage: peer_audio_train.py DIR MODEL.kodiak EPOCHS BS LR SEED [RATE] [SECONDS]"""
+Usage: peer_audio_train.py DIR MODEL.kodiak|VALID.txt EPOCHS BS LR SEED [RATE] [SECONDS]"""
 import json
 import os
 import sys
@@ -61,12 +62,17 @@ def main():
     seconds = float(sys.argv[8]) if len(sys.argv) > 8 else 1.0
     torch.manual_seed(seed)
     torch.set_num_threads(os.cpu_count())
-    with zipfile.ZipFile(model_file) as z:
-        manifest = json.loads(z.read("manifest.json"))
-    valid = set(manifest["training"]["data"]["valid_files"])
-    classes = manifest["output"]["labels"]
     files = find_audio(root)
     rel = [os.path.relpath(f, root).replace(os.sep, "/") for f in files]
+    if model_file.endswith(".kodiak"):
+        with zipfile.ZipFile(model_file) as z:
+            manifest = json.loads(z.read("manifest.json"))
+        valid = set(manifest["training"]["data"]["valid_files"])
+        classes = manifest["output"]["labels"]
+    else:  # the validation files, one a line (bench/KodiakSplit.java); labels sorted as Kodiak's vocabulary
+        with open(model_file) as f:
+            valid = set(line.strip() for line in f if line.strip())
+        classes = sorted(set(r.split("/")[0] for r in rel))
     labels = [classes.index(r.split("/")[0]) for r in rel]
     tr = [i for i, r in enumerate(rel) if r not in valid]
     va = [i for i, r in enumerate(rel) if r in valid]
