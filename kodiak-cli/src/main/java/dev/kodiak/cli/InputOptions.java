@@ -13,8 +13,12 @@ import dev.kodiak.data.InputKind;
 import dev.kodiak.data.InputKinds;
 import dev.kodiak.data.ItemTransform;
 import dev.kodiak.model.Manifest;
+import dev.kodiak.vision.BytesBlock;
+import dev.kodiak.vision.BytesFiles;
 import dev.kodiak.vision.CsvImageData;
 import dev.kodiak.vision.RgbImage;
+import dev.kodiak.vision.transforms.Resize;
+import dev.kodiak.vision.transforms.ResizeMethod;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,8 +31,9 @@ import picocli.CommandLine.Option;
  * become spectrograms; the values the data decides are printed.
  */
 final class InputOptions {
-    @Option(names = "--input", paramLabel = "KIND", defaultValue = "auto", description = "auto | image | audio "
-            + "(default: ${DEFAULT-VALUE}: what most files in the folder are, by their extensions).")
+    @Option(names = "--input", paramLabel = "KIND", defaultValue = "auto", description = "auto | image | audio | bytes "
+            + "(default: ${DEFAULT-VALUE}: what most files in the folder are, by their extensions). bytes reads every "
+            + "file as a greyscale picture of its bytes (e.g. programs); it is never detected: ask for it.")
     String input;
 
     @Option(names = "--sample-rate", paramLabel = "HZ", description = "Audio: resample every clip to HZ (default: the "
@@ -55,6 +60,10 @@ final class InputOptions {
             + "refused as too long (default: ${DEFAULT-VALUE}).")
     double maxSeconds;
 
+    @Option(names = "--max-bytes", paramLabel = "N", defaultValue = "16777216", description = "Bytes: larger files "
+            + "are refused as too large (default: ${DEFAULT-VALUE}, 16 MiB).")
+    long maxBytes;
+
     /** The input kind of the data in {@code dir}. */
     String kind(Path dir) {
         String k = input.trim().toLowerCase(Locale.ROOT);
@@ -65,7 +74,7 @@ final class InputOptions {
         if (!Files.isDirectory(dir)) {
             return Manifest.Input.IMAGE;
         }
-        List<Path> all = new java.util.ArrayList<>();
+        java.util.Set<Path> all = new java.util.LinkedHashSet<>(); // a file listed by two kinds counts once
         for (InputKind kind : InputKinds.all()) {
             all.addAll(kind.find(dir));
         }
@@ -84,11 +93,32 @@ final class InputOptions {
     DataBlock<?> block(DataOptions data, List<ItemTransform<RgbImage>> imageItems, List<BatchTransform> imageBatch,
                        boolean augment, long splitSeed, CsvImageData csv, Consumer<String> say) {
         Path dir = data.dataDir();
-        if (!isAudio(dir)) {
+        String kind = kind(dir);
+        if (BytesBlock.KIND.equals(kind)) {
+            return data.block(BytesBlock.of(maxBytes), BytesFiles::find, bytesItems(imageItems, say), List.of(),
+                    splitSeed, csv);
+        }
+        if (!AudioInput.NAME.equals(kind)) {
             return data.block(imageItems, imageBatch, splitSeed, csv);
         }
         AudioBlock audio = AudioBlock.of(settings(data, augment, splitSeed, csv, say));
         return data.block(audio, AudioFiles::find, audio.itemTransforms(), List.of(), splitSeed, csv);
+    }
+
+    /**
+     * The image item transforms for bytes pictures: every resize squishes. A picture is a few bytes-per-row wide and
+     * as tall as the file is long; cropping would drop part of the file, padding would shrink a tall strip to a few
+     * columns of the input, while squishing keeps every byte in the input at the same place for every file of a
+     * size class (Nataraj et al. resize to a fixed size too). No augmentation: where a byte is is what it means.
+     */
+    private List<ItemTransform<RgbImage>> bytesItems(List<ItemTransform<RgbImage>> imageItems, Consumer<String> say) {
+        List<ItemTransform<RgbImage>> items = new java.util.ArrayList<>();
+        for (ItemTransform<RgbImage> t : imageItems) {
+            items.add(t instanceof Resize r ? r.method(ResizeMethod.SQUISH) : t);
+        }
+        say.accept("Bytes: every file as a greyscale picture of its bytes (1 channel, at most " + maxBytes
+                + " bytes), squished to the model's size; no augmentation");
+        return items;
     }
 
     private AudioSettings settings(DataOptions data, boolean augment, long splitSeed, CsvImageData csv,

@@ -27,6 +27,16 @@ final class KodiakHome {
         return demo;
     }
 
+    /** The embedded sound demo data (160 one-second clips of four spoken words, mixed containers). */
+    static Path demoAudio() {
+        Path demo = home().resolve("data").resolve("words4");
+        if (!Files.isDirectory(demo)) {
+            throw new KodiakException("no data folder given and the sound demo data is not at " + demo
+                    + ": pass a folder of sound files (one sub-folder per label), or run Kodiak through its ./kodiak launcher");
+        }
+        return demo;
+    }
+
     /** {@code dir}, or the demo data when it is null. */
     static Path dataOrDemo(Path dir) {
         return dir == null ? demoData() : dir;
