@@ -37,7 +37,7 @@ import picocli.CommandLine;
  * single-image latency.
  */
 abstract class ModelBenchCommand implements Runnable {
-    @Option(names = "--arch", defaultValue = "resnet18", description = "resnet18 | resnet34 | resnet50 | convnext_tiny | vit_b_16 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "resnet18", description = ModelOptions.ARCH_HELP)
     String arch;
 
     @Option(names = "--bs", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")

@@ -4,8 +4,12 @@ import picocli.CommandLine.Option;
 
 /** The options every verb that builds a learner shares: architecture, starting weights, batch and image size. */
 final class ModelOptions {
-    @Option(names = "--arch", defaultValue = "resnet18", description = "resnet18 | resnet34 | resnet50 | convnext_tiny | "
-            + "vit_b_16 | efficientnet_b0 | efficientnet_b3 | mobilenet_v3_large | regnet_y_800mf (default: ${DEFAULT-VALUE}).")
+    /** The names of Architectures.all(), for the help of every --arch option (ArchitectureHelpTest keeps them equal). */
+    static final String ARCH_NAMES = "resnet18 | resnet34 | resnet50 | convnext_tiny | vit_b_16 | efficientnet_b0 | "
+            + "efficientnet_b3 | mobilenet_v3_large | regnet_y_800mf";
+    static final String ARCH_HELP = ARCH_NAMES + " (default: ${DEFAULT-VALUE}).";
+
+    @Option(names = "--arch", defaultValue = "resnet18", description = ARCH_HELP)
     String arch;
 
     @Option(names = "--weights", defaultValue = "auto",

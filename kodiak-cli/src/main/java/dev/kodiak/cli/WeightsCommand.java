@@ -94,7 +94,7 @@ final class WeightsCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
         @Parameters(index = "0", paramLabel = "FILE")
         Path file;
-        @Option(names = "--arch", required = true, description = "Architecture: resnet18, resnet34 or resnet50.")
+        @Option(names = "--arch", required = true, description = "Architecture: " + ModelOptions.ARCH_NAMES + ".")
         String arch;
         @Option(names = "--name", description = "Name to find it by (default: the file name without extension).")
         String name;
@@ -115,7 +115,7 @@ final class WeightsCommand implements Runnable {
         WeightsCommand parent;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Option(names = "--arch", required = true, description = "Architecture: resnet18, resnet34 or resnet50.")
+        @Option(names = "--arch", required = true, description = "Architecture: " + ModelOptions.ARCH_NAMES + ".")
         String arch;
         @Option(names = "--weights", paramLabel = "FILE|NAME",
                 description = "Weights file or name (default: torchvision's weights for --arch).")
