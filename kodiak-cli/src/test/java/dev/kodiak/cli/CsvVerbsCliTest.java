@@ -120,7 +120,7 @@ class CsvVerbsCliTest {
         CliRun run = CliRun.of(perColumn.toArray(new String[0]));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out() + run.err())
-                .contains("Outputs squashed into size 0.0,30.0; angle -90.0,90.0 (--y-range, fastai's sigmoid_range)");
+                .contains("Outputs squashed into size 0,30; angle -90,90 (--y-range, fastai's sigmoid_range)");
         assertThat(ModelFile.read(dir.resolve("m.kodiak")).manifest().output().yRange())
                 .containsExactly(0.0, 30.0, -90.0, 90.0);
 

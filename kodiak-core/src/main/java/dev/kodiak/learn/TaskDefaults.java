@@ -84,13 +84,22 @@ public record TaskDefaults(Task task, Loss loss, List<Metric> metrics, boolean y
             return "none";
         }
         if (r.yRanges().size() == 1) {
-            return r.yRanges().get(0).toString();
+            return shown(r.yRanges().get(0));
         }
         List<String> parts = new ArrayList<>();
         for (int j = 0; j < r.yRanges().size(); j++) {
-            parts.add(r.labels().get(j) + " " + r.yRanges().get(j));
+            parts.add(r.labels().get(j) + " " + shown(r.yRanges().get(j)));
         }
         return String.join("; ", parts);
+    }
+
+    // 4 significant digits: the printed range is for reading (the model file keeps the exact values)
+    private static String shown(YRange range) {
+        return shown(range.lo()) + "," + shown(range.hi());
+    }
+
+    private static String shown(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     // Each column's own range: targets of different scales (a size in cm, an angle in degrees) each keep the whole
