@@ -124,7 +124,7 @@ public final class OnnxExport {
         String headType = manifest.model().head() == null ? Heads.FASTAI : manifest.model().head().type();
         if (!Heads.FASTAI.equals(headType) && !Heads.LINEAR.equals(headType)) {
             throw new KodiakException("model file " + file + ": it has the custom head '" + headType
-                    + "', and ONNX export knows only the layers of Kodiak's own heads (fastai, linear)");
+                    + "', and ONNX export knows only the layers of Kodiak's own heads: the fastai head and the linear head");
         }
         List<String> labels = check.labels(arch);
         double threshold = check.threshold(task);
