@@ -33,7 +33,7 @@ class MobileArchitecturesCliTest {
         Manifest m = ModelFile.read(model).manifest();
         assertThat(m.model().architecture()).isEqualTo("efficientnet_b0");
         assertThat(ModelFile.read(model).weights().names()).contains("body.features.1.0.block.1.fc1.weight",
-                "body.features.8.0.weight", "head.fc2.weight");
+                "body.features.8.0.weight", "head.1.weight"); // from scratch: the plain head
 
         CliRun predict = CliRun.of("predict", model.toString(), data.resolve("red/red_00.png").toString(), "--json");
         assertThat(predict.exitCode()).as(predict.err()).isZero();
