@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kodiak.KodiakException;
+import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.ModuleState;
+import dev.kodiak.engine.StepScope;
 import dev.kodiak.io.SafeTensors;
 import dev.kodiak.io.StateDict;
 import dev.kodiak.io.TensorData;
+import dev.kodiak.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +123,65 @@ class HubWeightsTest {
         ResolvedWeights again = Weights.resolve("hf:timm/resnet18.a1_in1k", config(true));
         assertThat(requests).isEmpty();
         assertThat(again).isEqualTo(r);
+    }
+
+    @Test
+    void convnextTinyUnderTimmsNamesGivesTheLogitsOfTheNetworkItCameFrom() {
+        assertTimmFileRoundTrips(Architectures.CONVNEXT_TINY, "convnext_tiny.fb_in22k_ft_in1k", TimmLayout.CONVNEXT,
+                TimmLayoutTest.convnextNames(List.of(3, 3, 9, 3)));
+    }
+
+    @Test
+    void efficientnetB0UnderTimmsNamesGivesTheLogitsOfTheNetworkItCameFrom() {
+        assertTimmFileRoundTrips(Architectures.EFFICIENTNET_B0, "efficientnet_b0.ra_in1k", TimmLayout.EFFICIENTNET,
+                TimmLayoutTest.efficientnetNames(List.of(1, 2, 2, 3, 3, 4, 1)));
+    }
+
+    /**
+     * A network of random weights written the way timm's hub repository holds it (timm's names, timm's shapes: the
+     * layer scale as a vector), fetched as {@code hf:timm/NAME}, loaded into Kodiak's network: the same logits.
+     */
+    private void assertTimmFileRoundTrips(Architecture arch, String name, TimmLayout layout, List<String> timmNames) {
+        Engine.seed(19);
+        Backbone source = arch.newClassifier(5);
+        StateDict torchvision = ModuleState.of(source);
+        List<TensorData> timm = new ArrayList<>();
+        for (String n : timmNames) {
+            TensorData t = torchvision.get(layout.torchvisionName(n).orElseThrow());
+            boolean vector = n.endsWith(".gamma"); // torchvision's [C, 1, 1]
+            timm.add(new TensorData(n, t.dtype(), vector ? new long[] {t.shape()[0]} : t.shape(), t.data()));
+        }
+        String repo = "/timm/" + name + "/resolve/main/";
+        files.put(repo + "config.json", ("{\"architecture\": \"" + arch.name() + "\", \"num_classes\": 5, "
+                + "\"pretrained_cfg\": {\"input_size\": [3, 224, 224], \"crop_pct\": 0.875, \"interpolation\": "
+                + "\"bicubic\", \"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225]}}")
+                .getBytes(StandardCharsets.UTF_8));
+        files.put(repo + "model.safetensors", safetensors(StateDict.of(timm)));
+
+        ResolvedWeights r = resolve("hf:timm/" + name);
+        assertThat(r.architecture()).contains(arch);
+        assertThat(r.resizeSize()).isEqualTo(256); // floor(224 / 0.875)
+        Backbone loaded = Weights.loadClassifier(arch, r.file());
+        try (StepScope scope = StepScope.open(); NoGradGuard g = new NoGradGuard()) {
+            source.eval();
+            loaded.eval();
+            Tensor x = Tensor.of(random(2 * 3 * 64 * 64), 2, 3, 64, 64);
+            float[] expected = source.forward(x).toFloatArray();
+            assertThat(expected).hasSize(10).doesNotContain(Float.NaN);
+            assertThat(loaded.forward(x).toFloatArray()).containsExactly(expected);
+        } finally {
+            source.release();
+            loaded.release();
+        }
+    }
+
+    private static float[] random(int n) {
+        java.util.Random rng = new java.util.Random(7);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rng.nextGaussian();
+        }
+        return v;
     }
 
     @Test
