@@ -56,7 +56,7 @@ public class DataParallelStep {
                 }
                 long t0 = System.nanoTime();
                 model.zero_grad(true);
-                Tensor loss = torch.cross_entropy_loss(model.forward(x), y);
+                Tensor loss = torch.cross_entropy_loss(NativeTensors.unwrap(model.forward(NativeTensors.wrap(x))), y);
                 if (reducer != null) {
                     reducer.backward(NativeTensors.wrap(loss));
                 } else {

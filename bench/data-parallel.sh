@@ -9,7 +9,8 @@ bs="${1:-64}"; size="${2:-64}"; steps="${3:-5}"
 echo "== $(date -u +%FT%TZ) $("$kodiak" bench cpu), ResNet-18, global batch $bs, ${size}px, median of $steps steps"
 jar="$here/../kodiak-cli/target/kodiak.jar"
 export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=16777216:glibc.malloc.trim_threshold=134217728:glibc.malloc.hugetlb=1}"
-run() { java -Xmx2g -cp "$jar" "$here/DataParallelStep.java" "$@" 2>/dev/null | grep -v '^\[Gloo\]' || true; }
+# Gloo's "connected to 1 peer ranks" notes go; an error still shows (stderr) and fails the script (pipefail)
+run() { java -Xmx2g -cp "$jar" "$here/DataParallelStep.java" "$@" 2> >(grep -v 'Gloo' >&2) | { grep -v 'Gloo' || true; }; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 run 0 1 0 2 "$bs" "$size" "$steps" local
 for mode in allreduce reducer; do

@@ -3,6 +3,7 @@ package dev.kodiak.learn;
 import dev.kodiak.engine.Engine;
 import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.distributed.DistributedGroup;
+import dev.kodiak.engine.distributed.GradientReducer;
 import dev.kodiak.learn.metrics.Predictions;
 import dev.kodiak.tensor.Tensor;
 import java.util.ArrayList;
@@ -13,15 +14,17 @@ import org.bytedeco.pytorch.TensorVector;
  * Data-parallel training across the ranks of a {@link DistributedGroup}, as PyTorch's DDP: attached with
  * {@link Learner#dataParallel}. Every rank trains on its slice of every global batch (the loop asks the loader for
  * the rank's shard), starts from rank 0's weights (broadcast before every fit), and steps with the gradients
- * averaged over all ranks (one bucketed all-reduce after backward, before clipping and the optimizer). BatchNorm's
- * batch statistics stay local; its running statistics are rank 0's (broadcast before every training batch, DDP's
+ * averaged over all ranks: c10d's own {@code Reducer} (DDP's engine, through {@link GradientReducer}) all-reduces
+ * them in buckets while the backward pass is still running, before clipping and the optimizer. BatchNorm's batch
+ * statistics stay local; its running statistics are rank 0's (broadcast before every training batch, DDP's
  * {@code broadcast_buffers}). Validation runs on shards and the predictions are gathered, so metrics are the whole
  * validation set's on every rank.
  *
- * <p>Why all-reduce after backward rather than c10d's Reducer overlapped with it: on CPUs the overlap was not faster
- * (docs/scaling.md: 7.4 s vs 8.1 s a ResNet-18 step on 2 ranks of this machine, the cores being busy with backward
- * anyway), and this way freezing and unfreezing need nothing (the trainable set is read at every step) and gradient
- * accumulation stays correct (averaging is linear).
+ * <p>Why the overlapped Reducer rather than one all-reduce after backward: on an idle 2-core EPYC it was 3-6%
+ * faster per ResNet-18 step (bench/results/data-parallel-*-epyc.txt; docs/scaling.md), and over a network the
+ * overlap hides more. The reducer covers the parameters that train now; freezing or unfreezing changes that set and
+ * the next backward re-attaches it. Gradient accumulation stays right: each backward adds the mean of the ranks'
+ * new gradients to the (already equal) accumulated ones.
  */
 final class DataParallel implements Callback {
     static {
@@ -29,6 +32,8 @@ final class DataParallel implements Callback {
     }
 
     private final DistributedGroup group;
+    private GradientReducer reducer;
+    private boolean[] reducedMask; // which of the model's parameters the reducer covers
 
     DataParallel(DistributedGroup group) {
         this.group = group;
@@ -61,20 +66,48 @@ final class DataParallel implements Callback {
         }
     }
 
-    /** Averages the trainable gradients, with this batch's loss riding along so the table shows the global loss. */
-    @Override
-    public void beforeStep(Learner learn) {
-        List<Tensor> grads = new ArrayList<>();
-        for (Tensor p : parameters(learn)) {
-            org.bytedeco.pytorch.Tensor g = NativeTensors.unwrap(p).grad();
-            if (p.requiresGrad() && g.defined()) {
-                grads.add(NativeTensors.wrap(g));
+    /**
+     * The training loop's backward pass: {@code loss.backward()} with the trainable gradients averaged over the ranks
+     * as it goes. Every rank calls it once per training batch.
+     */
+    void backward(Learner learn, Tensor loss) {
+        List<Tensor> params = parameters(learn);
+        boolean[] mask = new boolean[params.size()];
+        List<Tensor> trainable = new ArrayList<>();
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = params.get(i).requiresGrad();
+            if (mask[i]) {
+                trainable.add(params.get(i));
             }
         }
+        if (reducer == null || !java.util.Arrays.equals(mask, reducedMask)) {
+            closeReducer();
+            reducer = GradientReducer.attach(group, trainable);
+            reducedMask = mask;
+        }
+        reducer.backward(loss);
+    }
+
+    /** The table shows the global loss: this batch's loss averaged over the ranks. */
+    @Override
+    public void beforeStep(Learner learn) {
         Tensor loss = Tensor.of(new float[] {(float) learn.lossValue()}, 1);
-        grads.add(loss);
-        group.allReduceMean(grads);
+        group.allReduceMean(List.of(loss));
         learn.loop().lossValue = loss.toFloatArray()[0];
+    }
+
+    /** The reducer's hooks go with the fit: anything else that runs backward (lr_find) stays local. */
+    @Override
+    public void afterFit(Learner learn) {
+        closeReducer();
+    }
+
+    private void closeReducer() {
+        if (reducer != null) {
+            reducer.close();
+            reducer = null;
+            reducedMask = null;
+        }
     }
 
     /**

@@ -151,7 +151,12 @@ final class TrainingLoop {
             }
             if (train) {
                 fire(Moment.BEFORE_BACKWARD, Callback::beforeBackward);
-                loss.backward();
+                DataParallel parallel = learn.parallel();
+                if (parallel != null) {
+                    parallel.backward(learn, loss); // gradients averaged over the ranks while backward runs
+                } else {
+                    loss.backward();
+                }
                 fire(Callback::afterBackward);
                 boolean stepped = true;
                 try {

@@ -105,6 +105,11 @@ public final class GradientReducer implements AutoCloseable {
                 new SizeTStringMap(), Math.min(FIRST_BUCKET_BYTES, bucketBytes),
                 false, // skip_all_reduce_unused_params
                 false); // use_python_reducer
+        // The training loop attaches inside a step's scope, whose close would free these with the step: kept until
+        // close() instead (the vectors and options above are copied by the constructors and may go with the scope).
+        params.retainReference();
+        pg.retainReference();
+        reducer.retainReference();
         return new GradientReducer(group, natives.size(), params, pg, reducer);
     }
 
