@@ -2,11 +2,14 @@ package dev.kodiak.models;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.Engine;
+import dev.kodiak.engine.Tensors;
 import dev.kodiak.engine.ModuleState;
 import dev.kodiak.engine.NativeModule;
 import dev.kodiak.engine.NativeTensors;
 import dev.kodiak.engine.StepScope;
 import dev.kodiak.io.StateDict;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
@@ -97,6 +100,35 @@ public abstract class Backbone extends NativeModule {
     /** The input in the memory layout the weights are in (a new handle, or {@code x} itself). */
     final Tensor inLayout(Tensor x) {
         return channelsLast ? x.contiguous(torch.MemoryFormat.ChannelsLast) : x;
+    }
+
+    /** {@code layer} applied to {@code x} in the weights' layout; the layout's copy, if one was made, freed at once. */
+    final Tensor inLayout(Tensor x, UnaryOperator<Tensor> layer) {
+        Tensor input = inLayout(x);
+        Tensor y = layer.apply(input);
+        if (input != x) {
+            Tensors.release(input);
+        }
+        return y;
+    }
+
+    /**
+     * {@code layer} applied to {@code y}, then {@code y}'s handle released: every intermediate goes as soon as the next
+     * layer has it, so the backward pass frees activations as it goes (see {@link Tensors#release}).
+     */
+    static Tensor then(Tensor y, UnaryOperator<Tensor> layer) {
+        Tensor next = layer.apply(y);
+        Tensors.release(y);
+        return next;
+    }
+
+    /** {@code y} through each of {@code blocks} in turn, releasing as {@link #then} does. */
+    static <B> Tensor through(Tensor y, Iterable<B> blocks, BiFunction<B, Tensor, Tensor> forward) {
+        Tensor out = y;
+        for (B block : blocks) {
+            out = then(out, t -> forward.apply(block, t));
+        }
+        return out;
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.kodiak.models;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.StepScope;
-import dev.kodiak.engine.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.LongPointer;
@@ -96,24 +95,12 @@ public final class ConvNeXt extends Backbone {
 
     @Override
     Tensor features(Tensor x) {
-        Tensor input = inLayout(x);
-        Tensor conv = stemConv.forward(input);
-        if (input != x) {
-            Tensors.release(input);
-        }
-        Tensor y = LayerNorms.channels(stemNorm, conv);
-        Tensors.release(conv);
+        Tensor y = then(inLayout(x, stemConv::forward), conv -> LayerNorms.channels(stemNorm, conv));
         for (int s = 0; s < STAGES; s++) {
-            for (ConvNeXtBlock block : stages.get(s)) {
-                Tensor next = block.forward(y);
-                Tensors.release(y);
-                y = next;
-            }
+            y = through(y, stages.get(s), ConvNeXtBlock::forward);
             if (s < STAGES - 1) {
-                Tensor normed = LayerNorms.channels(downNorms.get(s), y);
-                Tensors.release(y);
-                y = downConvs.get(s).forward(normed);
-                Tensors.release(normed);
+                LayerNormImpl norm = downNorms.get(s);
+                y = then(then(y, t -> LayerNorms.channels(norm, t)), downConvs.get(s)::forward);
             }
         }
         return y;

@@ -1,7 +1,6 @@
 package dev.kodiak.models;
 
 import dev.kodiak.engine.StepScope;
-import dev.kodiak.engine.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.DropoutImpl;
@@ -99,19 +98,7 @@ public final class EfficientNet extends Backbone {
 
     @Override
     Tensor features(Tensor x) {
-        Tensor input = inLayout(x);
-        Tensor y = stem.forward(input);
-        if (input != x) {
-            Tensors.release(input);
-        }
-        for (InvertedResidual block : blocks) {
-            Tensor next = block.forward(y);
-            Tensors.release(y);
-            y = next;
-        }
-        Tensor out = head.forward(y);
-        Tensors.release(y);
-        return out;
+        return then(through(inLayout(x, stem::forward), blocks, InvertedResidual::forward), head::forward);
     }
 
     @Override

@@ -1,16 +1,12 @@
 package dev.kodiak.models;
 
 import dev.kodiak.KodiakException;
-import dev.kodiak.engine.StepScope;
-import dev.kodiak.engine.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.DropoutImpl;
-import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.IdentityImpl;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.ModuleListImpl;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -106,19 +102,7 @@ public final class MobileNetV3 extends Backbone {
 
     @Override
     Tensor features(Tensor x) {
-        Tensor input = inLayout(x);
-        Tensor y = stem.forward(input);
-        if (input != x) {
-            Tensors.release(input);
-        }
-        for (InvertedResidual block : blocks) {
-            Tensor next = block.forward(y);
-            Tensors.release(y);
-            y = next;
-        }
-        Tensor out = head.forward(y);
-        Tensors.release(y);
-        return out;
+        return then(through(inLayout(x, stem::forward), blocks, InvertedResidual::forward), head::forward);
     }
 
     @Override
@@ -147,13 +131,7 @@ public final class MobileNetV3 extends Backbone {
     // torchvision: convolutions Kaiming-normal (fan out), their biases 0; linear layers normal(0, 0.01), bias 0.
     private void initialise() {
         TorchvisionInit.convolutions(this, true);
-        try (StepScope scope = StepScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
-            for (LinearImpl l : new LinearImpl[] {hidden, classifier}) {
-                if (l != null) {
-                    l.weight().normal_(0, 0.01, new GeneratorOptional());
-                    l.bias().zero_();
-                }
-            }
-        }
+        TorchvisionInit.linear(hidden, 0.01);
+        TorchvisionInit.linear(classifier, 0.01);
     }
 }

@@ -1,14 +1,10 @@
 package dev.kodiak.models;
 
 import dev.kodiak.KodiakException;
-import dev.kodiak.engine.StepScope;
-import dev.kodiak.engine.Tensors;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -67,17 +63,7 @@ public final class RegNet extends Backbone {
 
     @Override
     Tensor features(Tensor x) {
-        Tensor input = inLayout(x);
-        Tensor y = stem.forward(input);
-        if (input != x) {
-            Tensors.release(input);
-        }
-        for (RegNetBlock block : blocks) {
-            Tensor next = block.forward(y);
-            Tensors.release(y);
-            y = next;
-        }
-        return y;
+        return through(inLayout(x, stem::forward), blocks, RegNetBlock::forward);
     }
 
     @Override
@@ -104,11 +90,6 @@ public final class RegNet extends Backbone {
     // layer normal(0, 0.01), bias 0.
     private void initialise() {
         TorchvisionInit.convolutions(this, false);
-        if (fc != null) {
-            try (StepScope scope = StepScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
-                fc.weight().normal_(0, 0.01, new GeneratorOptional());
-                fc.bias().zero_();
-            }
-        }
+        TorchvisionInit.linear(fc, 0.01);
     }
 }

@@ -1,25 +1,17 @@
 package dev.kodiak.models;
 
 import dev.kodiak.KodiakException;
-import dev.kodiak.engine.StepScope;
-import dev.kodiak.engine.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.Conv2dImpl;
-import org.bytedeco.pytorch.FanModeType;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.MaxPool2dImpl;
 import org.bytedeco.pytorch.MaxPool2dOptions;
 import org.bytedeco.pytorch.ModuleListImpl;
-import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Nonlinearity;
-import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.kFanOut;
-import org.bytedeco.pytorch.kReLU;
 
 /**
  * Internal: torchvision's ResNet, built from libtorch modules with exactly torchvision's parameter and buffer names
@@ -75,28 +67,12 @@ public final class ResNet extends Backbone {
 
     @Override
     Tensor features(Tensor x) {
-        // each intermediate handle is released as soon as the next layer has it (see Tensors.release)
-        Tensor input = inLayout(x);
-        Tensor stem;
-        if (foldedStem != null) {
-            stem = foldedStem.forward(input);
-        } else {
-            Tensor conv = conv1.forward(input);
-            stem = bn1.forward(conv);
-            Tensors.release(conv);
-        }
-        if (input != x) {
-            Tensors.release(input);
-        }
+        Tensor stem = foldedStem != null ? inLayout(x, foldedStem::forward)
+                : then(inLayout(x, conv1::forward), bn1::forward);
         stem.relu_();
-        Tensor y = maxpool.forward(stem);
-        Tensors.release(stem);
+        Tensor y = then(stem, maxpool::forward);
         for (List<ResidualBlock> stage : stages) {
-            for (ResidualBlock block : stage) {
-                Tensor next = block.forward(y);
-                Tensors.release(y);
-                y = next;
-            }
+            y = through(y, stage, ResidualBlock::forward);
         }
         return y;
     }
@@ -132,14 +108,6 @@ public final class ResNet extends Backbone {
     // torchvision: convolutions Kaiming-normal (fan out, ReLU); BatchNorm weight 1, bias 0 (libtorch's default);
     // the linear layer keeps libtorch's default, which is PyTorch's.
     private void initialise() {
-        try (StepScope scope = StepScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
-            StringTensorDict params = named_parameters();
-            for (long i = 0; i < params.size(); i++) {
-                Tensor p = params.get(i).value();
-                if (p.dim() == 4) {
-                    torch.kaiming_normal_(p, 0.0, new FanModeType(new kFanOut()), new Nonlinearity(new kReLU()));
-                }
-            }
-        }
+        TorchvisionInit.convolutions(this, false); // its convolutions have no biases
     }
 }

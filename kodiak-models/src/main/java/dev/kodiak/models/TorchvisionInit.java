@@ -5,6 +5,8 @@ import dev.kodiak.engine.StepScope;
 import java.util.HashSet;
 import java.util.Set;
 import org.bytedeco.pytorch.FanModeType;
+import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Nonlinearity;
@@ -14,7 +16,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.kFanOut;
 import org.bytedeco.pytorch.kReLU;
 
-/** Internal: the initialisation torchvision's EfficientNet, MobileNetV3 and RegNet give their convolutions. */
+/** Internal: the initialisation torchvision gives the convolutions and linear layers of its CNNs. */
 final class TorchvisionInit {
     static {
         Engine.init(); // libtorch loads here, safely, before this class can touch it (ENGINE.md: cold cache)
@@ -47,6 +49,17 @@ final class TorchvisionInit {
                     params.get(i).value().zero_();
                 }
             }
+        }
+    }
+
+    /** {@code layer}'s weight normal(0, {@code std}) and its bias zero (MobileNetV3's and RegNet's classifiers); none: nothing. */
+    static void linear(LinearImpl layer, double std) {
+        if (layer == null) {
+            return;
+        }
+        try (StepScope scope = StepScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
+            layer.weight().normal_(0, std, new GeneratorOptional());
+            layer.bias().zero_();
         }
     }
 }

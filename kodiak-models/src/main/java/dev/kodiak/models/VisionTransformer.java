@@ -101,29 +101,15 @@ public final class VisionTransformer extends Backbone {
                     + ": use --size " + imageSize);
         }
         long n = x.size(0);
-        Tensor input = inLayout(x);
-        Tensor patches = convProj.forward(input); // [N, E, 14, 14]
-        if (input != x) {
-            Tensors.release(input);
-        }
-        Tensor seq = patches.reshape(n, hidden, -1).permute(0, 2, 1); // [N, 196, E]
-        Tensors.release(patches);
+        // patches [N, E, 14, 14] -> a sequence [N, 196, E]
+        Tensor seq = then(inLayout(x, convProj::forward), p -> p.reshape(n, hidden, -1).permute(0, 2, 1));
         Tensor cls = classToken.expand(n, -1, -1);
         Tensor tokens = torch.cat(new TensorVector(cls, seq), 1);
         Tensors.release(cls);
         Tensors.release(seq);
-        Tensor y = tokens.add(positions);
-        Tensors.release(tokens);
-        for (EncoderBlock block : layers) {
-            Tensor next = block.forward(y);
-            Tensors.release(y);
-            y = next;
-        }
-        Tensor normed = ln.forward(y);
-        Tensors.release(y);
-        Tensor token = normed.select(1, 0).reshape(n, hidden, 1, 1); // the class token, as a 1x1 map
-        Tensors.release(normed);
-        return token;
+        Tensor y = through(then(tokens, t -> t.add(positions)), layers, EncoderBlock::forward);
+        // the class token, as a 1x1 map
+        return then(then(y, ln::forward), normed -> normed.select(1, 0).reshape(n, hidden, 1, 1));
     }
 
     @Override
