@@ -2,14 +2,16 @@ package dev.kodiak.vision.imagenet;
 
 import dev.kodiak.models.ResolvedWeights;
 import dev.kodiak.KodiakException;
+import dev.kodiak.vision.FilterResampler;
 import dev.kodiak.vision.Resampler;
 import dev.kodiak.vision.RgbImage;
 import java.util.List;
 
 /**
- * Turns an image into the normalised float input of an ImageNet classifier, the way torchvision evaluates: the
- * shorter side resized to {@code resizeSize} (Kodiak's antialiased resampler), a centre crop of
- * {@code inputSize}, then {@code (value/255 - mean) / std} per channel, laid out channels-first (CHW).
+ * Turns an image into the normalised float input of an ImageNet classifier, the way torchvision evaluates a PIL
+ * image: the shorter side resized to {@code resizeSize} with the weights' own filter (Pillow's resampling,
+ * {@link FilterResampler}), a centre crop of {@code inputSize} (torchvision's rounding), then
+ * {@code (value/255 - mean) / std} per channel, laid out channels-first (CHW).
  */
 final class ImageNetInput {
     private ImageNetInput() {
@@ -23,7 +25,8 @@ final class ImageNetInput {
         int size = weights.inputSize();
         RgbImage rgb;
         if (resize) {
-            rgb = centreCrop(resizeShorterSide(image, weights.resizeSize()), size);
+            FilterResampler.Filter filter = FilterResampler.Filter.of(weights.interpolation());
+            rgb = centreCrop(resizeShorterSide(image, weights.resizeSize(), filter), size);
         } else {
             if (image.width() != size || image.height() != size) {
                 throw new KodiakException("image " + source + " is " + image.width() + "x" + image.height()
@@ -49,12 +52,12 @@ final class ImageNetInput {
         return out;
     }
 
-    static RgbImage resizeShorterSide(RgbImage image, int shorter) {
+    static RgbImage resizeShorterSide(RgbImage image, int shorter, FilterResampler.Filter filter) {
         int w = image.width();
         int h = image.height();
         int nw = w <= h ? shorter : (int) ((long) w * shorter / h);
         int nh = h < w ? shorter : (int) ((long) h * shorter / w);
-        return Resampler.resize(image, nw, nh);
+        return FilterResampler.resize(image, nw, nh, filter);
     }
 
     static RgbImage centreCrop(RgbImage image, int size) {
@@ -62,6 +65,9 @@ final class ImageNetInput {
             throw new KodiakException("cannot crop " + size + "x" + size + " from a " + image.width() + "x"
                     + image.height() + " image");
         }
-        return Resampler.crop(image, (image.width() - size) / 2, (image.height() - size) / 2, size, size);
+        // torchvision rounds the offset half to even (Python's round), as Math.rint does
+        int left = (int) Math.rint((image.width() - size) / 2.0);
+        int top = (int) Math.rint((image.height() - size) / 2.0);
+        return Resampler.crop(image, left, top, size, size);
     }
 }

@@ -37,7 +37,7 @@ class ImageNetClassifierTest {
     @Test
     void resizeKeepsTheAspectThenCropsTheCentre() {
         dev.kodiak.vision.RgbImage wide = dev.kodiak.vision.RgbImage.blank(400, 200);
-        dev.kodiak.vision.RgbImage r = ImageNetInput.resizeShorterSide(wide, 64);
+        dev.kodiak.vision.RgbImage r = ImageNetInput.resizeShorterSide(wide, 64, dev.kodiak.vision.FilterResampler.Filter.BILINEAR);
         assertThat(r.width()).isEqualTo(128);
         assertThat(r.height()).isEqualTo(64);
         assertThat(ImageNetInput.centreCrop(r, 56).width()).isEqualTo(56);
