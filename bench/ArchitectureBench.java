@@ -56,10 +56,11 @@ public final class ArchitectureBench {
         List<Map<String, Object>> rows = new ArrayList<>();
         String peerVersion = "";
         for (Architecture arch : Architectures.all()) {
+            int archSize = fixedSize(arch, size);
             for (String bench : List.of("train-step", "infer")) {
                 for (String precision : precisions) {
                     List<String> common = List.of("--arch", arch.name(), "--bs", Integer.toString(bs), "--size",
-                            Integer.toString(size), "--threads", Integer.toString(threads), "--precision", precision,
+                            Integer.toString(archSize), "--threads", Integer.toString(threads), "--precision", precision,
                             "--warmup", Integer.toString(warmup), "--iterations", Integer.toString(iterations));
                     List<String> kodiakArgs = new ArrayList<>(List.of("bench", bench));
                     kodiakArgs.addAll(common);
@@ -73,11 +74,12 @@ public final class ArchitectureBench {
                     row.put("arch", arch.name());
                     row.put("benchmark", bench);
                     row.put("precision", precision);
+                    row.put("size", archSize);
                     row.put("kodiak", kodiak.path("images_per_second").path("median").asDouble());
                     row.put("pytorch", pytorch.path("images_per_second").path("median").asDouble());
                     rows.add(row);
-                    System.out.printf("%-16s %-10s %-4s kodiak %8.1f img/s   %s %8.1f img/s%n", arch.name(), bench,
-                            precision, (double) row.get("kodiak"), peerVersion, (double) row.get("pytorch"));
+                    System.out.printf("%-16s %-10s %-4s %3dpx kodiak %8.1f img/s   %s %8.1f img/s%n", arch.name(),
+                            bench, precision, archSize, (double) row.get("kodiak"), peerVersion, (double) row.get("pytorch"));
                 }
             }
         }
@@ -88,6 +90,11 @@ public final class ArchitectureBench {
         JSON.writeValue(out.toFile(), result);
         System.out.println("wrote " + out);
         System.exit(0); // libtorch's thread pools would otherwise keep the JVM waiting
+    }
+
+    /** ViT's position embeddings fix its input size (224 px for ViT-B/16); every other network takes any size. */
+    private static int fixedSize(Architecture arch, int size) {
+        return arch.name().startsWith("vit_") ? 224 : size;
     }
 
     // The CLI's own `bench train-step|infer --json`, in this JVM: its JSON line is on stdout.

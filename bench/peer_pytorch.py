@@ -19,9 +19,25 @@ class ConcatPool(nn.Module):
         return torch.cat([nn.functional.adaptive_max_pool2d(x, 1), nn.functional.adaptive_avg_pool2d(x, 1)], 1)
 
 
+class ClassToken(nn.Module):
+    """A torchvision ViT up to its final LayerNorm, handing on the class token as a 1x1 map (Kodiak's ViT body)."""
+
+    def __init__(self, vit):
+        super().__init__()
+        self.vit = vit
+
+    def forward(self, x):
+        tokens = self.vit._process_input(x)
+        cls = self.vit.class_token.expand(tokens.shape[0], -1, -1)
+        out = self.vit.encoder(torch.cat([cls, tokens], dim=1))
+        return out[:, 0].reshape(out.shape[0], -1, 1, 1)
+
+
 def body_of(arch):
     """torchvision's network without its pooling and classifier, and the channels it hands to the head."""
     net = getattr(torchvision.models, arch)()
+    if hasattr(net, "class_token"):  # ViT
+        return ClassToken(net), net.hidden_dim
     if hasattr(net, "trunk_output"):  # RegNet
         return nn.Sequential(net.stem, net.trunk_output), net.fc.in_features
     if hasattr(net, "fc"):  # ResNet
