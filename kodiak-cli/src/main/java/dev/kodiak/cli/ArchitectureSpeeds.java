@@ -38,8 +38,9 @@ record ArchitectureSpeeds(Path file, String cpu, int cores, String measuredAt, S
      * @param precision {@code fp32} or {@code bf16}
      * @param kodiak    Kodiak's median images/second
      * @param pytorch   PyTorch's median images/second in the same run
+     * @param size      image side in pixels (ViT runs at its fixed 224 px whatever the file's size)
      */
-    record Row(String arch, String benchmark, String precision, double kodiak, double pytorch) {
+    record Row(String arch, String benchmark, String precision, double kodiak, double pytorch, int size) {
     }
 
     ArchitectureSpeeds {
@@ -54,14 +55,16 @@ record ArchitectureSpeeds(Path file, String cpu, int cores, String measuredAt, S
         try {
             JsonNode root = new ObjectMapper().readTree(file.toFile());
             List<Row> rows = new ArrayList<>();
+            int size = root.path("size").asInt(0);
             for (JsonNode r : root.path("results")) {
                 rows.add(new Row(r.path("arch").asText(), r.path("benchmark").asText(), r.path("precision").asText(),
-                        r.path("kodiak").asDouble(Double.NaN), r.path("pytorch").asDouble(Double.NaN)));
+                        r.path("kodiak").asDouble(Double.NaN), r.path("pytorch").asDouble(Double.NaN),
+                        r.path("size").asInt(size)));
             }
             return Optional.of(new ArchitectureSpeeds(file, root.path("cpu").path("model").asText("unknown CPU"),
                     root.path("cpu").path("cores").asInt(0), root.path("measured_at").asText(""),
                     root.path("load_average").path("before").asText(""), root.path("bs").asInt(0),
-                    root.path("size").asInt(0), root.path("peer").asText("pytorch"), rows));
+                    size, root.path("peer").asText("pytorch"), rows));
         } catch (IOException e) {
             throw new KodiakException("cannot read the benchmark results " + file + ": " + e.getMessage()
                     + "; run bench/architectures.sh again or delete the file", e);

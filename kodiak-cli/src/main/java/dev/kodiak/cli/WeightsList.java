@@ -52,7 +52,8 @@ final class WeightsList implements Runnable {
             long parameters = ParameterCount.imagenet(a);
             Optional<ArchitectureSpeeds.Row> train = speeds.flatMap(s -> s.of(a.name(), "train-step", "fp32"));
             Optional<ArchitectureSpeeds.Row> infer = speeds.flatMap(s -> s.of(a.name(), "infer", "fp32"));
-            text(out, "%-16s %,d parameters   speed here: %s", a.name(), parameters, speed(train, infer));
+            int size = speeds.map(ArchitectureSpeeds::size).orElse(0);
+            text(out, "%-16s %,d parameters   speed here: %s", a.name(), parameters, speed(train, infer, size));
             text(out, "  %-22s %-7s %-22s %-7s %-9s %s", "WEIGHTS", "TOP-1", "INPUT (RESIZE, FILTER)", "CACHED", "SIZE",
                     "LICENCE / CHECK");
             List<Map<String, Object>> weights = new ArrayList<>();
@@ -122,11 +123,15 @@ final class WeightsList implements Runnable {
         }
     }
 
-    private static String speed(Optional<ArchitectureSpeeds.Row> train, Optional<ArchitectureSpeeds.Row> infer) {
+    /** The measured speeds; an architecture measured at another size than the file's (ViT) says which. */
+    private static String speed(Optional<ArchitectureSpeeds.Row> train, Optional<ArchitectureSpeeds.Row> infer,
+            int fileSize) {
         if (train.isEmpty() && infer.isEmpty()) {
             return "not measured";
         }
-        return "train " + imagesPerSecond(train) + ", infer " + imagesPerSecond(infer) + " (fp32)";
+        int size = train.or(() -> infer).get().size();
+        return "train " + imagesPerSecond(train) + ", infer " + imagesPerSecond(infer) + " (fp32"
+                + (size != fileSize ? ", " + size + " px" : "") + ")";
     }
 
     private static String imagesPerSecond(Optional<ArchitectureSpeeds.Row> row) {
@@ -138,6 +143,7 @@ final class WeightsList implements Runnable {
             Optional<ArchitectureSpeeds.Row> infer) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("precision", "fp32");
+        m.put("size", train.or(() -> infer).map(ArchitectureSpeeds.Row::size).orElse(null));
         m.put("train_step", train.map(r -> Map.of("kodiak", r.kodiak(), "pytorch", r.pytorch())).orElse(null));
         m.put("infer", infer.map(r -> Map.of("kodiak", r.kodiak(), "pytorch", r.pytorch())).orElse(null));
         return m;

@@ -88,13 +88,16 @@ class WeightsCommandTest {
                  "load_average": {"before": "0.50 0.40 0.30 1/100 7", "after": "0.9 0.5 0.3 1/100 8"},
                  "threads": 2, "bs": 16, "size": 128, "peer": "pytorch 1.13.1",
                  "results": [{"arch": "resnet34", "benchmark": "train-step", "precision": "fp32", "kodiak": 12.5, "pytorch": 11.0},
-                             {"arch": "resnet34", "benchmark": "infer", "precision": "fp32", "kodiak": 40.25, "pytorch": 38.0}]}
+                             {"arch": "resnet34", "benchmark": "infer", "precision": "fp32", "kodiak": 40.25, "pytorch": 38.0},
+                             {"arch": "vit_b_16", "benchmark": "infer", "precision": "fp32", "size": 224, "kodiak": 1.9, "pytorch": 2.5}]}
                 """);
         Run r = kodiak("weights", "list", "--cache-dir", cache().toString(), "--bench", results.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("resnet34         21,797,672 parameters   speed here: train 12.5 img/s (PyTorch 11.0), "
                         + "infer 40.3 img/s (PyTorch 38.0) (fp32)")
                 .contains("resnet18         11,689,512 parameters   speed here: not measured")
+                .contains("vit_b_16         86,567,656 parameters   speed here: train not measured, infer 1.9 img/s "
+                        + "(PyTorch 2.5) (fp32, 224 px)")
                 .contains("speed: measured on Test CPU 9000 (2 cores), bs 16, 128 px, fp32, 2026-12-07, load average 0.50");
 
         Run j = kodiak("weights", "list", "--json", "--cache-dir", cache().toString(), "--bench", results.toString());
@@ -103,6 +106,7 @@ class WeightsCommandTest {
         assertThat(r34.path("name").asText()).isEqualTo("resnet34");
         assertThat(r34.path("parameters").asLong()).isEqualTo(21_797_672L);
         assertThat(r34.path("speed").path("infer").path("kodiak").asDouble()).isEqualTo(40.25);
+        assertThat(r34.path("speed").path("size").asInt()).isEqualTo(128);
         assertThat(r34.path("weights").get(0).path("top1").asDouble()).isEqualTo(73.314);
         assertThat(r34.path("weights").get(1).path("interpolation").asText()).isEqualTo("bicubic");
         assertThat(root.path("architectures").get(0).path("speed").isNull()).isTrue();
