@@ -133,7 +133,7 @@ final class WeightsCommand implements Runnable {
         public void run() {
             Architecture architecture = Architectures.byName(arch);
             String spec0 = weights != null ? weights : WeightsRegistry.defaultFor(architecture).name();
-            ResolvedWeights resolved = Weights.resolve(spec0, parent.config());
+            ResolvedWeights resolved = Weights.resolve(spec0, architecture, parent.config());
             ImageNetClassifier classifier = ImageNetClassifier.load(architecture, resolved);
             List<Result> results = new ArrayList<>();
             for (Path image : images) {

@@ -196,4 +196,37 @@ class WeightsCommandTest {
                     .isCloseTo(expected.get("logit").get(i).asDouble(), org.assertj.core.data.Offset.offset(1e-4));
         }
     }
+
+    private static final String B0_SCRIPT = """
+            import json, numpy as np, torch, torchvision
+            from PIL import Image
+            torch.manual_seed(2)
+            m = torchvision.models.efficientnet_b0()
+            m.eval()
+            torch.save(m.state_dict(), 'b0.pth')
+            rng = np.random.default_rng(6)
+            Image.fromarray(rng.integers(0, 256, size=(260, 300, 3), dtype=np.uint8), 'RGB').save('img.png')
+            prepare = torchvision.models.EfficientNet_B0_Weights.IMAGENET1K_V1.transforms()  # bicubic 256, crop 224
+            with torch.no_grad():
+                y = m(prepare(Image.open('img.png').convert('RGB')).unsqueeze(0))[0]
+            top = torch.topk(y, 5)
+            json.dump({'index': top.indices.tolist(), 'logit': top.values.tolist()}, open('top.json', 'w'))
+            """;
+
+    /** A bare torchvision file is resized as its architecture's publisher evaluates it: B0 bicubic, not bilinear. */
+    @Test
+    void predictOnAFileResizesAsTorchvisionsTransformsOfItsArchitecture() throws Exception {
+        PythonTorch.assumeAvailable();
+        PythonTorch.run(dir, B0_SCRIPT);
+        Run r = kodiak("weights", "predict", "--arch", "efficientnet_b0", "--weights", dir.resolve("b0.pth").toString(),
+                "--json", dir.resolve("img.png").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode top = new ObjectMapper().readTree(r.out()).get("results").get(0).get("top");
+        JsonNode expected = new ObjectMapper().readTree(dir.resolve("top.json").toFile());
+        for (int i = 0; i < 5; i++) {
+            assertThat(top.get(i).get("index").asInt()).isEqualTo(expected.get("index").get(i).asInt());
+            assertThat(top.get(i).get("logit").asDouble())
+                    .isCloseTo(expected.get("logit").get(i).asDouble(), org.assertj.core.data.Offset.offset(1e-4));
+        }
+    }
 }

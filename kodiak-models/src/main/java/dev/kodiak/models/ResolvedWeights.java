@@ -40,8 +40,17 @@ public record ResolvedWeights(Path file, String name, Optional<Architecture> arc
                 w.inputSize(), w.interpolation());
     }
 
-    /** A file with ImageNet's preprocessing (resize 256, crop 224, ImageNet mean/std), as torchvision evaluates. */
-    static ResolvedWeights imagenetDefaults(Path file, String name, Optional<Architecture> architecture) {
+    /**
+     * A file that says nothing of its preprocessing: the preprocessing of {@code architecture}'s default registry weights
+     * (what the publisher evaluated that network with: EfficientNet-B3 at 300 px after 320, bicubic), or ImageNet's
+     * torchvision defaults (resize 256, crop 224, bilinear, ImageNet mean/std) when the architecture is not known.
+     */
+    static ResolvedWeights assumed(Path file, String name, Optional<Architecture> architecture) {
+        if (architecture.isPresent()) {
+            PretrainedWeights w = WeightsRegistry.defaultFor(architecture.get());
+            return new ResolvedWeights(file, name, architecture, w.mean(), w.std(), w.resizeSize(), w.inputSize(),
+                    w.interpolation());
+        }
         return new ResolvedWeights(file, name, architecture, WeightsRegistry.IMAGENET_MEAN, WeightsRegistry.IMAGENET_STD,
                 256, 224);
     }

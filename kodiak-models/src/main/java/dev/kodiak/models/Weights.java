@@ -39,16 +39,30 @@ public final class Weights {
     }
 
     /**
+     * Resolves {@code fileOrName} for {@code architecture}: a bare file is taken to be weights of that architecture and
+     * prepared as its default registry weights are (a torchvision EfficientNet-B3 file at 300 px, bicubic).
+     */
+    public static ResolvedWeights resolve(String fileOrName, Architecture architecture, WeightsConfig config) {
+        return resolve(fileOrName, Optional.of(architecture), config, new WeightsDownloader());
+    }
+
+    /**
      * Resolves {@code fileOrName}: a Hugging Face timm name ({@code hf:timm/NAME}, see {@link HubWeights}), a file
      * path, a registry name (cache, then download) or an imported name.
      */
     public static ResolvedWeights resolve(String fileOrName, WeightsConfig config, WeightsDownloader downloader) {
+        return resolve(fileOrName, Optional.empty(), config, downloader);
+    }
+
+    // architecture: what a bare file is for, when the caller knows it
+    static ResolvedWeights resolve(String fileOrName, Optional<Architecture> architecture, WeightsConfig config,
+            WeightsDownloader downloader) {
         if (HubWeights.isHubName(fileOrName)) {
             return HubWeights.resolve(fileOrName, config, downloader);
         }
         Path asFile = Path.of(fileOrName);
         if (Files.isRegularFile(asFile)) {
-            return ResolvedWeights.imagenetDefaults(asFile, asFile.getFileName().toString(), Optional.empty());
+            return ResolvedWeights.assumed(asFile, asFile.getFileName().toString(), architecture);
         }
         Optional<PretrainedWeights> known = WeightsRegistry.find(fileOrName);
         if (known.isPresent()) {
@@ -57,7 +71,7 @@ public final class Weights {
         Optional<CachedWeights> imported = new WeightsCache(config.cacheDir()).entry(fileOrName);
         if (imported.isPresent()) {
             CachedWeights e = imported.get();
-            return ResolvedWeights.imagenetDefaults(config.cacheDir().resolve(e.file()), e.name(),
+            return ResolvedWeights.assumed(config.cacheDir().resolve(e.file()), e.name(),
                     Optional.of(Architectures.byName(e.architecture())));
         }
         if (fileOrName.contains("/") || fileOrName.endsWith(".pth") || fileOrName.endsWith(".safetensors")) {

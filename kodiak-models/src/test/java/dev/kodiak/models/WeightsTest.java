@@ -41,6 +41,17 @@ class WeightsTest {
     }
 
     @Test
+    void aFileForAKnownArchitectureIsPreparedAsThatArchitecturesPublishedWeights() {
+        Path file = resnet18File(1000); // resolving reads no tensor: any file stands for a hand-downloaded B3
+        ResolvedWeights r = Weights.resolve(file.toString(), Architectures.EFFICIENTNET_B3, offline());
+        assertThat(r.architecture()).contains(Architectures.EFFICIENTNET_B3);
+        assertThat(List.of(r.resizeSize(), r.inputSize())).containsExactly(320, 300);
+        assertThat(r.interpolation()).isEqualTo("bicubic");
+        ResolvedWeights vit = Weights.resolve(file.toString(), Architectures.VIT_B_16, offline());
+        assertThat(List.of(vit.resizeSize(), vit.inputSize(), vit.interpolation())).containsExactly(256, 224, "bilinear");
+    }
+
+    @Test
     void aKnownNameOfflineWithoutCacheExplainsWhereToGetIt() {
         assertThatThrownBy(() -> Weights.resolve("resnet34", offline())).isInstanceOf(KodiakException.class)
                 .hasMessageContaining("https://download.pytorch.org/models/resnet34-b627a593.pth")

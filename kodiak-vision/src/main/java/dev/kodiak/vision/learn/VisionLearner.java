@@ -125,7 +125,7 @@ public final class VisionLearner {
             return Optional.empty();
         }
         if (!choice.isAuto()) {
-            return Optional.of(Weights.resolve(choice.spec(), config));
+            return Optional.of(Weights.resolve(choice.spec(), architecture, config));
         }
         var registered = WeightsRegistry.defaultFor(architecture);
         try {
