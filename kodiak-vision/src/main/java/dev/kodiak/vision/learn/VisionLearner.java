@@ -125,7 +125,12 @@ public final class VisionLearner {
             return Optional.empty();
         }
         if (!choice.isAuto()) {
-            return Optional.of(Weights.resolve(choice.spec(), architecture, config));
+            ResolvedWeights named = Weights.resolve(choice.spec(), architecture, config);
+            named.architecture().filter(a -> !a.equals(architecture)).ifPresent(a -> {
+                throw new KodiakException("the weights " + named.name() + " are for " + a + ", not " + architecture
+                        + "; use --arch " + a);
+            });
+            return Optional.of(named);
         }
         var registered = WeightsRegistry.defaultFor(architecture);
         try {
