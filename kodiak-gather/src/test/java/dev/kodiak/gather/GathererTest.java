@@ -137,7 +137,9 @@ class GathererTest {
     private GatherOptions options(Dedupe dedupe) {
         return GatherOptions.builder(dest, List.of("grizzly", "black")).query("{label} bear").max(30).minSize(20)
                 .dedupe(dedupe).download(DownloadOptions.builder().parallelism(4).perHost(2)
-                        .readTimeout(Duration.ofMillis(400)).retries(1).maxBytes(60_000).maxRedirects(3)
+                        // long enough for a real response on a loaded CI machine (400 ms was not): only the
+                        // stalled image waits it out
+                        .readTimeout(Duration.ofMillis(1500)).retries(1).maxBytes(60_000).maxRedirects(3)
                         .allowPrivateAddresses(true).build()) // the test server is on 127.0.0.1
                 .build();
     }
