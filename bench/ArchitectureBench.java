@@ -92,7 +92,7 @@ public final class ArchitectureBench {
         System.exit(0); // libtorch's thread pools would otherwise keep the JVM waiting
     }
 
-    /** ViT's position embeddings fix its input size (224 px for ViT-B/16); every other network takes any size. */
+    /** ViT at the size its weights were trained and published at (224 px), whatever the others run at. */
     private static int fixedSize(Architecture arch, int size) {
         return arch.name().startsWith("vit_") ? 224 : size;
     }

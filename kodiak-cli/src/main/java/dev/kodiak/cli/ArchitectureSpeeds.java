@@ -38,7 +38,7 @@ record ArchitectureSpeeds(Path file, String cpu, int cores, String measuredAt, S
      * @param precision {@code fp32} or {@code bf16}
      * @param kodiak    Kodiak's median images/second
      * @param pytorch   PyTorch's median images/second in the same run
-     * @param size      image side in pixels (ViT runs at its fixed 224 px whatever the file's size)
+     * @param size      image side in pixels (the bench runs ViT at its 224 px whatever the others' size)
      */
     record Row(String arch, String benchmark, String precision, double kodiak, double pytorch, int size) {
     }

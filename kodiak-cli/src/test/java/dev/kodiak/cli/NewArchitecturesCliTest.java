@@ -29,13 +29,14 @@ class NewArchitecturesCliTest {
 
     @Test
     @Tag("slow")
-    void vitB16TrainsAndPredictsAt224AndRefusesOtherSizes() throws Exception {
+    void vitB16TrainsAndPredictsAtAnyMultipleOfItsPatch() throws Exception {
         Path data = TestImages.folders(dir.resolve("d"), 3, "a", "b");
         CliRun refused = CliRun.of("train", data.toString(), "--arch", "vit_b_16", "--weights", "none", "--epochs", "1",
-                "--size", "64", "--bs", "4", "--out", dir.resolve("small.kodiak").toString());
+                "--size", "72", "--bs", "4", "--out", dir.resolve("small.kodiak").toString());
         assertThat(refused.exitCode()).as(refused.err()).isNotZero();
-        assertThat(refused.err()).contains("kodiak: vit_b_16 takes 224x224 images").contains("use --size 224");
-        trainsAndPredicts("vit_b_16", 224);
+        assertThat(refused.err()).contains("kodiak: vit_b_16 cuts images into patches of 16 px")
+                .contains("got 72x72").contains("use --size 80");
+        trainsAndPredicts("vit_b_16", 64);
     }
 
     private void trainsAndPredicts(String arch, int size) throws Exception {

@@ -2,7 +2,9 @@ package dev.kodiak.models;
 
 import dev.kodiak.KodiakException;
 import dev.kodiak.engine.StepScope;
+import dev.kodiak.engine.TorchTensors;
 import dev.kodiak.engine.Tensors;
+import dev.kodiak.io.TensorData;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.LongPointer;
@@ -23,13 +25,17 @@ import org.bytedeco.pytorch.global.torch;
  *
  * <p>The body's output is the class token after {@code encoder.ln}, which torchvision's classifier reads, shaped
  * {@code [N, hidden, 1, 1]} so that fastai's head takes it like a convolutional feature map: its max and average
- * pools over one pixel are both the token itself. The position embeddings hold one vector per patch of the training
- * size (14x14 patches of 16 px for ViT-B/16 at 224 px); other sizes are refused with a message rather than
- * interpolated, since the pretrained weights were trained at this size and interpolating would change their meaning.
+ * pools over one pixel are both the token itself. The position embeddings hold one vector per patch of the size the
+ * weights were trained at (14x14 patches of 16 px for ViT-B/16 at 224 px), so every torchvision file loads as it is.
+ * Other inputs whose sides are multiples of the patch size take the grid resampled to their own patch grid on every
+ * forward pass, bicubic with aligned corners, as torchvision's {@code interpolate_embeddings} resamples a state dict
+ * (and timm's dynamic image size does in the forward pass): the embeddings stay trainable, gradients reach the stored
+ * grid, and the model file keeps torchvision's shapes.
  */
 public final class VisionTransformer extends Backbone {
     private final int imageSize;
     private final int patchSize;
+    private final long grid; // the stored position grid's side: imageSize / patchSize
     private final long hidden;
     private final Tensor classToken;
     private final Conv2dImpl convProj;
@@ -43,7 +49,8 @@ public final class VisionTransformer extends Backbone {
         this.imageSize = shape.imageSize();
         this.patchSize = shape.patchSize();
         this.hidden = shape.hidden();
-        long patches = (long) (imageSize / patchSize) * (imageSize / patchSize);
+        this.grid = imageSize / patchSize;
+        long patches = grid * grid;
         // register_parameter returns a reference into the module's parameter table, which moves as the table grows:
         // a handle of our own (new Tensor) stays valid
         classToken = new Tensor(register_parameter("class_token", torch.zeros(1, 1, hidden)));
@@ -94,22 +101,68 @@ public final class VisionTransformer extends Backbone {
 
     @Override
     Tensor features(Tensor x) {
-        if (x.dim() != 4 || x.size(2) != imageSize || x.size(3) != imageSize) {
-            throw new KodiakException(architecture() + " takes " + imageSize + "x" + imageSize + " images (its position"
-                    + " embeddings are for " + imageSize / patchSize + "x" + imageSize / patchSize + " patches of "
-                    + patchSize + " px), got " + (x.dim() == 4 ? x.size(2) + "x" + x.size(3) : x.dim() + "-D input")
-                    + ": use --size " + imageSize);
+        if (x.dim() != 4 || x.size(2) % patchSize != 0 || x.size(3) % patchSize != 0 || x.size(2) < patchSize
+                || x.size(3) < patchSize) {
+            throw new KodiakException(architecture() + " cuts images into patches of " + patchSize + " px, so their sides"
+                    + " must be multiples of " + patchSize + ", got " + (x.dim() == 4 ? x.size(2) + "x" + x.size(3)
+                    : x.dim() + "-D input") + ": use --size " + nearestSize(x.dim() == 4 ? x.size(2) : imageSize));
         }
         long n = x.size(0);
-        // patches [N, E, 14, 14] -> a sequence [N, 196, E]
+        // patches [N, E, h, w] -> a sequence [N, h*w, E]
         Tensor seq = then(inLayout(x, convProj::forward), p -> p.reshape(n, hidden, -1).permute(0, 2, 1));
         Tensor cls = classToken.expand(n, -1, -1);
         Tensor tokens = torch.cat(new TensorVector(cls, seq), 1);
         Tensors.release(cls);
         Tensors.release(seq);
-        Tensor y = through(then(tokens, t -> t.add(positions)), layers, EncoderBlock::forward);
+        Tensor pos = positionsAt(positions, grid, hidden, x.size(2) / patchSize, x.size(3) / patchSize);
+        Tensor y = through(then(tokens, t -> t.add(pos)), layers, EncoderBlock::forward);
+        if (pos != positions) {
+            Tensors.release(pos);
+        }
         // the class token, as a 1x1 map
         return then(then(y, ln::forward), normed -> normed.select(1, 0).reshape(n, hidden, 1, 1));
+    }
+
+    private long nearestSize(long side) {
+        return Math.max(patchSize, Math.round((double) side / patchSize) * patchSize);
+    }
+
+    /**
+     * Position embeddings {@code [1, 1 + grid², E]} (class token first) for a patch grid of {@code rows x cols}: the
+     * class token's as they are, the grid's resampled bicubically with aligned corners (torchvision's
+     * {@code interpolate_embeddings}); {@code positions} itself when the grid is the stored one.
+     */
+    static Tensor positionsAt(Tensor positions, long grid, long hidden, long rows, long cols) {
+        if (rows == grid && cols == grid) {
+            return positions;
+        }
+        Tensor cls = positions.narrow(1, 0, 1);
+        Tensor map = positions.narrow(1, 1, grid * grid).reshape(1, grid, grid, hidden).permute(0, 3, 1, 2);
+        Tensor resampled = torch.upsample_bicubic2d(map, new long[] {rows, cols}, true);
+        Tensor flat = resampled.permute(0, 2, 3, 1).reshape(1, rows * cols, hidden);
+        Tensor out = torch.cat(new TensorVector(cls, flat), 1);
+        Tensors.release(cls);
+        Tensors.release(map);
+        Tensors.release(resampled);
+        Tensors.release(flat);
+        return out;
+    }
+
+    /**
+     * A ViT's stored position embeddings {@code [1, 1 + grid², E]} for a patch grid of {@code rows x cols}, as the
+     * forward pass resamples them (for exporters, which fix the input size).
+     */
+    public static TensorData positionsAt(TensorData positions, int rows, int cols) {
+        long[] shape = positions.shape();
+        long grid = Math.round(Math.sqrt(shape[1] - 1));
+        if (shape.length != 3 || shape[0] != 1 || grid * grid != shape[1] - 1) {
+            throw new KodiakException("ViT position embeddings of shape " + java.util.Arrays.toString(shape)
+                    + "; [1, 1 + n², hidden] was expected");
+        }
+        try (StepScope scope = StepScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor stored = TorchTensors.toTensor(positions);
+            return TorchTensors.fromTensor(positions.name(), positionsAt(stored, grid, shape[2], rows, cols));
+        }
     }
 
     @Override

@@ -43,15 +43,21 @@ class TorchvisionInteropTest {
                         p.normal_(0, 0.02 if p.dim() < 4 else (1.0 / p[0].numel()) ** 0.5)
             m.eval()
             torch.save(m.state_dict(), 'weights.pth')
+            n_params = sum(p.numel() for p in m.parameters())
             g = torch.Generator().manual_seed(7)
             size = int(sys.argv[2])
+            if len(sys.argv) > 3:  # a ViT at another size: torchvision's resampling of the saved position embeddings
+                from torchvision.models.vision_transformer import interpolate_embeddings
+                at_size = getattr(torchvision.models, sys.argv[1])(image_size=size)
+                at_size.load_state_dict(interpolate_embeddings(size, 16, m.state_dict()))
+                m = at_size.eval()
             x = torch.rand(2, 3, size, size, generator=g) * 2 - 1
             with torch.no_grad():
                 y = m(x)
             x.numpy().astype('<f4').tofile('input.f32')
             y.numpy().astype('<f4').tofile('logits.f32')
             open('names.txt', 'w').write('\\n'.join(m.state_dict().keys()))
-            print(sum(p.numel() for p in m.parameters()), float(y.abs().max()))
+            print(n_params, float(y.abs().max()))
             """;
 
     @Test
@@ -59,15 +65,27 @@ class TorchvisionInteropTest {
         check(Architectures.CONVNEXT_TINY, 64, dir);
     }
 
-    /** ViT-B/16 takes 224 px only: its position embeddings are for 14x14 patches. */
     @Test
     void vitB16LogitsMatchPyTorch() throws Exception {
         check(Architectures.VIT_B_16, 224, dir);
     }
 
-    static void check(Architecture arch, int size, Path dir) throws Exception {
+    /**
+     * The same 224 px file at 96 px (6x6 patches) and 288 px (18x18): Kodiak resamples the position embeddings in
+     * the forward pass as torchvision's {@code interpolate_embeddings} resamples the state dict for a ViT built at
+     * that size.
+     */
+    @Test
+    void vitB16AtOtherSizesMatchesTorchvisionsResampledEmbeddings() throws Exception {
+        check(Architectures.VIT_B_16, 96, dir, "resampled");
+        check(Architectures.VIT_B_16, 288, dir, "resampled");
+    }
+
+    static void check(Architecture arch, int size, Path dir, String... resampled) throws Exception {
         PythonTorch.assumeAvailable();
-        String out = PythonTorch.run(dir, SCRIPT, arch.name(), Integer.toString(size));
+        List<String> args = new java.util.ArrayList<>(List.of(arch.name(), Integer.toString(size)));
+        args.addAll(List.of(resampled));
+        String out = PythonTorch.run(dir, SCRIPT, args.toArray(new String[0]));
         System.out.println(arch + " in PyTorch: parameters, max |logit| = " + out.trim());
         StateDict weights = PthReader.read(dir.resolve("weights.pth"));
         float[] input = floats(dir.resolve("input.f32"));

@@ -33,13 +33,47 @@ class VisionTransformerTest {
     }
 
     @Test
-    void otherImageSizesAreRefusedWithTheSizeToUse() {
+    void sidesThatAreNotMultiplesOfThePatchAreRefusedWithASizeToUse() {
         Backbone body = Architectures.VIT_B_16.newBody(3);
         try (StepScope scope = StepScope.open(); NoGradGuard g = new NoGradGuard()) {
-            assertThatThrownBy(() -> body.features(torch.rand(1, 3, 128, 128))).isInstanceOf(KodiakException.class)
-                    .hasMessageContaining("vit_b_16 takes 224x224 images")
-                    .hasMessageContaining("14x14 patches of 16 px").hasMessageContaining("got 128x128")
-                    .hasMessageContaining("--size 224");
+            assertThatThrownBy(() -> body.features(torch.rand(1, 3, 100, 100))).isInstanceOf(KodiakException.class)
+                    .hasMessageContaining("vit_b_16 cuts images into patches of 16 px")
+                    .hasMessageContaining("multiples of 16, got 100x100").hasMessageContaining("--size 96");
+        }
+    }
+
+    /**
+     * At another size (a small ViT stored for 2x2 patches of 16 px, run at 48x64 = 3x4 patches) the stored embeddings
+     * keep their shape, the class token's row is used as it is, the grid's are resampled for the forward pass, and
+     * training reaches every stored position through the resampling.
+     */
+    @Test
+    void otherSizesResampleTheStoredPositionEmbeddingsAndTrainThem() {
+        Engine.seed(23);
+        Architecture small = VisionTransformer.architecture("vit_small_test",
+                new VisionTransformer.Shape(32, 16, 2, 4, 64, 128));
+        Backbone body = small.newBody(3);
+        try (StepScope scope = StepScope.open()) {
+            Tensor y = body.features(torch.randn(2, 3, 48, 64));
+            assertThat(Tensors.shape(y)).containsExactly(2, 64, 1, 1);
+            y.sum().backward();
+            Tensor positions = body.named_parameters().get(3).value();
+            assertThat(body.named_parameters().get(3).key().getString()).isEqualTo("encoder.pos_embedding");
+            assertThat(Tensors.shape(positions)).containsExactly(1, 5, 64);
+            for (int row = 0; row < 5; row++) {
+                assertThat(Tensors.scalar(positions.grad().get(0).get(row).abs().sum())).as("gradient of position %d", row)
+                        .isPositive();
+            }
+
+            // the class token's embedding is kept, and a 1x1 grid resampled to 2x2 with aligned corners is constant
+            Tensor stored = torch.randn(1, 2, 8);
+            Tensor at = VisionTransformer.positionsAt(stored, 1, 8, 2, 2);
+            assertThat(Tensors.shape(at)).containsExactly(1, 5, 8);
+            for (int row = 1; row < 5; row++) {
+                assertThat(Tensors.scalar(at.get(0).get(row).sub(stored.get(0).get(1)).abs().max())).isLessThan(1e-6f);
+            }
+            assertThat(Tensors.scalar(at.get(0).get(0).sub(stored.get(0).get(0)).abs().max())).isZero();
+            assertThat(VisionTransformer.positionsAt(stored, 1, 8, 1, 1)).isSameAs(stored);
         }
     }
 

@@ -23,4 +23,12 @@ public interface BodyGraph {
      * neighbour ({@link OnnxGraph#conv} takes a bias for that). Returns the feature map's name.
      */
     String features(OnnxGraph graph, String input, StateDict body);
+
+    /**
+     * As {@link #features(OnnxGraph, String, StateDict)} for images of {@code height x width} px, the model's input
+     * size. Bodies whose graph depends on it (a ViT's position embeddings, resampled to its patch grid) override this.
+     */
+    default String features(OnnxGraph graph, String input, int height, int width, StateDict body) {
+        return features(graph, input, body);
+    }
 }

@@ -152,7 +152,7 @@ public final class OnnxExport {
         g.proto().addInput(tensorInfo(input, options.withPreprocessing() ? OnnxMl.TensorProto.DataType.UINT8
                 : OnnxMl.TensorProto.DataType.FLOAT, inputShape));
         String x = options.withPreprocessing() ? normalizePixels(g, input, normalize) : input;
-        String features = body.features(g, x, weights.withoutPrefix("body."));
+        String features = body.features(g, x, size[0], size[1], weights.withoutPrefix("body."));
         String logits = Heads.LINEAR.equals(headType) ? LinearHeadGraph.logits(g, features, weights.withoutPrefix("head."))
                 : FastaiHeadGraph.logits(g, features, weights.withoutPrefix("head."));
         String activation = switch (task) {

@@ -3,13 +3,15 @@ package dev.kodiak.vision.export;
 import dev.kodiak.KodiakException;
 import dev.kodiak.io.StateDict;
 import dev.kodiak.io.TensorData;
+import dev.kodiak.models.VisionTransformer;
 
 /**
  * torchvision's Vision Transformer body in ONNX: the patch embedding (a convolution with kernel and stride the patch
  * size), flattened to tokens; the class token (expanded to the batch) in front; the position embeddings added; the
  * pre-norm encoder blocks (LayerNorm → multi-head self-attention with MatMul and Softmax → residual, LayerNorm → MLP
  * with GELU → residual); {@code encoder.ln}; and the class token out, shaped {@code [N, E, 1, 1]} as Kodiak's body
- * hands it to fastai's head. The number of blocks and the sizes are read off the weights; the number of heads is
+ * hands it to fastai's head; the position embeddings are resampled to the model's input size as the forward pass
+ * resamples them. The number of blocks and the sizes are read off the weights; the number of heads is
  * ViT-B's (12), the only one Kodiak builds. Needs opset 17 (LayerNormalization).
  */
 final class VisionTransformerBodyGraph implements BodyGraph {
@@ -25,11 +27,23 @@ final class VisionTransformerBodyGraph implements BodyGraph {
         return OnnxLayers.LAYER_NORM_OPSET;
     }
 
+    /** At the size the position embeddings were stored for (224 px for ViT-B/16). */
     @Override
     public String features(OnnxGraph g, String input, StateDict body) {
+        int patch = (int) FoldedLayer.tensor(body, "conv_proj.weight").shape()[2];
+        int side = (int) Math.round(Math.sqrt(FoldedLayer.tensor(body, "encoder.pos_embedding").shape()[1] - 1)) * patch;
+        return features(g, input, side, side, body);
+    }
+
+    @Override
+    public String features(OnnxGraph g, String input, int height, int width, StateDict body) {
         TensorData w = FoldedLayer.tensor(body, "conv_proj.weight");
         long hidden = w.shape()[0];
         int patch = (int) w.shape()[2];
+        if (height % patch != 0 || width % patch != 0) {
+            throw new KodiakException("a ViT with patches of " + patch + " px takes sides that are multiples of " + patch
+                    + ", not " + height + "x" + width);
+        }
         String x = g.conv(input, "conv_proj", w.toFloats(), w.shape(),
                 FoldedLayer.tensor(body, "conv_proj.bias").toFloats(), patch, 0);
         x = g.node("Reshape", "patches", new String[] {x, OnnxLayers.longs(g, "patches.shape", false, 0, hidden, -1)});
@@ -43,7 +57,9 @@ final class VisionTransformerBodyGraph implements BodyGraph {
         String cls = g.node("Expand", "class_tokens", new String[] {
                 g.constant("class_token", token.toFloats(), token.shape()), clsShape});
         x = g.node("Concat", "sequence", new String[] {cls, x}, OnnxGraph.integer("axis", 1));
-        TensorData pos = FoldedLayer.tensor(body, "encoder.pos_embedding");
+        // resampled to this input's patch grid once, here, as the forward pass does on every call
+        TensorData pos = VisionTransformer.positionsAt(FoldedLayer.tensor(body, "encoder.pos_embedding"),
+                height / patch, width / patch);
         x = g.node("Add", "positioned", new String[] {x,
                 g.constant("encoder.pos_embedding", pos.toFloats(), pos.shape())});
 

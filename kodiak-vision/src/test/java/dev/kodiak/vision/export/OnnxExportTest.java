@@ -170,9 +170,9 @@ class OnnxExportTest {
     }
 
     @Test
-    void aVisionTransformerExportsAsWellAtItsSize() throws Exception {
+    void aVisionTransformerExportsAsWellAtAnotherSize() throws Exception {
         Path vit = visionTransformerModel();
-        List<RgbImage> images = images(2, 70, 224, 224);
+        List<RgbImage> images = images(2, 70, VIT_HEIGHT, VIT_WIDTH);
         float[][] expected = predicted(vit, images);
         byte[] onnx = OnnxExport.toBytes(vit, OnnxOptions.defaults());
         float[][] actual = runFloat(onnx, images, Normalize.imagenet());
@@ -374,11 +374,15 @@ class OnnxExportTest {
                 : model(file, Architectures.CONVNEXT_TINY, Manifest.SINGLE_LABEL, List.of("a", "b", "c"), 6, 1f);
     }
 
-    // A vit_b_16 model file at 224 px (the only size it takes), its norms drawn at random; written once per run.
+    // A vit_b_16 model file at 64x96 px (4x6 patches: its 14x14 position embeddings resampled), its norms drawn at
+    // random; written once per run.
+    private static final int VIT_HEIGHT = 64;
+    private static final int VIT_WIDTH = 96;
+
     private static synchronized Path visionTransformerModel() {
         Path file = dir.resolve("vit.kodiak");
         return Files.exists(file) ? file : model(file, Architectures.VIT_B_16, Manifest.SINGLE_LABEL,
-                List.of("a", "b", "c"), 8, 1f, 224, 224);
+                List.of("a", "b", "c"), 8, 1f, VIT_HEIGHT, VIT_WIDTH);
     }
 
     // A ResNet-18 model file with BatchNorm statistics and affine parameters drawn at random (seeded).
