@@ -13,6 +13,8 @@ import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -183,18 +185,8 @@ class WeightsCommandTest {
 
     @Test
     void predictWithNoResizeGivesPyTorchsLogits() throws Exception {
-        PythonTorch.assumeAvailable();
-        PythonTorch.run(dir, SCRIPT);
-        Run r = kodiak("weights", "predict", "--arch", "resnet18", "--weights", dir.resolve("r18.pth").toString(),
-                "--no-resize", "--json", dir.resolve("img.png").toString());
-        assertThat(r.exit()).as(r.err()).isZero();
-        JsonNode top = new ObjectMapper().readTree(r.out()).get("results").get(0).get("top");
-        JsonNode expected = new ObjectMapper().readTree(dir.resolve("top.json").toFile());
-        for (int i = 0; i < 5; i++) {
-            assertThat(top.get(i).get("index").asInt()).isEqualTo(expected.get("index").get(i).asInt());
-            assertThat(top.get(i).get("logit").asDouble())
-                    .isCloseTo(expected.get("logit").get(i).asDouble(), org.assertj.core.data.Offset.offset(1e-4));
-        }
+        assertPredictsAsPyTorch(SCRIPT, "--arch", "resnet18", "--weights", dir.resolve("r18.pth").toString(),
+                "--no-resize");
     }
 
     private static final String B0_SCRIPT = """
@@ -216,10 +208,18 @@ class WeightsCommandTest {
     /** A bare torchvision file is resized as its architecture's publisher evaluates it: B0 bicubic, not bilinear. */
     @Test
     void predictOnAFileResizesAsTorchvisionsTransformsOfItsArchitecture() throws Exception {
+        assertPredictsAsPyTorch(B0_SCRIPT, "--arch", "efficientnet_b0", "--weights", dir.resolve("b0.pth").toString());
+    }
+
+    // `weights predict OPTIONS --json img.png` after the script wrote the weights, img.png and PyTorch's top.json:
+    // the five best classes and their logits as top.json has them (1e-4)
+    private void assertPredictsAsPyTorch(String script, String... options) throws Exception {
         PythonTorch.assumeAvailable();
-        PythonTorch.run(dir, B0_SCRIPT);
-        Run r = kodiak("weights", "predict", "--arch", "efficientnet_b0", "--weights", dir.resolve("b0.pth").toString(),
-                "--json", dir.resolve("img.png").toString());
+        PythonTorch.run(dir, script);
+        List<String> args = new ArrayList<>(List.of("weights", "predict"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--json", dir.resolve("img.png").toString()));
+        Run r = kodiak(args.toArray(new String[0]));
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode top = new ObjectMapper().readTree(r.out()).get("results").get(0).get("top");
         JsonNode expected = new ObjectMapper().readTree(dir.resolve("top.json").toFile());
