@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodiak.engine.ModuleState;
 import dev.kodiak.engine.StepScope;
+import dev.kodiak.engine.TorchTensors;
 import dev.kodiak.io.PthReader;
 import dev.kodiak.io.StateDict;
+import dev.kodiak.io.TensorData;
 import dev.kodiak.testing.PythonTorch;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -20,8 +25,8 @@ import org.bytedeco.pytorch.global.torch;
  * loaded, channels-last, and with its BatchNorms folded.
  */
 final class TorchvisionInterop {
-    // Like ResNetTorchInteropTest's, but with BatchNorm affine parameters and linear layers drawn at random: these
-    // families initialise their classifiers with std 0.01, whose logits (~1e-4) would match anything within 1e-4.
+    // BatchNorm affine parameters and linear layers drawn at random: these families initialise their classifiers
+    // with std 0.01, whose logits (~1e-4) would match anything within 1e-4.
     // And as initialised, the image fades out of them (torchvision's fan-out init makes depthwise kernels ~√channels
     // too small, half-closed squeeze-and-excitation gates halve what is left): logits equal for any input would match
     // a network that ignored its input. Depthwise kernels scaled by √channels and gates opened keep the image in.
@@ -69,25 +74,25 @@ final class TorchvisionInterop {
             PythonTorch.assumeAvailable();
             PythonTorch.run(dir, SCRIPT, arch.name(), Integer.toString(size));
             StateDict weights = PthReader.read(dir.resolve("weights.pth"));
-            float[] input = ResNetTorchInteropTest.floats(dir.resolve("input.f32"));
-            float[] expected = ResNetTorchInteropTest.floats(dir.resolve("logits.f32"));
+            float[] input = floats(dir.resolve("input.f32"));
+            float[] expected = floats(dir.resolve("logits.f32"));
             List<String> torchNames = Files.readAllLines(dir.resolve("names.txt"));
             assertThat(ModuleState.of(net).names()).containsExactlyElementsOf(torchNames);
             net.load(weights, "weights.pth");
             net.eval();
 
-            float[] logits = ResNetTorchInteropTest.logits(net, input, size);
-            assertThat(ResNetTorchInteropTest.maxAbsDiff(logits, expected)).isLessThan(1e-4);
+            float[] logits = logits(net, input, size);
+            assertThat(maxAbsDiff(logits, expected)).isLessThan(1e-4);
             assertThat(maxAbs(expected)).as("the logits are far from zero").isGreaterThan(0.1);
             float[] first = java.util.Arrays.copyOfRange(expected, 0, 1000);
             float[] second = java.util.Arrays.copyOfRange(expected, 1000, 2000);
-            assertThat(ResNetTorchInteropTest.maxAbsDiff(first, second)).as("the logits depend on the image (10x the tolerance)")
+            assertThat(maxAbsDiff(first, second)).as("the logits depend on the image (10x the tolerance)")
                     .isGreaterThan(1e-3);
             net.channelsLast(true);
-            assertThat(ResNetTorchInteropTest.maxAbsDiff(ResNetTorchInteropTest.logits(net, input, size), expected))
+            assertThat(maxAbsDiff(logits(net, input, size), expected))
                     .isLessThan(1e-4);
             net.foldBatchNorm();
-            assertThat(ResNetTorchInteropTest.maxAbsDiff(ResNetTorchInteropTest.logits(net, input, size), expected))
+            assertThat(maxAbsDiff(logits(net, input, size), expected))
                     .isLessThan(1e-4);
         } finally {
             net.release();
@@ -109,5 +114,30 @@ final class TorchvisionInterop {
             max = Math.max(max, Math.abs(v));
         }
         return max;
+    }
+
+    /** Kodiak's logits for the batch of two {@code size} px images {@code input} (as the script wrote it). */
+    static float[] logits(Backbone net, float[] input, int size) {
+        try (StepScope scope = StepScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor x = TorchTensors.toTensor(TensorData.ofFloats("x", input, 2, 3, size, size));
+            return TorchTensors.fromTensor("y", net.forward(x)).toFloats();
+        }
+    }
+
+    static double maxAbsDiff(float[] a, float[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
+    /** The little-endian float32 values of a file numpy's {@code tofile} wrote. */
+    static float[] floats(Path file) throws Exception {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] out = new float[b.remaining() / 4];
+        b.asFloatBuffer().get(out);
+        return out;
     }
 }

@@ -1,8 +1,8 @@
 package dev.kodiak.models;
 
-import static dev.kodiak.models.ResNetTorchInteropTest.floats;
-import static dev.kodiak.models.ResNetTorchInteropTest.logits;
-import static dev.kodiak.models.ResNetTorchInteropTest.maxAbsDiff;
+import static dev.kodiak.models.TorchvisionInterop.floats;
+import static dev.kodiak.models.TorchvisionInterop.logits;
+import static dev.kodiak.models.TorchvisionInterop.maxAbsDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodiak.engine.ModuleState;

@@ -3,8 +3,6 @@ package dev.kodiak.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodiak.data.TaskKind;
-import dev.kodiak.model.Manifest;
-import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.predict.Predictor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,20 +112,8 @@ class CleanCsvPageBrowserTest {
     @Test
     void aCsvOutsideTheDataFolderShowsAReadOnlyNoticeAndNoButtons() throws Exception {
         Path data = tmp.resolve("colours");
-        Path model = TestModel.csvModel(data, TaskKind.SINGLE_LABEL);
         Path outside = tmp.resolve("elsewhere.csv");
-        Files.writeString(outside, Files.readString(data.resolve("labels.csv")));
-        ModelFile.Contents c = ModelFile.read(model);
-        Manifest m = c.manifest();
-        Manifest.Training t = m.training();
-        Manifest.Data dd = t.data();
-        Manifest.CsvTargets csv = dd.csv();
-        Manifest.Data moved = new Manifest.Data(dd.root(), dd.fingerprint(), dd.split(), dd.labelSpec(), dd.validFiles(),
-                dd.testFiles(), new Manifest.CsvTargets(outside.toString(), csv.fileColumn(), csv.labelColumns(),
-                csv.labelDelimiter(), csv.validColumn()));
-        Path readOnly = tmp.resolve("outside.kodiak");
-        ModelFile.write(readOnly, m.with(m.model(), m.input(), m.output(), new Manifest.Training(moved, t.pretrained(),
-                t.recipe(), t.epochs(), t.metrics(), t.precision())), c.weights());
+        Path readOnly = TestModel.csvModelWithCsvOutside(data, outside, tmp.resolve("outside.kodiak"));
         try (CleanServer server = CleanServer.start(data, Predictor.load(readOnly), 0);
              Browser b = Browser.start(tmp.resolve("profile"))) {
             b.driver.get(server.url().toString());

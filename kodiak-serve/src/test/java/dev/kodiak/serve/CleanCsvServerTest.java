@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kodiak.data.TaskKind;
-import dev.kodiak.model.Manifest;
-import dev.kodiak.model.ModelFile;
 import dev.kodiak.vision.predict.Predictor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,21 +124,9 @@ class CleanCsvServerTest {
     @Test
     void aCsvOutsideTheDataFolderIsShownReadOnlyAndEveryChangeIsRefused() throws Exception {
         Path trained = tmp.resolve("colours");
-        Path model = TestModel.csvModel(trained, TaskKind.SINGLE_LABEL);
         // The same images cleaned through a model whose CSV is given by an absolute path outside the data folder.
         Path outside = tmp.resolve("elsewhere.csv");
-        Files.writeString(outside, Files.readString(trained.resolve("labels.csv")));
-        ModelFile.Contents c = ModelFile.read(model);
-        Manifest m = c.manifest();
-        Manifest.Training t = m.training();
-        Manifest.Data dd = t.data();
-        Manifest.CsvTargets csv = dd.csv();
-        Manifest.Data moved = new Manifest.Data(dd.root(), dd.fingerprint(), dd.split(), dd.labelSpec(), dd.validFiles(),
-                dd.testFiles(), new Manifest.CsvTargets(outside.toString(), csv.fileColumn(), csv.labelColumns(),
-                csv.labelDelimiter(), csv.validColumn()));
-        Path readOnlyModel = tmp.resolve("outside.kodiak");
-        ModelFile.write(readOnlyModel, m.with(m.model(), m.input(), m.output(), new Manifest.Training(moved,
-                t.pretrained(), t.recipe(), t.epochs(), t.metrics(), t.precision())), c.weights());
+        Path readOnlyModel = TestModel.csvModelWithCsvOutside(trained, outside, tmp.resolve("outside.kodiak"));
         try (CleanServer server = CleanServer.start(trained, Predictor.load(readOnlyModel), 0)) {
             Http http = new Http(server.url());
             JsonNode d = http.get("/api/dataset").json();

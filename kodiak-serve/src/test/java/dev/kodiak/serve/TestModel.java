@@ -249,4 +249,25 @@ final class TestModel {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * A copy of the single-label CSV model trained on {@code data} whose manifest names {@code outside}, a copy of its
+     * CSV outside the data folder, by its absolute path: what the cleaner must show read-only. Written to
+     * {@code modelOut}.
+     */
+    static Path csvModelWithCsvOutside(Path data, Path outside, Path modelOut) throws IOException {
+        Path model = csvModel(data, dev.kodiak.data.TaskKind.SINGLE_LABEL);
+        Files.writeString(outside, Files.readString(data.resolve("labels.csv")));
+        ModelFile.Contents c = ModelFile.read(model);
+        Manifest m = c.manifest();
+        Manifest.Training t = m.training();
+        Manifest.Data dd = t.data();
+        Manifest.CsvTargets csv = dd.csv();
+        Manifest.Data moved = new Manifest.Data(dd.root(), dd.fingerprint(), dd.split(), dd.labelSpec(), dd.validFiles(),
+                dd.testFiles(), new Manifest.CsvTargets(outside.toString(), csv.fileColumn(), csv.labelColumns(),
+                csv.labelDelimiter(), csv.validColumn()));
+        ModelFile.write(modelOut, m.with(m.model(), m.input(), m.output(), new Manifest.Training(moved, t.pretrained(),
+                t.recipe(), t.epochs(), t.metrics(), t.precision())), c.weights());
+        return modelOut;
+    }
 }
