@@ -41,7 +41,7 @@ final class InputOptions {
     Integer sampleRate;
 
     @Option(names = "--duration", paramLabel = "S", description = "Audio: crop or pad every clip to S seconds (default: "
-            + "what covers 95% of the training clips, rounded up to 0.1 s).")
+            + "what covers 95%% of the training clips, rounded up to 0.1 s).")
     Double duration;
 
     @Option(names = "--n-mels", paramLabel = "N", defaultValue = "64", description = "Audio: mel bins, the "

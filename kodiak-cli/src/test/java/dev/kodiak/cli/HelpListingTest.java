@@ -39,6 +39,23 @@ class HelpListingTest {
         assertThat(now).isEqualTo(recorded);
     }
 
+    /**
+     * picocli formats every description as a {@code String.format} pattern: a lone {@code %} ("95% of") fails, and
+     * then picocli prints a warning beside the usage a user sees after a wrong option. No usage may warn.
+     */
+    @Test
+    void noUsageMessageMakesPicocliWarn() {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            listing();
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+    }
+
     /** The usage text of {@code kodiak} and of every verb under it, depth first, each under its full name. */
     static String listing() {
         StringBuilder out = new StringBuilder();
