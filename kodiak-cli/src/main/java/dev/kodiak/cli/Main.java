@@ -56,6 +56,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
+        cli.setParameterExceptionHandler(Main::handleUsage);
         cli.setExecutionStrategy(Main::engineFirst);
         return cli;
     }
@@ -81,6 +82,18 @@ public final class Main implements Runnable {
             }
         }
         return new CommandLine.RunLast().execute(parsed);
+    }
+
+    // A wrong option or value: what is wrong, near misses of a mistyped option, and where the options are listed
+    // (rather than the verb's whole usage, over a hundred lines for train, which buries the one line that matters).
+    private static int handleUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("kodiak: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try `" + cmd.getCommandSpec().qualifiedName() + " --help` for its options.");
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     // A user error (KodiakException) prints one line; anything else is a bug and says so. --debug adds the trace.

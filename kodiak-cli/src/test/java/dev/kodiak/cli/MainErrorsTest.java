@@ -60,4 +60,20 @@ class MainErrorsTest {
         CliRun debug = run(new AssertionError("unexpected state"), "--debug", "boom");
         assertThat(debug.err()).contains("java.lang.AssertionError: unexpected state").contains("\tat ");
     }
+
+    /** A wrong option is a usage error: what is wrong, near misses, where the options are; not the whole usage. */
+    @Test
+    void aWrongOptionSaysWhatIsWrongAndWhereTheOptionsAreListed() {
+        CliRun typo = run(new AssertionError("not run"), "boom", "--epoch", "3");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).startsWith("kodiak: Unknown options: '--epoch', '3'")
+                .endsWith("Try `kodiak boom --help` for its options.\n").doesNotContain("Usage:");
+
+        CliRun bad = run(new AssertionError("not run"), "train", "--epochs", "0");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("kodiak: --epochs must be at least 1, got 0\n"
+                + "Try `kodiak train --help` for its options.\n");
+        CliRun near = run(new AssertionError("not run"), "train", "--epoks", "3");
+        assertThat(near.err()).contains("Possible solutions: --epochs");
+    }
 }
