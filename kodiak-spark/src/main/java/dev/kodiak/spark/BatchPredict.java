@@ -94,6 +94,14 @@ public final class BatchPredict implements Callable<Integer> {
             cmd.getErr().flush();
             return cause instanceof KodiakException ? 1 : 70;
         });
+        cli.setParameterExceptionHandler((e, given) -> { // as the CLI: what is wrong, near misses, where the help is
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("kodiak: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try `kodiak batch-predict --help` for its options.");
+            err.flush();
+            return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
         return cli.execute(args);
     }
 
