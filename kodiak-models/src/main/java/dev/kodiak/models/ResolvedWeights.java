@@ -34,6 +34,17 @@ public record ResolvedWeights(Path file, String name, Optional<Architecture> arc
         interpolation = interpolation == null ? "bilinear" : interpolation;
     }
 
+    /**
+     * These weights, refused with the {@code --arch} to use when they are known to be for another architecture than
+     * {@code wanted}.
+     */
+    public ResolvedWeights requireFor(Architecture wanted) {
+        architecture.filter(a -> !a.equals(wanted)).ifPresent(a -> {
+            throw new KodiakException("the weights " + name + " are for " + a + ", not " + wanted + "; use --arch " + a);
+        });
+        return this;
+    }
+
     /** The weights of a registry entry, found at {@code file}. */
     public static ResolvedWeights of(Path file, PretrainedWeights w) {
         return new ResolvedWeights(file, w.name(), Optional.of(w.architecture()), w.mean(), w.std(), w.resizeSize(),

@@ -33,9 +33,8 @@ import org.bytedeco.pytorch.global.torch;
  * grid, and the model file keeps torchvision's shapes.
  */
 public final class VisionTransformer extends Backbone {
-    private final int imageSize;
     private final int patchSize;
-    private final long grid; // the stored position grid's side: imageSize / patchSize
+    private final long grid; // the stored position grid's side: the trained image size / patchSize
     private final long hidden;
     private final Tensor classToken;
     private final Conv2dImpl convProj;
@@ -46,10 +45,9 @@ public final class VisionTransformer extends Backbone {
 
     private VisionTransformer(Architecture architecture, Shape shape, int inChannels, int classes) {
         super(architecture, classes);
-        this.imageSize = shape.imageSize();
         this.patchSize = shape.patchSize();
         this.hidden = shape.hidden();
-        this.grid = imageSize / patchSize;
+        this.grid = shape.imageSize() / patchSize;
         long patches = grid * grid;
         // register_parameter returns a reference into the module's parameter table, which moves as the table grows:
         // a handle of our own (new Tensor) stays valid
@@ -105,7 +103,7 @@ public final class VisionTransformer extends Backbone {
                 || x.size(3) < patchSize) {
             throw new KodiakException(architecture() + " cuts images into patches of " + patchSize + " px, so their sides"
                     + " must be multiples of " + patchSize + ", got " + (x.dim() == 4 ? x.size(2) + "x" + x.size(3)
-                    : x.dim() + "-D input") + ": use --size " + nearestSize(x.dim() == 4 ? x.size(2) : imageSize));
+                    : x.dim() + "-D input") + ": use --size " + nearestSize(x.dim() == 4 ? x.size(2) : grid * patchSize));
         }
         long n = x.size(0);
         // patches [N, E, h, w] -> a sequence [N, h*w, E]

@@ -40,10 +40,11 @@ public final class Weights {
 
     /**
      * Resolves {@code fileOrName} for {@code architecture}: a bare file is taken to be weights of that architecture and
-     * prepared as its default registry weights are (a torchvision EfficientNet-B3 file at 300 px, bicubic).
+     * prepared as its default registry weights are (a torchvision EfficientNet-B3 file at 300 px, bicubic); weights
+     * known to be for another architecture are refused with the {@code --arch} to use.
      */
     public static ResolvedWeights resolve(String fileOrName, Architecture architecture, WeightsConfig config) {
-        return resolve(fileOrName, Optional.of(architecture), config, new WeightsDownloader());
+        return resolve(fileOrName, Optional.of(architecture), config, new WeightsDownloader()).requireFor(architecture);
     }
 
     /**

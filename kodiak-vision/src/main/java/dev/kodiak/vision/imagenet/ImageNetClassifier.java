@@ -37,10 +37,7 @@ public final class ImageNetClassifier {
 
     /** Builds {@code architecture} and loads the resolved weights into it (checked name by name). */
     public static ImageNetClassifier load(Architecture architecture, ResolvedWeights weights) {
-        weights.architecture().filter(a -> !a.equals(architecture)).ifPresent(a -> {
-            throw new KodiakException("the weights " + weights.name() + " are for " + a + ", not " + architecture
-                    + "; use --arch " + a);
-        });
+        weights.requireFor(architecture);
         Backbone net = Weights.loadClassifier(architecture, weights.file());
         net.eval();
         return new ImageNetClassifier(net, weights);

@@ -125,12 +125,7 @@ public final class VisionLearner {
             return Optional.empty();
         }
         if (!choice.isAuto()) {
-            ResolvedWeights named = Weights.resolve(choice.spec(), architecture, config);
-            named.architecture().filter(a -> !a.equals(architecture)).ifPresent(a -> {
-                throw new KodiakException("the weights " + named.name() + " are for " + a + ", not " + architecture
-                        + "; use --arch " + a);
-            });
-            return Optional.of(named);
+            return Optional.of(Weights.resolve(choice.spec(), architecture, config));
         }
         var registered = WeightsRegistry.defaultFor(architecture);
         try {
